@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from './server/config';
+import { openDatabase } from './server/db/connection';
+import { migrateToLatest } from './server/db/migrate';
+
+const program = new Command('cohort').description('Cohort: residential training classes (培训班) end to end').showHelpAfterError();
+
+const config = () => {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+};
+
+program
+  .command('serve')
+  .description('Run migrations and serve the API and the web app')
+  .option('--build-web-if-missing', 'build the web app first when dist/web is missing')
+  .action(async (opts: { buildWebIfMissing?: boolean }) => {
+    const cfg = config();
+    if (opts.buildWebIfMissing && !existsSync(join(process.cwd(), 'dist', 'web', 'index.html')) && existsSync(join(process.cwd(), 'index.html'))) {
+      console.log('Building the web app (first start only)…');
+      const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+      if (r.status !== 0) process.exit(r.status ?? 1);
+    }
+    const { buildApp } = await import('./server/app');
+    const { app, database } = await buildApp(cfg);
+    await app.listen({ port: cfg.port, host: cfg.host });
+    console.log(`Cohort is serving on http://${cfg.host === '0.0.0.0' ? 'localhost' : cfg.host}:${cfg.port} (${database.describe})`);
+    const stop = async () => {
+      await app.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations')
+  .action(async () => {
+    const cfg = config();
+    const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+    await database.close();
+  });
+
+const user = program.command('user').description('Manage staff accounts');
+user
+  .command('add <username>')
+  .description('Create a staff account')
+  .requiredOption('--name <displayName>', 'name shown in the app')
+  .option('--password <password>', 'password (at least 10 characters); asked for when omitted')
+  .option('--admin', 'system administrator')
+  .action(async (username: string, opts: { name: string; password?: string; admin?: boolean }) => {
+    const cfg = config();
+    const password = opts.password ?? (await askHidden('Password: '));
+    if (password.length < 10) {
+      console.error('密码至少 10 位 / passwords have at least 10 characters');
+      process.exit(2);
+    }
+    const { makeServices } = await import('./server/app');
+    const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
+    await migrateToLatest(database.db);
+    const services = makeServices(database, cfg);
+    try {
+      const id = await services.auth.createUser(null, { username, displayName: opts.name, password, isAdmin: !!opts.admin });
+      console.log(`Created user ${username} (id ${id})${opts.admin ? ' as administrator' : ''}.`);
+    } catch (e) {
+      console.error(e instanceof Error && e.message === 'user.duplicate_username' ? `用户名 ${username} 已被使用 / username taken` : e);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Load the 2020 Tibet S&T cadre class from the seed bulletin (idempotent)')
+  .action(async () => {
+    const cfg = config();
+    const { makeServices } = await import('./server/app');
+    const { loadDemo } = await import('./server/demo/load-demo');
+    const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
+    await migrateToLatest(database.db);
+    const result = await loadDemo(makeServices(database, cfg));
+    await database.close();
+    console.log(
+      result.created
+        ? `Loaded the demo class (id ${result.classId}) into ${database.describe}.`
+        : `The demo class (id ${result.classId}) was already there; nothing changed.`,
+    );
+    console.log('\nLogins (demo only — change or remove them before real use):');
+    for (const l of result.logins) console.log(`  ${l.role.padEnd(24)} ${l.username.padEnd(14)} ${l.password}   ${l.displayName}`);
+    console.log(`\nOpen ${cfg.publicUrl} and sign in.`);
+  });
+
+async function askHidden(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { Id, requiredText } from './common';
+
+export const RoleName = z.enum(['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor', 'trainee']);
+export type RoleName = z.infer<typeof RoleName>;
+export const GrantRole = z.enum(['organizer', 'class_teacher', 'lecturer', 'sponsor']);
+export const ScopeType = z.enum(['institution', 'programme', 'class']);
+
+export const LoginBody = z.object({ username: requiredText(100), password: z.string().min(1, 'required').max(200) });
+export const Grant = z.object({ id: z.number(), role: GrantRole, scopeType: ScopeType, scopeId: z.number() });
+export const CurrentUser = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  isAdmin: z.boolean(),
+  personId: z.number().nullable(),
+  locale: z.string(),
+  grants: z.array(Grant),
+  csrfToken: z.string(),
+});
+export type CurrentUser = z.infer<typeof CurrentUser>;
+
+export const User = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  isAdmin: z.boolean(),
+  disabled: z.boolean(),
+  grants: z.array(Grant),
+});
+export const CreateUserBody = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(3, 'required')
+    .max(64)
+    .regex(/^[A-Za-z0-9._@-]+$/),
+  displayName: requiredText(100),
+  password: z.string().min(10, 'password.too_short').max(200),
+  isAdmin: z.boolean().default(false),
+});
+export const CreateGrantBody = z.object({ role: GrantRole, scopeType: ScopeType, scopeId: Id });
+export const UpdateMeBody = z.object({ locale: z.enum(['zh-CN', 'en']) });

@@ -1,0 +1,5 @@
+export * from './auth';
+export * from './classes';
+export * from './common';
+export * from './roster';
+export * from './timetable';

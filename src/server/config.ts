@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+// Every environment variable Cohort reads, validated once at start. The defaults make a
+// single machine work with nothing set: SQLite and keys under ./data.
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
+  HOST: z.string().default('127.0.0.1').describe('Interface to listen on; 0.0.0.0 to reach it from phones on the LAN'),
+  DATA_DIR: z.string().default('./data').describe('Where the SQLite file, keys, photos and documents live'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:|file:)/, 'must start with postgres://, postgresql://, sqlite: or file:')
+    .optional()
+    .describe('postgres://… for PostgreSQL; unset for SQLite in DATA_DIR'),
+  PUBLIC_URL: z.url().optional().describe('Base URL used in QR codes, invitations and calendar feeds'),
+  COHORT_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')
+    .optional()
+    .describe('Key for personal data at rest; generated into DATA_DIR/secret.key when unset'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto').describe('Secure flag on cookies; auto = when PUBLIC_URL is https'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10).describe('Failed logins per account and address in 15 minutes'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  secretKey: Buffer;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(overrides.dataDir ?? e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl,
+    secretKey: Buffer.alloc(0),
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https:') : e.COOKIE_SECURE === 'true',
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    ...overrides,
+  };
+  if (!overrides.secretKey) {
+    config.secretKey = e.COHORT_SECRET_KEY ? Buffer.from(e.COHORT_SECRET_KEY, 'base64') : loadOrCreateKeyFile(dataDir);
+  }
+  return config;
+}
+
+// The key file is created once with owner-only permissions; losing it makes encrypted ID numbers
+// unreadable, which is why the README tells operators to back it up with the database.
+function loadOrCreateKeyFile(dataDir: string): Buffer {
+  const path = join(dataDir, 'secret.key');
+  if (existsSync(path)) {
+    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new ConfigError(`${path} does not hold a 32-byte base64 key`);
+    return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });
+  return key;
+}

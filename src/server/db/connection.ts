@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
+export type Trx = Transaction<DB>;
+/** Either the database or an open transaction: stores accept both. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export type Database = {
+  db: Db;
+  dialect: Dialect;
+  /** Runs `fn` in one transaction; every write of a request goes through here. */
+  transaction: <T>(fn: (trx: Trx) => Promise<T>) => Promise<T>;
+  ping: () => Promise<boolean>;
+  close: () => Promise<void>;
+  describe: string;
+};
+
+// PostgreSQL returns int8 (count, sum of integers) as strings; parse them so callers see numbers
+// on both databases. Values beyond 2^53 do not occur in this domain.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export function openDatabase(options: { url?: string; dataDir: string }): Database {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return wrap(db, 'postgres', `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`);
+  }
+  const file = url ? url.replace(/^(sqlite:|file:)/, '') : join(options.dataDir, 'cohort.sqlite');
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return wrap(db, 'sqlite', `SQLite ${file}`);
+}
+
+function wrap(db: Db, dialect: Dialect, describe: string): Database {
+  return {
+    db,
+    dialect,
+    describe,
+    transaction: (fn) => db.transaction().execute(fn),
+    ping: async () => {
+      try {
+        await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export const nowIso = () => new Date().toISOString();

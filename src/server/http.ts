@@ -1,0 +1,132 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, type FieldError, forbidden, notFound, unauthenticated } from './lib/errors';
+import { hasMessage, type Lang, pickLang, translate } from './lib/i18n';
+import { type Action, can, type ScopeKind } from './lib/permissions';
+import type { AuthService } from './modules/auth/service';
+
+export const SESSION_COOKIE = 'cohort_session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const langOf = (req: FastifyRequest): Lang => pickLang(req.headers['accept-language']);
+
+/** Routes outside /api that plugins register (docs UI, the web app's files) are public by nature. */
+const PUBLIC_PREFIXES = ['/api/docs', '/assets/', '/healthz'];
+
+// Every route must say who may call it. A route without a declared permission stops the start,
+// so an undeclared route can never be served.
+export function enforceDeclaredPermissions(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    if (route.config?.permission) return;
+    if (route.method === 'HEAD' || PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)) || !route.url.startsWith('/api')) {
+      route.config = { ...(route.config ?? {}), permission: { action: 'public' } };
+      return;
+    }
+    throw new Error(`Route ${route.method} ${route.url} declares no permission`);
+  });
+}
+
+export function installAuthHooks(app: FastifyInstance, auth: Pick<AuthService, 'actorFromToken' | 'resolveScope'>) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('scope', null);
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies?.[SESSION_COOKIE];
+    req.actor = token ? await auth.actorFromToken(token) : null;
+    const permission = req.routeOptions.config?.permission;
+    if (!permission) throw notFound('route');
+    if (req.actor && UNSAFE.has(req.method) && permission.action !== 'public') {
+      if (req.headers['x-csrf-token'] !== req.actor.csrfToken) throw new AppError('auth.csrf', 403);
+    }
+    await checkPermission(req, permission.action, permission.scope, auth);
+  });
+}
+
+async function checkPermission(req: FastifyRequest, action: Action, scopeKind: ScopeKind | undefined, auth: Pick<AuthService, 'resolveScope'>) {
+  if (action === 'public') return;
+  if (!req.actor) throw unauthenticated();
+  if (action === 'authenticated') return;
+  if (!scopeKind) {
+    if (!can(req.actor, action)) throw forbidden();
+    return;
+  }
+  const raw = (req.params as Record<string, string>)[`${scopeKind}Id`];
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound(scopeKind, raw);
+  const scope = await auth.resolveScope(scopeKind, id);
+  if (!scope) throw notFound(scopeKind, id);
+  if (!can(req.actor, action, scope)) throw forbidden();
+  req.scope = scope;
+}
+
+type ValidationItem = { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };
+
+function localiseIssue(item: ValidationItem, context: string | undefined, lang: Lang): { field: string; code: string; message: string } {
+  const path = (item.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).join('.');
+  const field = path || context || '';
+  const custom = item.message && hasMessage(item.message) ? item.message : null;
+  if (custom) return { field, code: custom, message: translate(custom, lang) };
+  // zod does not keep the received value, so its own invalid_type text would say "received undefined".
+  if (item.keyword === 'invalid_type') return { field, code: 'invalid_type', message: translate('invalid_type', lang, { expected: item.params?.expected }) };
+  // Re-render zod's own message in the request's language from the issue it kept.
+  const issue = { code: item.keyword, path: [], ...(item.params ?? {}) } as never;
+  const locale = lang === 'en' ? z.locales.en() : z.locales.zhCN();
+  const rendered = locale.localeError?.(issue);
+  const message = typeof rendered === 'string' ? rendered : (rendered?.message ?? item.message ?? 'invalid');
+  return { field, code: item.keyword ?? 'invalid', message };
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  params: Record<string, unknown>,
+  fieldErrors: Array<{ field: string; code: string; message: string }> = [],
+) {
+  const lang = langOf(req);
+  const title = translate(code, lang, { ...params, requestId: req.id });
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://cohort.local/problems/${code}`,
+      title,
+      status,
+      code,
+      detail: fieldErrors.length ? fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ') : undefined,
+      errors: fieldErrors.length ? fieldErrors : undefined,
+      requestId: req.id,
+    });
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, 404, 'route.not_found', {}));
+  app.setErrorHandler((err: FastifyError & { validation?: ValidationItem[]; validationContext?: string }, req, reply) => {
+    const lang = langOf(req);
+    if (err instanceof AppError) {
+      const fields = err.fieldErrors.map((f: FieldError) => ({ field: f.field, code: f.code, message: f.message ?? translate(f.code, lang, f.params) }));
+      return sendProblem(reply, req, err.status, err.code, err.params, fields);
+    }
+    if (err.validation) {
+      const fields = err.validation.map((v) => localiseIssue(v, err.validationContext, lang));
+      return sendProblem(reply, req, 400, 'validation.failed', {}, fields);
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      case 'FST_REQ_FILE_TOO_LARGE':
+        return sendProblem(reply, req, 413, 'payload.too_large', {});
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, req, 415, 'payload.unsupported_media_type', {});
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendProblem(reply, req, 400, 'payload.invalid_json', {});
+    }
+    if (err.statusCode === 429) return sendProblem(reply, req, 429, 'rate_limited', {});
+    if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return sendProblem(reply, req, 400, 'payload.invalid_json', {});
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendProblem(reply, req, err.statusCode, 'validation.failed', {});
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, req, 500, 'internal', {});
+  });
+}
+
+export const permission = (action: Action, scope?: ScopeKind) => ({ permission: { action, scope } });

@@ -1,0 +1,120 @@
+// Who may do what. Every route declares one action and the scope it applies to; one hook checks
+// it before the request is parsed further. Roles are granted per institution (organizer), per
+// programme (sponsor) or per class (class teacher, lecturer): a grant on one class gives nothing
+// in another.
+
+export const ACTIONS = [
+  'public',
+  'authenticated',
+  'admin',
+  'institution.read',
+  'institution.manage',
+  'programme.read',
+  'programme.manage',
+  'class.read',
+  'class.manage',
+  'class.run',
+  'roster.read',
+  'roster.write',
+  'roster.reveal',
+  'timetable.read',
+  'timetable.write',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type GrantRole = 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor';
+export type ActorGrant = {
+  id: number;
+  role: GrantRole;
+  scopeType: 'institution' | 'programme' | 'class';
+  scopeId: number;
+  /** Where the scope sits, so institution-wide reads can be given to class staff. */
+  institutionId: number;
+  programmeId: number | null;
+};
+
+export type Actor = {
+  userId: number;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  personId: number | null;
+  locale: string;
+  grants: ActorGrant[];
+  authSessionId: number;
+  csrfToken: string;
+};
+
+export type ScopeContext = { institutionId: number; programmeId?: number; classId?: number };
+
+export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
+  organizer: [
+    'institution.read',
+    'institution.manage',
+    'programme.read',
+    'programme.manage',
+    'class.read',
+    'class.manage',
+    'class.run',
+    'roster.read',
+    'roster.write',
+    'roster.reveal',
+    'timetable.read',
+    'timetable.write',
+    'audit.read',
+  ],
+  class_teacher: [
+    'institution.read',
+    'class.read',
+    'class.run',
+    'roster.read',
+    'roster.write',
+    'roster.reveal',
+    'timetable.read',
+    'timetable.write',
+    'audit.read',
+  ],
+  lecturer: ['institution.read', 'class.read', 'timetable.read'],
+  sponsor: ['programme.read', 'class.read', 'roster.read', 'timetable.read'],
+};
+
+/** Actions that class or programme staff hold across their institution (the site and lecturer pools). */
+const INSTITUTION_WIDE: readonly Action[] = ['institution.read'];
+
+export function can(actor: Actor | null, action: Action, ctx?: ScopeContext): boolean {
+  if (action === 'public') return true;
+  if (!actor) return false;
+  if (action === 'authenticated') return true;
+  if (actor.isAdmin) return true;
+  if (action === 'admin' || !ctx) return false;
+  return actor.grants.some((g) => ROLE_ACTIONS[g.role].includes(action) && grantCovers(g, action, ctx));
+}
+
+function grantCovers(g: ActorGrant, action: Action, ctx: ScopeContext): boolean {
+  if (g.institutionId !== ctx.institutionId) return false;
+  switch (g.scopeType) {
+    case 'institution':
+      return true;
+    case 'programme':
+      return ctx.programmeId === g.scopeId || (ctx.programmeId === undefined && INSTITUTION_WIDE.includes(action));
+    case 'class':
+      return ctx.classId === g.scopeId || (ctx.classId === undefined && ctx.programmeId === undefined && INSTITUTION_WIDE.includes(action));
+  }
+}
+
+/** The actions the actor holds in a scope; the web app uses these to decide which buttons to show. */
+export const abilitiesIn = (actor: Actor | null, ctx: ScopeContext) => ACTIONS.filter((a) => a.includes('.') && can(actor, a, ctx));
+
+export type ScopeKind = 'institution' | 'programme' | 'class' | 'session' | 'group' | 'enrolment' | 'site' | 'lecturer' | 'staff';
+export type RoutePermission = { action: Action; scope?: ScopeKind };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    scope: ScopeContext | null;
+  }
+}

@@ -1,0 +1,42 @@
+import { type Executor, nowIso } from '../../db/connection';
+import type { Actor } from '../../lib/permissions';
+import type { AuditStore } from './store';
+
+export type AuditRecord = {
+  action: string;
+  entity: string;
+  entityId?: number | null;
+  classId?: number | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+// Every write records who did what, inside the writing transaction: a change and its audit entry
+// land together or not at all.
+export const makeAuditService = (deps: { db: Executor; store: AuditStore }) => ({
+  record: (trx: Executor, actor: Pick<Actor, 'userId'> | null, r: AuditRecord) =>
+    deps.store.insert(trx, {
+      at: nowIso(),
+      actor_user_id: actor?.userId ?? null,
+      action: r.action,
+      entity: r.entity,
+      entity_id: r.entityId ?? null,
+      class_id: r.classId ?? null,
+      before_json: r.before === undefined ? null : JSON.stringify(r.before),
+      after_json: r.after === undefined ? null : JSON.stringify(r.after),
+      request_id: null,
+    }),
+  listForClass: async (classId: number, limit = 200) =>
+    (await deps.store.listForClass(deps.db, classId, limit)).map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor ?? null,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before_json ? JSON.parse(r.before_json) : null,
+      after: r.after_json ? JSON.parse(r.after_json) : null,
+    })),
+  listForEntity: (entity: string, entityId: number) => deps.store.listForEntity(deps.db, entity, entityId),
+});
+export type AuditService = ReturnType<typeof makeAuditService>;

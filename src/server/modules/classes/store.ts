@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/connection';
+import type { DB, NewRow, Patch, Row } from '../../db/schema';
+
+type ClassRow = DB['classes'];
+
+const classSummary = (db: Executor) =>
+  db
+    .selectFrom('classes as c')
+    .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+    .selectAll('c')
+    .select(['p.name as programme_name', 'p.institution_id'])
+    .select((eb) =>
+      eb
+        .selectFrom('enrolments as e')
+        .select((e2) => e2.fn.countAll<number>().as('n'))
+        .whereRef('e.class_id', '=', 'c.id')
+        .where('e.status', '=', 'enrolled')
+        .as('trainee_count'),
+    );
+
+export const makeClassStore = () => ({
+  insertInstitution: (db: Executor, row: NewRow<'institutions'>) => db.insertInto('institutions').values(row).returning('id').executeTakeFirstOrThrow(),
+  findInstitutionByCode: (db: Executor, code: string) => db.selectFrom('institutions').selectAll().where('code', '=', code).executeTakeFirst(),
+  findInstitution: (db: Executor, id: number) => db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst(),
+  listInstitutions: (db: Executor, ids: number[] | 'all') => {
+    let q = db.selectFrom('institutions').selectAll().orderBy('id');
+    if (ids !== 'all') q = ids.length ? q.where('id', 'in', ids) : q.where(sql<boolean>`1 = 0`);
+    return q.execute();
+  },
+
+  insertProgramme: (db: Executor, row: NewRow<'programmes'>) => db.insertInto('programmes').values(row).returning('id').executeTakeFirstOrThrow(),
+  updateProgramme: (db: Executor, id: number, patch: Patch<'programmes'>) => db.updateTable('programmes').set(patch).where('id', '=', id).execute(),
+  findProgramme: (db: Executor, id: number) => db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst(),
+  findProgrammeByName: (db: Executor, institutionId: number, name: string) =>
+    db.selectFrom('programmes').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).executeTakeFirst(),
+  listProgrammes: (db: Executor, filter: { institutionIds: number[] | 'all'; programmeIds: number[] }) => {
+    let q = db.selectFrom('programmes').selectAll().orderBy('id');
+    if (filter.institutionIds !== 'all') {
+      const inst = filter.institutionIds;
+      const progs = filter.programmeIds;
+      q = q.where((eb) => eb.or([inst.length ? eb('institution_id', 'in', inst) : eb.lit(false), progs.length ? eb('id', 'in', progs) : eb.lit(false)]));
+    }
+    return q.execute();
+  },
+  programmeTotals: (db: Executor, programmeIds: number[]) =>
+    programmeIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('classes as c')
+          .select((eb) => [
+            'c.programme_id',
+            eb.fn.countAll<number>().as('class_count'),
+            eb
+              .selectFrom('enrolments as e')
+              .innerJoin('classes as c2', 'c2.id', 'e.class_id')
+              .select((e2) => e2.fn.countAll<number>().as('n'))
+              .whereRef('c2.programme_id', '=', 'c.programme_id')
+              .where('e.status', '=', 'enrolled')
+              .as('trainee_count'),
+            eb
+              .selectFrom('sessions as s')
+              .innerJoin('classes as c3', 'c3.id', 's.class_id')
+              .select((e3) => e3.fn.coalesce(e3.fn.sum<number>('s.hours'), e3.lit(0)).as('h'))
+              .whereRef('c3.programme_id', '=', 'c.programme_id')
+              .as('total_hours'),
+          ])
+          .where('c.programme_id', 'in', programmeIds)
+          .groupBy('c.programme_id')
+          .execute(),
+
+  insertClass: (db: Executor, row: Omit<ClassRow, 'id'>) => db.insertInto('classes').values(row).returning('id').executeTakeFirstOrThrow(),
+  updateClass: (db: Executor, id: number, patch: Patch<'classes'>) => db.updateTable('classes').set(patch).where('id', '=', id).execute(),
+  findClass: (db: Executor, id: number) =>
+    db
+      .selectFrom('classes as c')
+      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+      .selectAll('c')
+      .select('p.institution_id')
+      .where('c.id', '=', id)
+      .executeTakeFirst(),
+  findClassByTitle: (db: Executor, programmeId: number, title: string) =>
+    db.selectFrom('classes').selectAll().where('programme_id', '=', programmeId).where('title', '=', title).executeTakeFirst(),
+  findClassSummary: (db: Executor, id: number) => classSummary(db).where('c.id', '=', id).executeTakeFirst(),
+  listClassSummaries: (
+    db: Executor,
+    filter: { institutionIds: number[] | 'all'; programmeIds: number[]; classIds: number[]; programmeId?: number; status?: string },
+  ) => {
+    let q = classSummary(db).orderBy('c.starts_on', 'desc').orderBy('c.id', 'desc');
+    if (filter.institutionIds !== 'all') {
+      const { institutionIds: inst, programmeIds: progs, classIds: cls } = filter;
+      q = q.where((eb) =>
+        eb.or([
+          inst.length ? eb('p.institution_id', 'in', inst) : eb.lit(false),
+          progs.length ? eb('c.programme_id', 'in', progs) : eb.lit(false),
+          cls.length ? eb('c.id', 'in', cls) : eb.lit(false),
+        ]),
+      );
+    }
+    if (filter.programmeId) q = q.where('c.programme_id', '=', filter.programmeId);
+    if (filter.status) q = q.where('c.status', '=', filter.status as ClassRow['status']);
+    return q.execute();
+  },
+  classCounts: async (db: Executor, classId: number) => {
+    const row = await db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('enrolments')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('class_id', '=', classId)
+          .where('status', '=', 'enrolled')
+          .as('trainees'),
+        eb
+          .selectFrom('groups')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('class_id', '=', classId)
+          .as('groups'),
+        eb
+          .selectFrom('sessions')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('class_id', '=', classId)
+          .as('sessions'),
+        eb
+          .selectFrom('sessions')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('class_id', '=', classId)
+          .where('kind', '=', 'site_visit')
+          .as('site_visits'),
+        eb
+          .selectFrom('sessions')
+          .select((e) => e.fn.coalesce(e.fn.sum<number>('hours'), e.lit(0)).as('h'))
+          .where('class_id', '=', classId)
+          .as('hours'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      trainees: Number(row.trainees),
+      groups: Number(row.groups),
+      sessions: Number(row.sessions),
+      siteVisits: Number(row.site_visits),
+      hours: Number(row.hours),
+    };
+  },
+
+  listStaff: (db: Executor, classId: number) =>
+    db
+      .selectFrom('class_staff as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id', 's.user_id', 's.role', 'u.display_name'])
+      .where('s.class_id', '=', classId)
+      .orderBy('s.role', 'desc')
+      .orderBy('s.id')
+      .execute(),
+  findStaff: (db: Executor, id: number) => db.selectFrom('class_staff').selectAll().where('id', '=', id).executeTakeFirst(),
+  findStaffByUser: (db: Executor, classId: number, userId: number) =>
+    db.selectFrom('class_staff').selectAll().where('class_id', '=', classId).where('user_id', '=', userId).executeTakeFirst(),
+  insertStaff: (db: Executor, row: NewRow<'class_staff'>) => db.insertInto('class_staff').values(row).returning('id').executeTakeFirstOrThrow(),
+  deleteStaff: (db: Executor, id: number) => db.deleteFrom('class_staff').where('id', '=', id).execute(),
+});
+export type ClassStore = ReturnType<typeof makeClassStore>;

@@ -1,0 +1,362 @@
+import type { z } from 'zod';
+import type { EnrolBody, PersonInput, UpdateEnrolmentBody } from '../../../contracts';
+import { type Database, type Executor, nowIso } from '../../db/connection';
+import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import { AppError, conflict, notFound } from '../../lib/errors';
+import type { Actor } from '../../lib/permissions';
+import { maskIdNumber, type PersonalDataCipher } from '../../lib/personal-data';
+import type { AuditService } from '../audit/service';
+import type { ClassService } from '../classes/service';
+import type { RosterRow, RosterStore } from './store';
+
+export const toEnrolment = (r: RosterRow) => ({
+  id: r.id,
+  classId: r.class_id,
+  groupId: r.group_id,
+  groupName: r.group_name ?? null,
+  role: r.role,
+  status: r.status,
+  withdrawnReason: r.withdrawn_reason,
+  person: {
+    id: r.person_id,
+    name: r.name,
+    nameBo: r.name_bo,
+    nameLatin: r.name_latin,
+    gender: r.gender,
+    ethnicity: r.ethnicity,
+    workUnit: r.work_unit,
+    position: r.position,
+    rank: r.rank,
+    phone: r.phone,
+    idNumberMasked: r.id_number_masked,
+    isSample: r.is_sample === 1,
+  },
+});
+
+/** What the audit log keeps of a person: never the ID number itself. */
+const auditPerson = (p: Partial<PersonInput>) => ({ ...p, idNumber: p.idNumber ? maskIdNumber(p.idNumber) : p.idNumber });
+
+export const makeRosterService = (deps: {
+  database: Database;
+  store: RosterStore;
+  cipher: PersonalDataCipher;
+  audit: Pick<AuditService, 'record'>;
+  classes: Pick<ClassService, 'requireWritable' | 'requireClass'>;
+}) => {
+  const { database, store, cipher, audit, classes } = deps;
+  const db = database.db;
+
+  function personColumns(input: Partial<PersonInput>): Patch<'people'> {
+    const out: Patch<'people'> = {};
+    if (input.name !== undefined) out.name = input.name;
+    if (input.nameBo !== undefined) out.name_bo = input.nameBo ?? null;
+    if (input.nameLatin !== undefined) out.name_latin = input.nameLatin ?? null;
+    if (input.gender !== undefined) out.gender = input.gender ?? null;
+    if (input.ethnicity !== undefined) out.ethnicity = input.ethnicity ?? null;
+    if (input.workUnit !== undefined) out.work_unit = input.workUnit ?? null;
+    if (input.position !== undefined) out.position = input.position ?? null;
+    if (input.rank !== undefined) out.rank = input.rank ?? null;
+    if (input.phone !== undefined) out.phone = input.phone ?? null;
+    if (input.notes !== undefined) out.notes = input.notes ?? null;
+    if (input.idNumber !== undefined) {
+      out.id_number_enc = input.idNumber ? cipher.encrypt(input.idNumber) : null;
+      out.id_number_hash = input.idNumber ? cipher.blindIndex(input.idNumber) : null;
+      out.id_number_masked = input.idNumber ? maskIdNumber(input.idNumber) : null;
+    }
+    return out;
+  }
+
+  async function assertIdNumberFree(trx: Executor, institutionId: number, idNumber: string | null | undefined, exceptPersonId?: number) {
+    if (!idNumber) return;
+    const other = await store.findPersonByIdHash(trx, institutionId, cipher.blindIndex(idNumber));
+    if (other && other.id !== exceptPersonId) {
+      throw new AppError('validation.failed', 409, {}, [{ field: 'person.idNumber', code: 'person.duplicate_id_number', params: { name: other.name } }]);
+    }
+  }
+
+  async function requireGroupOf(trx: Executor, classId: number, groupId: number | null | undefined) {
+    if (groupId === null || groupId === undefined) return null;
+    const g = await store.findGroup(trx, groupId);
+    if (!g) throw new AppError('validation.failed', 400, {}, [{ field: 'groupId', code: 'not_found', params: { entity: 'group' } }]);
+    if (g.class_id !== classId) throw new AppError('validation.failed', 400, {}, [{ field: 'groupId', code: 'group.other_class' }]);
+    return g;
+  }
+
+  async function requireEnrolment(trx: Executor, enrolmentId: number) {
+    const row = await store.findEnrolment(trx, enrolmentId);
+    if (!row) throw notFound('enrolment', enrolmentId);
+    return row;
+  }
+
+  const service = {
+    async listRoster(classId: number, opts: { includeWithdrawn?: boolean; q?: string } = {}) {
+      return (await store.listRoster(db, classId, opts)).map(toEnrolment);
+    },
+
+    async getEnrolment(enrolmentId: number) {
+      return toEnrolment(await requireEnrolment(db, enrolmentId));
+    },
+
+    /** Creates a person in the institution's records (档案). Callers hold the transaction. */
+    async createPerson(trx: Executor, actor: Actor | null, institutionId: number, input: PersonInput & { isSample?: boolean }) {
+      await assertIdNumberFree(trx, institutionId, input.idNumber);
+      const at = nowIso();
+      const { id } = await store.insertPerson(trx, {
+        institution_id: institutionId,
+        name: input.name,
+        name_bo: null,
+        name_latin: null,
+        gender: null,
+        ethnicity: null,
+        work_unit: null,
+        position: null,
+        rank: null,
+        phone: null,
+        id_number_enc: null,
+        id_number_hash: null,
+        id_number_masked: null,
+        notes: null,
+        ...personColumns(input),
+        is_sample: input.isSample ? 1 : 0,
+        created_at: at,
+        updated_at: at,
+      });
+      await audit.record(trx, actor, { action: 'person.create', entity: 'person', entityId: id, after: auditPerson(input) });
+      return id;
+    },
+
+    findPersonByIdNumber: (trx: Executor, institutionId: number, idNumber: string) => store.findPersonByIdHash(trx, institutionId, cipher.blindIndex(idNumber)),
+    findPeopleByIdNumbers: (trx: Executor, institutionId: number, idNumbers: string[]) =>
+      store.findPeopleByIdHashes(
+        trx,
+        institutionId,
+        idNumbers.map((n) => cipher.blindIndex(n)),
+      ),
+    findPersonByNamePhone: (trx: Executor, institutionId: number, name: string, phone: string) => store.findPersonByNamePhone(trx, institutionId, name, phone),
+    blindIndex: (idNumber: string) => cipher.blindIndex(idNumber),
+
+    /** Enrols an existing or new person. Used by the roster screen, the import and the demo loader. */
+    async enrolIn(trx: Executor, actor: Actor | null, classId: number, input: z.infer<typeof EnrolBody> & { person?: PersonInput & { isSample?: boolean } }) {
+      const cls = await classes.requireWritable(trx, classId, 'roster');
+      const group = await requireGroupOf(trx, classId, input.groupId);
+      let personId = input.personId;
+      if (personId === undefined) {
+        personId = await service.createPerson(trx, actor, cls.institution_id, input.person!);
+      } else {
+        const person = await store.findPerson(trx, personId);
+        if (!person || person.institution_id !== cls.institution_id)
+          throw new AppError('validation.failed', 400, {}, [{ field: 'personId', code: 'not_found', params: { entity: 'person' } }]);
+      }
+      const existing = await store.findEnrolmentByPerson(trx, classId, personId);
+      if (existing) {
+        const person = await store.findPerson(trx, personId);
+        throw conflict('enrolment.duplicate', { name: person?.name });
+      }
+      const at = nowIso();
+      const role = group ? input.role : 'member';
+      const { id } = await store.insertEnrolment(trx, {
+        class_id: classId,
+        person_id: personId,
+        group_id: group?.id ?? null,
+        role,
+        status: 'enrolled',
+        withdrawn_reason: null,
+        created_at: at,
+        updated_at: at,
+      });
+      if (role === 'group_leader' && group) await store.demoteLeaders(trx, group.id, id, at);
+      await audit.record(trx, actor, {
+        action: 'enrolment.create',
+        entity: 'enrolment',
+        entityId: id,
+        classId,
+        after: { personId, groupId: group?.id ?? null, role },
+      });
+      return id;
+    },
+
+    async enrol(actor: Actor, classId: number, input: z.infer<typeof EnrolBody>) {
+      const id = await database.transaction((trx) => service.enrolIn(trx, actor, classId, input));
+      return service.getEnrolment(id);
+    },
+
+    async updateEnrolment(actor: Actor, enrolmentId: number, patch: z.infer<typeof UpdateEnrolmentBody>) {
+      await database.transaction(async (trx) => {
+        const before = await requireEnrolment(trx, enrolmentId);
+        const cls = await classes.requireWritable(trx, before.class_id, 'roster');
+        if (before.status === 'withdrawn') throw conflict('enrolment.withdrawn');
+        const at = nowIso();
+        const change: Patch<'enrolments'> = {};
+        let groupId = before.group_id;
+        if (patch.groupId !== undefined) {
+          groupId = (await requireGroupOf(trx, before.class_id, patch.groupId))?.id ?? null;
+          change.group_id = groupId;
+          // A leader who changes group stops leading the old one.
+          if (groupId !== before.group_id && before.role === 'group_leader' && patch.role === undefined) change.role = 'member';
+        }
+        if (patch.role !== undefined) change.role = groupId ? patch.role : 'member';
+        if (Object.keys(change).length) {
+          await store.updateEnrolment(trx, enrolmentId, { ...change, updated_at: at });
+          if (change.role === 'group_leader' && groupId) await store.demoteLeaders(trx, groupId, enrolmentId, at);
+        }
+        if (patch.person && Object.keys(patch.person).length) {
+          await assertIdNumberFree(trx, cls.institution_id, patch.person.idNumber, before.person_id);
+          await store.updatePerson(trx, before.person_id, { ...personColumns(patch.person), updated_at: at });
+          await audit.record(trx, actor, {
+            action: 'person.update',
+            entity: 'person',
+            entityId: before.person_id,
+            classId: before.class_id,
+            before: toEnrolment(before).person,
+            after: auditPerson(patch.person),
+          });
+        }
+        if (Object.keys(change).length) {
+          await audit.record(trx, actor, {
+            action: 'enrolment.update',
+            entity: 'enrolment',
+            entityId: enrolmentId,
+            classId: before.class_id,
+            before: { groupId: before.group_id, role: before.role },
+            after: change,
+          });
+        }
+      });
+      return service.getEnrolment(enrolmentId);
+    },
+
+    async withdraw(actor: Actor, enrolmentId: number, reason: string) {
+      await database.transaction(async (trx) => {
+        const before = await requireEnrolment(trx, enrolmentId);
+        await classes.requireWritable(trx, before.class_id, 'roster');
+        if (before.status === 'withdrawn') throw conflict('enrolment.withdrawn');
+        await store.updateEnrolment(trx, enrolmentId, { status: 'withdrawn', withdrawn_reason: reason, role: 'member', updated_at: nowIso() });
+        await audit.record(trx, actor, {
+          action: 'enrolment.withdraw',
+          entity: 'enrolment',
+          entityId: enrolmentId,
+          classId: before.class_id,
+          before: { status: before.status },
+          after: { status: 'withdrawn', reason },
+        });
+      });
+      return service.getEnrolment(enrolmentId);
+    },
+
+    async moveToGroup(actor: Actor, classId: number, enrolmentIds: number[], groupId: number | null) {
+      const ids = [...new Set(enrolmentIds)];
+      await database.transaction(async (trx) => {
+        await classes.requireWritable(trx, classId, 'roster');
+        const group = await requireGroupOf(trx, classId, groupId);
+        const rows = await store.findEnrolmentsByIds(trx, ids);
+        const foreign = ids.filter((id) => !rows.some((r) => r.id === id && r.class_id === classId && r.status === 'enrolled'));
+        if (foreign.length)
+          throw new AppError('validation.failed', 400, {}, [
+            { field: 'enrolmentIds', code: 'not_found', params: { entity: 'enrolment', id: foreign.join(',') } },
+          ]);
+        const at = nowIso();
+        // Moving leaders out of their group ends their leadership.
+        for (const r of rows) {
+          const patch: Patch<'enrolments'> = { group_id: group?.id ?? null, updated_at: at };
+          if (r.group_id !== (group?.id ?? null) && r.role === 'group_leader') patch.role = 'member';
+          await store.updateEnrolment(trx, r.id, patch);
+          await audit.record(trx, actor, {
+            action: 'enrolment.move',
+            entity: 'enrolment',
+            entityId: r.id,
+            classId,
+            before: { groupId: r.group_id },
+            after: { groupId: group?.id ?? null },
+          });
+        }
+      });
+      return service.listRoster(classId);
+    },
+
+    async revealIdNumber(actor: Actor, enrolmentId: number) {
+      const row = await requireEnrolment(db, enrolmentId);
+      const person = await store.findPerson(db, row.person_id);
+      await audit.record(db, actor, { action: 'person.reveal_id_number', entity: 'person', entityId: row.person_id, classId: row.class_id });
+      return { idNumber: person?.id_number_enc ? cipher.decrypt(person.id_number_enc) : null };
+    },
+
+    async listGroups(classId: number) {
+      const [groups, roster] = await Promise.all([store.listGroups(db, classId), store.listRoster(db, classId)]);
+      return groups.map((g) => {
+        const members = roster.filter((r) => r.group_id === g.id);
+        const leader = members.find((m) => m.role === 'group_leader');
+        return {
+          id: g.id,
+          classId: g.class_id,
+          name: g.name,
+          sortOrder: g.sort_order,
+          leader: leader ? { enrolmentId: leader.id, name: leader.name, nameBo: leader.name_bo, workUnit: leader.work_unit, position: leader.position } : null,
+          members: members.map((m) => ({ enrolmentId: m.id, name: m.name, nameBo: m.name_bo, role: m.role, workUnit: m.work_unit })),
+        };
+      });
+    },
+
+    async createGroupIn(trx: Executor, actor: Actor | null, classId: number, input: { name: string; sortOrder?: number }) {
+      await classes.requireWritable(trx, classId, 'roster');
+      if (await store.findGroupByName(trx, classId, input.name)) throw conflict('group.duplicate_name', { name: input.name });
+      const sortOrder = input.sortOrder ?? (await store.maxGroupOrder(trx, classId)) + 1;
+      const { id } = await store.insertGroup(trx, { class_id: classId, name: input.name, sort_order: sortOrder, created_at: nowIso() });
+      await audit.record(trx, actor, { action: 'group.create', entity: 'group', entityId: id, classId, after: input });
+      return id;
+    },
+
+    async createGroup(actor: Actor, classId: number, input: { name: string; sortOrder?: number }) {
+      const id = await database.transaction((trx) => service.createGroupIn(trx, actor, classId, input));
+      return (await service.listGroups(classId)).find((g) => g.id === id)!;
+    },
+
+    async updateGroup(actor: Actor, groupId: number, patch: { name?: string; sortOrder?: number; leaderEnrolmentId?: number | null }) {
+      const classId = await database.transaction(async (trx) => {
+        const g = await store.findGroup(trx, groupId);
+        if (!g) throw notFound('group', groupId);
+        await classes.requireWritable(trx, g.class_id, 'roster');
+        if (patch.name && patch.name !== g.name && (await store.findGroupByName(trx, g.class_id, patch.name)))
+          throw conflict('group.duplicate_name', { name: patch.name });
+        await store.updateGroup(trx, groupId, {
+          ...(patch.name && { name: patch.name }),
+          ...(patch.sortOrder !== undefined && { sort_order: patch.sortOrder }),
+        });
+        const at = nowIso();
+        if (patch.leaderEnrolmentId !== undefined) {
+          if (patch.leaderEnrolmentId === null) await store.demoteLeaders(trx, groupId, null, at);
+          else {
+            const e = await store.findEnrolment(trx, patch.leaderEnrolmentId);
+            if (!e || e.group_id !== groupId || e.status !== 'enrolled')
+              throw new AppError('validation.failed', 400, {}, [{ field: 'leaderEnrolmentId', code: 'not_found', params: { entity: 'enrolment' } }]);
+            await store.updateEnrolment(trx, e.id, { role: 'group_leader', updated_at: at });
+            await store.demoteLeaders(trx, groupId, e.id, at);
+          }
+        }
+        await audit.record(trx, actor, { action: 'group.update', entity: 'group', entityId: groupId, classId: g.class_id, before: g, after: patch });
+        return g.class_id;
+      });
+      return (await service.listGroups(classId)).find((g) => g.id === groupId)!;
+    },
+
+    async deleteGroup(actor: Actor, groupId: number) {
+      await database.transaction(async (trx) => {
+        const g = await store.findGroup(trx, groupId);
+        if (!g) throw notFound('group', groupId);
+        await classes.requireWritable(trx, g.class_id, 'roster');
+        const members = await store.countGroupMembers(trx, groupId);
+        const refs = await store.groupReferences(trx, groupId);
+        if (members + refs > 0) throw conflict('group.not_empty', { count: members || refs });
+        await store.deleteGroup(trx, groupId);
+        await audit.record(trx, actor, { action: 'group.delete', entity: 'group', entityId: groupId, classId: g.class_id, before: g });
+      });
+    },
+
+    /** For other modules that point at groups or trainees: which class each belongs to. */
+    groupsByIds: (trx: Executor, ids: number[]) => store.groupsByIds(trx, ids),
+    enrolmentsByIds: (trx: Executor, ids: number[]) => store.findEnrolmentsByIds(trx, ids),
+    findGroupByName: (trx: Executor, classId: number, name: string) => store.findGroupByName(trx, classId, name),
+    findEnrolmentRow: (trx: Executor, enrolmentId: number) => store.findEnrolment(trx, enrolmentId),
+  };
+  return service;
+};
+export type RosterService = ReturnType<typeof makeRosterService>;

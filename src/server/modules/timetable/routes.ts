@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CreateLecturerBody,
+  CreateSessionBody,
+  CreateSiteBody,
+  idParams,
+  Lecturer,
+  LecturerDetail,
+  OkSchema,
+  ReplaceAgendaBody,
+  Session,
+  SessionListQuery,
+  Site,
+  UpdateLecturerBody,
+  UpdateSessionBody,
+  UpdateSiteBody,
+} from '../../../contracts';
+import { permission } from '../../http';
+import type { TimetableService } from './service';
+
+const ClassSite = Site.extend({ sessions: z.array(z.object({ id: z.number(), title: z.string(), startsAt: z.string() })) });
+
+export function timetableRoutes(app: FastifyInstance, deps: { timetable: TimetableService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { timetable } = deps;
+  const tags = ['timetable'];
+
+  r.get(
+    '/api/v1/institutions/:institutionId/sites',
+    { config: permission('institution.read', 'institution'), schema: { tags, params: idParams('institutionId'), response: { 200: z.array(Site) } } },
+    async (req) => timetable.listSites(req.params.institutionId),
+  );
+  r.post(
+    '/api/v1/institutions/:institutionId/sites',
+    {
+      config: permission('institution.manage', 'institution'),
+      schema: { tags, params: idParams('institutionId'), body: CreateSiteBody, response: { 201: Site } },
+    },
+    async (req, reply) => {
+      const site = await timetable.createSite(req.actor, req.params.institutionId, req.body);
+      reply.code(201);
+      return site;
+    },
+  );
+  r.patch(
+    '/api/v1/sites/:siteId',
+    { config: permission('institution.manage', 'site'), schema: { tags, params: idParams('siteId'), body: UpdateSiteBody, response: { 200: Site } } },
+    async (req) => timetable.updateSite(req.actor!, req.params.siteId, req.body),
+  );
+  r.get(
+    '/api/v1/classes/:classId/sites',
+    { config: permission('timetable.read', 'class'), schema: { tags, params: idParams('classId'), response: { 200: z.array(ClassSite) } } },
+    async (req) => timetable.listClassSites(req.params.classId),
+  );
+
+  r.get(
+    '/api/v1/institutions/:institutionId/lecturers',
+    { config: permission('institution.read', 'institution'), schema: { tags, params: idParams('institutionId'), response: { 200: z.array(Lecturer) } } },
+    async (req) => timetable.listLecturers(req.params.institutionId),
+  );
+  r.post(
+    '/api/v1/institutions/:institutionId/lecturers',
+    {
+      config: permission('institution.manage', 'institution'),
+      schema: { tags, params: idParams('institutionId'), body: CreateLecturerBody, response: { 201: LecturerDetail } },
+    },
+    async (req, reply) => {
+      const id = await timetable.createLecturer(req.actor, req.params.institutionId, req.body);
+      reply.code(201);
+      return timetable.getLecturer(id);
+    },
+  );
+  r.get(
+    '/api/v1/lecturers/:lecturerId',
+    { config: permission('institution.read', 'lecturer'), schema: { tags, params: idParams('lecturerId'), response: { 200: LecturerDetail } } },
+    async (req) => timetable.getLecturer(req.params.lecturerId),
+  );
+  r.patch(
+    '/api/v1/lecturers/:lecturerId',
+    {
+      config: permission('institution.manage', 'lecturer'),
+      schema: { tags, params: idParams('lecturerId'), body: UpdateLecturerBody, response: { 200: LecturerDetail } },
+    },
+    async (req) => timetable.updateLecturer(req.actor!, req.params.lecturerId, req.body),
+  );
+
+  r.get(
+    '/api/v1/classes/:classId/sessions',
+    {
+      config: permission('timetable.read', 'class'),
+      schema: { tags, params: idParams('classId'), querystring: SessionListQuery, response: { 200: z.array(Session) } },
+    },
+    async (req) => timetable.listSessions(req.params.classId, req.query),
+  );
+  r.post(
+    '/api/v1/classes/:classId/sessions',
+    { config: permission('timetable.write', 'class'), schema: { tags, params: idParams('classId'), body: CreateSessionBody, response: { 201: Session } } },
+    async (req, reply) => {
+      const s = await timetable.createSession(req.actor!, req.params.classId, req.body);
+      reply.code(201);
+      return s;
+    },
+  );
+  r.get(
+    '/api/v1/sessions/:sessionId',
+    { config: permission('timetable.read', 'session'), schema: { tags, params: idParams('sessionId'), response: { 200: Session } } },
+    async (req) => timetable.getSession(req.params.sessionId),
+  );
+  r.patch(
+    '/api/v1/sessions/:sessionId',
+    { config: permission('timetable.write', 'session'), schema: { tags, params: idParams('sessionId'), body: UpdateSessionBody, response: { 200: Session } } },
+    async (req) => timetable.updateSession(req.actor!, req.params.sessionId, req.body),
+  );
+  r.put(
+    '/api/v1/sessions/:sessionId/agenda',
+    { config: permission('timetable.write', 'session'), schema: { tags, params: idParams('sessionId'), body: ReplaceAgendaBody, response: { 200: Session } } },
+    async (req) => timetable.replaceAgenda(req.actor!, req.params.sessionId, req.body.items),
+  );
+  r.delete(
+    '/api/v1/sessions/:sessionId',
+    { config: permission('timetable.write', 'session'), schema: { tags, params: idParams('sessionId'), response: { 200: OkSchema } } },
+    async (req) => {
+      await timetable.deleteSession(req.actor!, req.params.sessionId);
+      return { ok: true as const };
+    },
+  );
+}
