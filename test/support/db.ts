@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Config, loadConfig } from '../../src/server/config';
+import { type Database, openDatabase } from '../../src/server/db/connection';
+import { migrateToLatest } from '../../src/server/db/migrate';
+
+export type TestDatabase = { name: 'sqlite' | 'postgres'; database: Database; config: Config; drop: () => Promise<void> };
+
+/** The databases every store/service test runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const DATABASES: Array<'sqlite' | 'postgres'> = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** A fresh, migrated database of its own for one test file (or one test), dropped afterwards. */
+export async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'cohort-test-'));
+  const base = { secretKey: Buffer.alloc(32, 7), dataDir: dir, logLevel: 'silent' as const, loginMaxFailures: 5 };
+  if (kind === 'sqlite') {
+    const config = loadConfig({}, { ...base, databaseUrl: undefined });
+    const database = openDatabase({ dataDir: dir });
+    await migrateToLatest(database.db);
+    return { name: 'sqlite', database, config, drop: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const dbName = `cohort_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const config = loadConfig({}, { ...base, databaseUrl: url.toString() });
+  const database = openDatabase({ url: url.toString(), dataDir: dir });
+  await migrateToLatest(database.db);
+  return {
+    name: 'postgres',
+    database,
+    config,
+    drop: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
