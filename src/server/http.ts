@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod';
 import { AppError, type FieldError, forbidden, notFound, unauthenticated } from './lib/errors';
 import { hasMessage, type Lang, pickLang, translate } from './lib/i18n';
-import { type Action, can, type ScopeKind } from './lib/permissions';
+import { type Action, can, type RoutePermission, type ScopeKind } from './lib/permissions';
 import type { AuthService } from './modules/auth/service';
 
 export const SESSION_COOKIE = 'cohort_session';
@@ -13,17 +13,32 @@ export const langOf = (req: FastifyRequest): Lang => pickLang(req.headers['accep
 /** Routes outside /api that plugins register (docs UI, the web app's files) are public by nature. */
 const PUBLIC_PREFIXES = ['/api/docs', '/assets/', '/healthz'];
 
+export type RouteEntry = { method: string; url: string; permission: RoutePermission; bodySchema: unknown };
+
 // Every route must say who may call it. A route without a declared permission stops the start,
-// so an undeclared route can never be served.
+// so an undeclared route can never be served. The table of routes and their rules is kept on the
+// app (`app.routeTable`) for the permission listing and its tests.
 export function enforceDeclaredPermissions(app: FastifyInstance) {
+  const table: RouteEntry[] = [];
+  app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
-    if (route.config?.permission) return;
-    if (route.method === 'HEAD' || PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)) || !route.url.startsWith('/api')) {
-      route.config = { ...(route.config ?? {}), permission: { action: 'public' } };
-      return;
+    if (!route.config?.permission) {
+      if (route.method === 'HEAD' || PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)) || !route.url.startsWith('/api')) {
+        route.config = { ...(route.config ?? {}), permission: { action: 'public' } };
+      } else {
+        throw new Error(`Route ${route.method} ${route.url} declares no permission`);
+      }
     }
-    throw new Error(`Route ${route.method} ${route.url} declares no permission`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, permission: route.config!.permission!, bodySchema: route.schema?.body });
+    }
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
 }
 
 export function installAuthHooks(app: FastifyInstance, auth: Pick<AuthService, 'actorFromToken' | 'resolveScope'>) {

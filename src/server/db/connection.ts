@@ -63,3 +63,15 @@ function wrap(db: Db, dialect: Dialect, describe: string): Database {
 }
 
 export const nowIso = () => new Date().toISOString();
+
+/** UPDATE … WHERE id = ?; an empty patch is a no-op rather than invalid SQL. */
+export async function updateById<T extends 'users' | 'programmes' | 'classes' | 'enrolments' | 'people' | 'groups' | 'sites' | 'lecturers'>(
+  db: Executor,
+  table: T,
+  id: number,
+  patch: import('kysely').Updateable<DB[T]>,
+) {
+  if (Object.values(patch as object).every((v) => v === undefined)) return;
+  // Kysely cannot narrow a union of tables inside a generic helper; the signature above keeps callers typed.
+  await (db as unknown as Kysely<Record<string, { id: number }>>).updateTable(table as string).set(patch as never).where('id', '=', id).execute();
+}

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/connection';
+import { type Executor, updateById } from '../../db/connection';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
 
 export const makeAuthStore = () => ({
@@ -6,7 +6,7 @@ export const makeAuthStore = () => ({
   findUserById: (db: Executor, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
   listUsers: (db: Executor) => db.selectFrom('users').select(['id', 'username', 'display_name', 'is_admin', 'disabled']).orderBy('id').execute(),
   insertUser: (db: Executor, row: NewRow<'users'>) => db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateUser: (db: Executor, id: number, patch: Partial<NewRow<'users'>>) => db.updateTable('users').set(patch).where('id', '=', id).execute(),
+  updateUser: (db: Executor, id: number, patch: Patch<'users'>) => updateById(db, 'users', id, patch),
 
   grantsOf: (db: Executor, userId: number) =>
     db.selectFrom('role_grants').select(['id', 'role', 'scope_type', 'scope_id']).where('user_id', '=', userId).orderBy('id').execute(),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/connection';
+import { type Executor, updateById } from '../../db/connection';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
 
 type ClassRow = DB['classes'];
@@ -30,7 +30,7 @@ export const makeClassStore = () => ({
   },
 
   insertProgramme: (db: Executor, row: NewRow<'programmes'>) => db.insertInto('programmes').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateProgramme: (db: Executor, id: number, patch: Patch<'programmes'>) => db.updateTable('programmes').set(patch).where('id', '=', id).execute(),
+  updateProgramme: (db: Executor, id: number, patch: Patch<'programmes'>) => updateById(db, 'programmes', id, patch),
   findProgramme: (db: Executor, id: number) => db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst(),
   findProgrammeByName: (db: Executor, institutionId: number, name: string) =>
     db.selectFrom('programmes').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).executeTakeFirst(),
@@ -70,7 +70,7 @@ export const makeClassStore = () => ({
           .execute(),
 
   insertClass: (db: Executor, row: Omit<ClassRow, 'id'>) => db.insertInto('classes').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateClass: (db: Executor, id: number, patch: Patch<'classes'>) => db.updateTable('classes').set(patch).where('id', '=', id).execute(),
+  updateClass: (db: Executor, id: number, patch: Patch<'classes'>) => updateById(db, 'classes', id, patch),
   findClass: (db: Executor, id: number) =>
     db
       .selectFrom('classes as c')

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/connection';
+import { type Executor, updateById } from '../../db/connection';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
 
 const rosterSelect = (db: Executor) =>
@@ -53,7 +53,7 @@ export const makeRosterStore = () => ({
   findEnrolmentByPerson: (db: Executor, classId: number, personId: number) =>
     db.selectFrom('enrolments').selectAll().where('class_id', '=', classId).where('person_id', '=', personId).executeTakeFirst(),
   insertEnrolment: (db: Executor, row: NewRow<'enrolments'>) => db.insertInto('enrolments').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateEnrolment: (db: Executor, id: number, patch: Patch<'enrolments'>) => db.updateTable('enrolments').set(patch).where('id', '=', id).execute(),
+  updateEnrolment: (db: Executor, id: number, patch: Patch<'enrolments'>) => updateById(db, 'enrolments', id, patch),
   updateEnrolments: (db: Executor, ids: number[], patch: Patch<'enrolments'>) => db.updateTable('enrolments').set(patch).where('id', 'in', ids).execute(),
   demoteLeaders: (db: Executor, groupId: number, exceptId: number | null, at: string) => {
     let q = db.updateTable('enrolments').set({ role: 'member', updated_at: at }).where('group_id', '=', groupId).where('role', '=', 'group_leader');
@@ -73,7 +73,7 @@ export const makeRosterStore = () => ({
   findPersonByNamePhone: (db: Executor, institutionId: number, name: string, phone: string) =>
     db.selectFrom('people').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).where('phone', '=', phone).executeTakeFirst(),
   insertPerson: (db: Executor, row: NewRow<'people'>) => db.insertInto('people').values(row).returning('id').executeTakeFirstOrThrow(),
-  updatePerson: (db: Executor, id: number, patch: Patch<'people'>) => db.updateTable('people').set(patch).where('id', '=', id).execute(),
+  updatePerson: (db: Executor, id: number, patch: Patch<'people'>) => updateById(db, 'people', id, patch),
 
   groupsByIds: (db: Executor, ids: number[]) =>
     ids.length ? db.selectFrom('groups').select(['id', 'class_id']).where('id', 'in', ids).execute() : Promise.resolve([]),
@@ -83,7 +83,7 @@ export const makeRosterStore = () => ({
   findGroupByName: (db: Executor, classId: number, name: string) =>
     db.selectFrom('groups').selectAll().where('class_id', '=', classId).where('name', '=', name).executeTakeFirst(),
   insertGroup: (db: Executor, row: NewRow<'groups'>) => db.insertInto('groups').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateGroup: (db: Executor, id: number, patch: Patch<'groups'>) => db.updateTable('groups').set(patch).where('id', '=', id).execute(),
+  updateGroup: (db: Executor, id: number, patch: Patch<'groups'>) => updateById(db, 'groups', id, patch),
   deleteGroup: async (db: Executor, id: number) => {
     // Withdrawn trainees may still point at the group; they keep their record, not the group.
     await db.updateTable('enrolments').set({ group_id: null }).where('group_id', '=', id).execute();

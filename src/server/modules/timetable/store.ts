@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/connection';
+import { type Executor, updateById } from '../../db/connection';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
 
 export const makeTimetableStore = () => ({
@@ -8,7 +8,7 @@ export const makeTimetableStore = () => ({
   findSiteByName: (db: Executor, institutionId: number, name: string) =>
     db.selectFrom('sites').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).executeTakeFirst(),
   insertSite: (db: Executor, row: NewRow<'sites'>) => db.insertInto('sites').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateSite: (db: Executor, id: number, patch: Patch<'sites'>) => db.updateTable('sites').set(patch).where('id', '=', id).execute(),
+  updateSite: (db: Executor, id: number, patch: Patch<'sites'>) => updateById(db, 'sites', id, patch),
 
   listLecturers: (db: Executor, institutionId: number) =>
     db
@@ -30,7 +30,7 @@ export const makeTimetableStore = () => ({
   findLecturerByName: (db: Executor, institutionId: number, name: string) =>
     db.selectFrom('lecturers').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).executeTakeFirst(),
   insertLecturer: (db: Executor, row: NewRow<'lecturers'>) => db.insertInto('lecturers').values(row).returning('id').executeTakeFirstOrThrow(),
-  updateLecturer: (db: Executor, id: number, patch: Patch<'lecturers'>) => db.updateTable('lecturers').set(patch).where('id', '=', id).execute(),
+  updateLecturer: (db: Executor, id: number, patch: Patch<'lecturers'>) => updateById(db, 'lecturers', id, patch),
   sessionsOfLecturer: (db: Executor, lecturerId: number) =>
     db
       .selectFrom('session_lecturers as sl')

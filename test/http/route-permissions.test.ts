@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../src/server/app';
+import { ACTIONS, type Action } from '../../src/server/lib/permissions';
+import { type TestDatabase, freshDatabase } from '../support/db';
+import { appFor, loginHeaders, withDemo } from '../support/factories';
+import { fillUrl, paramsForClass } from '../support/route-params';
+
+// Who may do what, written out by hand rather than read from ROLE_ACTIONS, so that widening a
+// role in the code without changing this table fails the test.
+type Role = 'anonymous' | 'admin' | 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor' | 'other_class_teacher' | 'other_organizer';
+const STAFF: Role[] = ['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor', 'other_class_teacher', 'other_organizer'];
+const EXPECTED: Record<Action, Role[]> = {
+  public: ['anonymous', ...STAFF],
+  authenticated: STAFF,
+  admin: ['admin'],
+  'institution.read': ['admin', 'organizer', 'class_teacher', 'lecturer', 'other_class_teacher'],
+  'institution.manage': ['admin', 'organizer'],
+  'programme.read': ['admin', 'organizer', 'sponsor'],
+  'programme.manage': ['admin', 'organizer'],
+  'class.read': ['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor'],
+  'class.manage': ['admin', 'organizer'],
+  'class.run': ['admin', 'organizer', 'class_teacher'],
+  'roster.read': ['admin', 'organizer', 'class_teacher', 'sponsor'],
+  'roster.write': ['admin', 'organizer', 'class_teacher'],
+  'roster.reveal': ['admin', 'organizer', 'class_teacher'],
+  'timetable.read': ['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor'],
+  'timetable.write': ['admin', 'organizer', 'class_teacher'],
+  'audit.read': ['admin', 'organizer', 'class_teacher'],
+};
+
+let t: TestDatabase;
+let app: FastifyInstance;
+let services: Services;
+const headers = new Map<Role, Record<string, string>>();
+let params: Record<string, string>;
+
+before(async () => {
+  t = await freshDatabase('sqlite');
+  const built = await appFor(t);
+  app = built.app;
+  services = built.services;
+  const { classId, password } = await withDemo(services);
+  params = await paramsForClass(t.database, classId);
+  // A second class in the same programme with its own class teacher, and a second institution.
+  const cls = await services.classes.getClass(null, classId);
+  const otherClass = await services.classes.createClass(null, cls.programmeId, { title: '另一个培训班', startsOn: '2026-05-01', endsOn: '2026-05-10', timeZone: 'Asia/Shanghai', leaveLimitRatio: 1 / 7, minAttendanceRatio: 0.8, lateGraceMinutes: 10 });
+  const otherTeacher = await services.auth.createUser(null, { username: 'other-teacher', displayName: '别班班主任', password: 'other-password-1' });
+  await services.classes.addStaff(null, otherClass, { userId: otherTeacher, role: 'class_teacher' });
+  const otherInstitution = await services.classes.createInstitution(null, { name: '别的学院', code: 'OTHER' });
+  const otherOrganizer = await services.auth.createUser(null, { username: 'other-organizer', displayName: '别院教务', password: 'other-password-2' });
+  await services.auth.grant(null, otherOrganizer, { role: 'organizer', scopeType: 'institution', scopeId: otherInstitution });
+
+  headers.set('anonymous', {});
+  headers.set('admin', await loginHeaders(app, 'admin', password));
+  headers.set('organizer', await loginHeaders(app, 'yuchanghong', password));
+  headers.set('class_teacher', await loginHeaders(app, 'banzhuren', password));
+  headers.set('lecturer', await loginHeaders(app, 'zhangchunyu', password));
+  headers.set('sponsor', await loginHeaders(app, 'xiaojianxin', password));
+  headers.set('other_class_teacher', await loginHeaders(app, 'other-teacher', 'other-password-1'));
+  headers.set('other_organizer', await loginHeaders(app, 'other-organizer', 'other-password-2'));
+});
+after(async () => {
+  await app.close();
+  await t.drop();
+});
+
+/** Class staff of another class keep only what is institution-wide; the other institution's organizer nothing scoped. */
+function allowed(role: Role, action: Action, scope: string | undefined): boolean {
+  if (!EXPECTED[action].includes(role)) return false;
+  const classScoped = scope !== undefined && !['institution', 'site', 'lecturer'].includes(scope);
+  if (role === 'other_class_teacher' && classScoped) return false;
+  if (role === 'other_organizer' && scope !== undefined) return false;
+  return true;
+}
+
+const apiRoutes = () => app.routeTable.filter((r) => r.url.startsWith('/api/v1'));
+
+test('every API route declares a permission the expectation table knows', () => {
+  assert.ok(apiRoutes().length > 30);
+  for (const r of app.routeTable) {
+    assert.ok(r.permission?.action, `${r.method} ${r.url} has no permission`);
+    assert.ok((ACTIONS as readonly string[]).includes(r.permission.action), `${r.method} ${r.url}: unknown action ${r.permission.action}`);
+    assert.ok(EXPECTED[r.permission.action], `${r.method} ${r.url}: add ${r.permission.action} to EXPECTED`);
+  }
+});
+
+test('no role gets a route it should not: anonymous → 401, others → 403', async () => {
+  for (const r of apiRoutes()) {
+    for (const role of headers.keys()) {
+      if (allowed(role, r.permission.action, r.permission.scope)) continue;
+      const res = await app.inject({ method: r.method as 'GET', url: fillUrl(r.url, params), headers: headers.get(role), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      assert.equal(res.statusCode, role === 'anonymous' ? 401 : 403, `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+    }
+  }
+});
+
+test('every role gets the routes it should (not 401/403)', async () => {
+  // Reads first, then writes, and logout last: a write may remove the row later routes point at.
+  const order = (m: string) => (m === 'GET' ? 0 : m === 'DELETE' ? 2 : 1);
+  const routes = apiRoutes()
+    .filter((r) => r.url !== '/api/v1/auth/logout')
+    .sort((a, b) => order(a.method) - order(b.method));
+  for (const r of routes) {
+    for (const role of headers.keys()) {
+      if (!allowed(role, r.permission.action, r.permission.scope)) continue;
+      const res = await app.inject({ method: r.method as 'GET', url: fillUrl(r.url, params), headers: headers.get(role), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      assert.ok(![401, 403].includes(res.statusCode) || r.url === '/api/v1/auth/login', `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      assert.ok(res.statusCode < 500, `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+    }
+  }
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: headers.get('sponsor') });
+  assert.equal(res.statusCode, 200);
+  const afterLogout = await app.inject({ method: 'GET', url: '/api/v1/classes', headers: headers.get('sponsor') });
+  assert.equal(afterLogout.statusCode, 401);
+});
+
+test('a write without the CSRF token is refused and changes nothing', async () => {
+  const h = headers.get('class_teacher')!;
+  const before = await services.timetable.listSessions(Number(params.classId));
+  const res = await app.inject({ method: 'DELETE', url: `/api/v1/sessions/${before[0].id}`, headers: { cookie: h.cookie } });
+  assert.equal(res.statusCode, 403);
+  assert.equal(res.json().code, 'auth.csrf');
+  assert.equal((await services.timetable.listSessions(Number(params.classId))).length, before.length);
+});
