@@ -11,6 +11,18 @@ export const NEXT_STATUS: Record<ClassStatus, ClassStatus | null> = {
   completed: 'archived',
   archived: null,
 };
+/**
+ * The permission each lifecycle step needs: opening enrolment and archiving are the 教务 office's
+ * decisions; starting and closing a class is the class teacher's daily business. The server
+ * enforces it; the web app uses it to decide whether to offer the step.
+ */
+export const STEP_ACTION: Record<ClassStatus, 'class.manage' | 'class.run'> = {
+  planning: 'class.manage',
+  enrolling: 'class.manage',
+  running: 'class.run',
+  completed: 'class.run',
+  archived: 'class.manage',
+};
 
 export const Institution = z.object({ id: z.number(), name: z.string(), shortName: z.string().nullable(), code: z.string() });
 export const CreateInstitutionBody = z.object({

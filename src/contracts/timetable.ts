@@ -16,6 +16,8 @@ export const Site = z.object({
   contactPhone: z.string().nullable(),
 });
 export type Site = z.infer<typeof Site>;
+/** A site as one class uses it: with that class's sessions there. */
+export const ClassSite = Site.extend({ sessions: z.array(z.object({ id: z.number(), title: z.string(), startsAt: z.string() })) });
 const SiteFields = {
   name: requiredText(200),
   shortName: optionalText(50),

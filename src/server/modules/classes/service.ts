@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { ClassStatus, CreateClassBody, CreateProgrammeBody, UpdateClassBody, UpdateProgrammeBody } from '../../../contracts';
-import { NEXT_STATUS } from '../../../contracts';
+import { NEXT_STATUS, STEP_ACTION } from '../../../contracts';
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
-import { type Action, type Actor, abilitiesIn, can } from '../../lib/permissions';
+import { type Actor, abilitiesIn, can } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
 import type { AuthService } from '../auth/service';
 import type { ClassStore } from './store';
@@ -20,16 +20,6 @@ export function visibility(actor: Actor) {
     classIds: actor.grants.filter((g) => g.scopeType === 'class').map((g) => g.scopeId),
   };
 }
-
-// Which permission each lifecycle step needs: opening enrolment and archiving are the 教务
-// office's decisions; starting and closing a class is the class teacher's daily business.
-const STEP_ACTION: Record<ClassStatus, Action> = {
-  planning: 'class.manage',
-  enrolling: 'class.manage',
-  running: 'class.run',
-  completed: 'class.run',
-  archived: 'class.manage',
-};
 
 export const makeClassService = (deps: {
   database: Database;

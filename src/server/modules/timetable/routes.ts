@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  ClassSite,
   CreateLecturerBody,
   CreateSessionBody,
   CreateSiteBody,
@@ -19,8 +20,6 @@ import {
 } from '../../../contracts';
 import { permission } from '../../http';
 import type { TimetableService } from './service';
-
-const ClassSite = Site.extend({ sessions: z.array(z.object({ id: z.number(), title: z.string(), startsAt: z.string() })) });
 
 export function timetableRoutes(app: FastifyInstance, deps: { timetable: TimetableService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
