@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+// Fonts ship as npm packages so a fresh install renders Chinese and Tibetan without system fonts.
+const require = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+const sansDir = packageDir('@expo-google-fonts/noto-sans-sc');
+const tibetanDir = packageDir('@expo-google-fonts/noto-serif-tibetan');
+
+export const FONTS = {
+  sans: join(sansDir, '400Regular', 'NotoSansSC_400Regular.ttf'),
+  sansBold: join(sansDir, '700Bold', 'NotoSansSC_700Bold.ttf'),
+  tibetan: join(tibetanDir, '400Regular', 'NotoSerifTibetan_400Regular.ttf'),
+  tibetanBold: join(tibetanDir, '700Bold', 'NotoSerifTibetan_700Bold.ttf'),
+} as const;
+
+export type FontKey = keyof typeof FONTS;
+
+const cache = new Map<FontKey, Buffer>();
+
+/** Font bytes, read once per process: the CJK files are ~10 MB each and every document needs them. */
+export function fontData(key: FontKey): Buffer {
+  let data = cache.get(key);
+  if (!data) {
+    data = readFileSync(FONTS[key]);
+    cache.set(key, data);
+  }
+  return data;
+}
