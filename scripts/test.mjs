@@ -4,7 +4,7 @@
 // Browser tests (test/e2e) need Debian's Chromium at /usr/bin/chromium.
 // Usage: npm test [-- <path filter> ...]   e.g. npm test -- test/unit
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const filters = process.argv.slice(2);
@@ -20,9 +20,11 @@ if (filters.length === 0) {
   console.log('# type check (tsc --noEmit)');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-  console.log('# web build (vite build)');
-  const vite = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (vite.status !== 0) process.exit(vite.status ?? 1);
+  if (existsSync('index.html')) {
+    console.log('# web build (vite build)');
+    const vite = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (vite.status !== 0) process.exit(vite.status ?? 1);
+  }
 }
 console.log(`# running ${files.length} test files; PostgreSQL: ${process.env.TEST_DATABASE_URL ? 'yes' : 'no (TEST_DATABASE_URL unset)'}`);
 const run = spawnSync(
