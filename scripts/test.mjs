@@ -13,7 +13,7 @@ const walk = (dir) =>
     const path = join(dir, name);
     return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.ts') || path.endsWith('.test.tsx') ? [path] : [];
   });
-const tiers = ['test/unit', 'test/integration', 'test/http', 'test/e2e'];
+const tiers = ['test/unit', 'test/integration', 'test/http', 'test/e2e'].filter((d) => existsSync(d));
 const files = tiers.flatMap(walk).filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p)));
 
 if (filters.length === 0) {
