@@ -3,3 +3,4 @@ export * from './classes';
 export * from './common';
 export * from './roster';
 export * from './timetable';
+export * from './roster-io';
