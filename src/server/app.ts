@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -19,18 +20,32 @@ import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
 import { makeAuthStore } from './modules/auth/store';
+import { calendarRoutes } from './modules/calendar/routes';
+import { makeCalendarService } from './modules/calendar/service';
+import { makeCalendarStore } from './modules/calendar/store';
 import { classRoutes } from './modules/classes/routes';
 import { makeClassService } from './modules/classes/service';
 import { makeClassStore } from './modules/classes/store';
+import { bulletinRoutes } from './modules/bulletins/routes';
+import { makeBulletinService } from './modules/bulletins/service';
+import { makeBulletinStore } from './modules/bulletins/store';
+import { photoRoutes } from './modules/photos/routes';
+import { makePhotoService } from './modules/photos/service';
+import { makePhotoStore } from './modules/photos/store';
 import { rosterRoutes } from './modules/roster/routes';
+import { makeRosterExportService } from './modules/roster-io/export-service';
+import { MAX_IMPORT_BYTES } from './modules/roster-io/file';
+import { makeRosterImportService } from './modules/roster-io/import-service';
+import { rosterIoRoutes } from './modules/roster-io/routes';
 import { makeRosterService } from './modules/roster/service';
 import { makeRosterStore } from './modules/roster/store';
 import { timetableRoutes } from './modules/timetable/routes';
 import { makeTimetableService } from './modules/timetable/service';
 import { makeTimetableStore } from './modules/timetable/store';
+import { makeStorage } from './storage';
 
 /** Wires every module's store and service by hand; the one place that knows them all. */
-export function makeServices(database: Database, config: Pick<Config, 'secretKey' | 'loginMaxFailures'>) {
+export function makeServices(database: Database, config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage'>>) {
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
   const auth = makeAuthService({ database, store: makeAuthStore(), scopes: makeScopeStore(), audit, loginMaxFailures: config.loginMaxFailures });
@@ -38,7 +53,31 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
   const cipher = makePersonalDataCipher(config.secretKey);
   const roster = makeRosterService({ database, store: makeRosterStore(), cipher, audit, classes });
   const timetable = makeTimetableService({ database, store: makeTimetableStore(), audit, classes, roster });
-  return { database, audit, auth, classes, roster, timetable };
+  const rosterImport = makeRosterImportService({ database, audit, classes, roster });
+  const rosterExport = makeRosterExportService({ classes, roster, timetable });
+  const calendar = makeCalendarService({
+    database,
+    store: makeCalendarStore(),
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl ?? 'http://localhost:3000',
+    audit,
+    classes,
+    roster,
+    timetable,
+  });
+  const storage = makeStorage({ dataDir: config.dataDir ?? './data', storage: config.storage });
+  const photos = makePhotoService({
+    database,
+    store: makePhotoStore(),
+    storage,
+    audit,
+    classes,
+    timetable,
+    // Photos shown in a published bulletin must stay; the bulletins module knows which those are.
+    publishedUse: (trx, photo) => bulletins.publishedUseOfPhoto(trx, photo),
+  });
+  const bulletins = makeBulletinService({ database, store: makeBulletinStore(), audit, classes, timetable, roster, photos });
+  return { database, audit, auth, classes, roster, timetable, rosterImport, rosterExport, calendar, storage, photos, bulletins };
 }
 export type Services = ReturnType<typeof makeServices>;
 
@@ -61,6 +100,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   installErrorHandling(app);
 
   await app.register(fastifyCookie);
+  // File uploads (rosters, photos). Routes read the parts themselves and may set tighter or other limits per request.
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_IMPORT_BYTES } });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -109,6 +150,10 @@ export async function buildApp(config: Config, options: { database?: Database; m
   classRoutes(app, { classes: services.classes, audit: services.audit });
   rosterRoutes(app, { roster: services.roster });
   timetableRoutes(app, { timetable: services.timetable });
+  rosterIoRoutes(app, { rosterImport: services.rosterImport, rosterExport: services.rosterExport });
+  calendarRoutes(app, { calendar: services.calendar });
+  photoRoutes(app, { photos: services.photos });
+  bulletinRoutes(app, { bulletins: services.bulletins });
 
   const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -190,6 +190,11 @@ export interface ReadOptions {
   headerRow?: number;
   /** Trim whitespace around cell values. Default true. */
   trim?: boolean;
+  /**
+   * Read the first visible worksheet only, even when it holds no data. For imports whose template
+   * puts instructions on a second sheet: an empty first sheet must not fall through to them.
+   */
+  firstSheetOnly?: boolean;
 }
 
 const DEFAULT_MAX_ROWS = 10_000;
@@ -233,7 +238,8 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
     throw new SpreadsheetError('not_spreadsheet', 'the workbook could not be read');
   }
 
-  const sheets = workbook.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
+  const visible = workbook.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
+  const sheets = options.firstSheetOnly ? visible.slice(0, 1) : visible;
   for (const ws of sheets) {
     const raw: RawRow[] = [];
     const formulas: Array<{ row: number; col: number }> = [];

@@ -134,6 +134,20 @@ export const makeRosterService = (deps: {
       ),
     findPersonByNamePhone: (trx: Executor, institutionId: number, name: string, phone: string) => store.findPersonByNamePhone(trx, institutionId, name, phone),
     blindIndex: (idNumber: string) => cipher.blindIndex(idNumber),
+    /** People matching (name, phone) pairs exactly, in chunks that stay within SQL parameter limits. */
+    async findPeopleByNamePhones(trx: Executor, institutionId: number, pairs: Array<{ name: string; phone: string }>) {
+      const wanted = new Set(pairs.map((p) => `${p.name}\u0000${p.phone}`));
+      const out = new Map<number, Row<'people'>>();
+      for (let i = 0; i < pairs.length; i += 500) {
+        const found = await store.findPeopleByNamePhones(trx, institutionId, pairs.slice(i, i + 500));
+        for (const p of found) if (p.phone && wanted.has(`${p.name}\u0000${p.phone}`)) out.set(p.id, p);
+      }
+      return [...out.values()];
+    },
+    /** The class's roster rows (withdrawn included) and groups, read inside the caller's transaction. */
+    rosterIn: (trx: Executor, classId: number) => store.listRoster(trx, classId, { includeWithdrawn: true }),
+    groupsIn: (trx: Executor, classId: number) => store.listGroups(trx, classId),
+
 
     /** Enrols an existing or new person. Used by the roster screen, the import and the demo loader. */
     async enrolIn(trx: Executor, actor: Actor | null, classId: number, input: z.infer<typeof EnrolBody> & { person?: PersonInput & { isSample?: boolean } }) {

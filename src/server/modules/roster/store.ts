@@ -72,6 +72,17 @@ export const makeRosterStore = () => ({
       : Promise.resolve([]),
   findPersonByNamePhone: (db: Executor, institutionId: number, name: string, phone: string) =>
     db.selectFrom('people').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).where('phone', '=', phone).executeTakeFirst(),
+  /** People matching any of the (name, phone) pairs; the caller pairs them up (used by the roster import). */
+  findPeopleByNamePhones: (db: Executor, institutionId: number, pairs: Array<{ name: string; phone: string }>) =>
+    pairs.length
+      ? db
+          .selectFrom('people')
+          .selectAll()
+          .where('institution_id', '=', institutionId)
+          .where('name', 'in', [...new Set(pairs.map((p) => p.name))])
+          .where('phone', 'in', [...new Set(pairs.map((p) => p.phone))])
+          .execute()
+      : Promise.resolve([]),
   insertPerson: (db: Executor, row: NewRow<'people'>) => db.insertInto('people').values(row).returning('id').executeTakeFirstOrThrow(),
   updatePerson: (db: Executor, id: number, patch: Patch<'people'>) => updateById(db, 'people', id, patch),
 

@@ -79,6 +79,8 @@ export const makeTimetableService = (deps: {
           summary: a.summary,
         })),
       revision: r.revision,
+      /** For calendar feeds (LAST-MODIFIED); routes' response schemas leave it out. */
+      updatedAt: r.updated_at,
     }));
   }
 
@@ -274,11 +276,23 @@ export const makeTimetableService = (deps: {
       return service.getLecturer(lecturerId);
     },
     findLecturerByName: (institutionId: number, name: string, trx: Executor = db) => store.findLecturerByName(trx, institutionId, name),
+    /** The lecturer-pool entries a user account speaks for (a lecturer sees their own evaluation results). */
+    lecturerIdsOfUser: (userId: number, trx: Executor = db) => store.lecturerIdsOfUser(trx, userId),
+    /** Ties a lecturer-pool entry to a user account (or unties it with null). */
+    async linkLecturerUser(trx: Executor, actor: Actor | null, lecturerId: number, userId: number | null) {
+      const before = await store.findLecturer(trx, lecturerId);
+      if (!before) throw notFound('lecturer', lecturerId);
+      if (before.user_id === userId) return;
+      await store.updateLecturer(trx, lecturerId, { user_id: userId });
+      await audit.record(trx, actor, { action: 'lecturer.link_user', entity: 'lecturer', entityId: lecturerId, before: { userId: before.user_id }, after: { userId } });
+    },
 
     async listSessions(classId: number, filter: { from?: string; to?: string; kind?: string } = {}) {
       const norm = { ...filter, from: filter.from && new Date(filter.from).toISOString(), to: filter.to && new Date(filter.to).toISOString() };
       return loadSessions(db, await store.listSessions(db, classId, norm));
     },
+    /** The class's sessions read inside the caller's transaction. */
+    sessionsIn: async (trx: Executor, classId: number) => loadSessions(trx, await store.listSessions(trx, classId)),
     async getSession(sessionId: number, trx: Executor = db) {
       return (await loadSessions(trx, [await requireSession(trx, sessionId)]))[0];
     },

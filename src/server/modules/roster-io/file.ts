@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readCsvRows, readSheetRows, type SheetRows, SpreadsheetError } from '../../documents/xlsx';
+import { AppError } from '../../lib/errors';
+import { type ColumnMapping, headerScore, mapColumns } from './headers';
+import { checkRowsTogether, type ImportRow, readRow } from './rows';
+
+/** Most data rows one import takes; larger rosters are split into several files. */
+export const MAX_IMPORT_ROWS = 10_000;
+/** Largest upload accepted (the multipart limit in app.ts matches it). */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** Title rows above the headings that we look through. */
+const HEADER_SEARCH_ROWS = 10;
+
+export type ParsedImport = {
+  fileHash: string;
+  sheetName: string | null;
+  headerRowNumber: number;
+  mapping: ColumnMapping;
+  rows: ImportRow[];
+};
+
+const isWorkbookBytes = (b: Buffer) =>
+  (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) ||
+  (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])));
+
+async function read(buffer: Buffer, headerRow?: number): Promise<SheetRows> {
+  // Only the first sheet: the template (and many offices' files) keep instructions on a second one.
+  const options = { maxRows: MAX_IMPORT_ROWS, maxBytes: 5 * MAX_IMPORT_BYTES, headerRow, firstSheetOnly: true };
+  try {
+    // The bytes decide, not the file name: a workbook renamed .csv is still a workbook.
+    return isWorkbookBytes(buffer) ? await readSheetRows(buffer, options) : readCsvRows(buffer, options);
+  } catch (e) {
+    if (e instanceof SpreadsheetError) {
+      const status = e.code === 'too_large' ? 413 : 400;
+      throw new AppError(`roster_import.${e.code}`, status, { max: MAX_IMPORT_ROWS });
+    }
+    throw e;
+  }
+}
+
+/**
+ * Reads an uploaded roster into rows with their file-only problems. Whole-file problems (not a
+ * spreadsheet, no 姓名 column, merged headings …) throw an AppError: nothing can be previewed then.
+ */
+export async function parseImportFile(buffer: Buffer): Promise<ParsedImport> {
+  if (buffer.length > MAX_IMPORT_BYTES) throw new AppError('roster_import.too_large', 413, { max: MAX_IMPORT_ROWS });
+  const fileHash = createHash('sha256').update(buffer).digest('hex');
+  let sheet = await read(buffer);
+
+  // The reader skips one title row by itself; offices add more ("填报单位：… 填报日期：…"), so
+  // look for the row that holds the most known headings among the first few.
+  const candidates = [{ rowNumber: sheet.headerRowNumber, cells: sheet.headers }, ...sheet.rows.slice(0, HEADER_SEARCH_ROWS)];
+  let best = candidates[0];
+  for (const c of candidates) if (headerScore(c.cells) > headerScore(best.cells)) best = c;
+  if (best.rowNumber !== sheet.headerRowNumber) sheet = await read(buffer, best.rowNumber);
+
+  const mapping = mapColumns(sheet.headers);
+  if (sheet.mergedHeader) throw new AppError('roster_import.merged_header', 400, { row: sheet.headerRowNumber });
+  if (mapping.indexOf.name === undefined) {
+    const headers = sheet.headers.filter((h) => h.trim() !== '').join('、');
+    throw new AppError('roster_import.no_name_column', 400, { row: sheet.headerRowNumber, headers });
+  }
+  if (mapping.duplicates.length) {
+    const d = mapping.duplicates[0];
+    throw new AppError('roster_import.duplicate_column', 400, { headers: d.headers.join('、') });
+  }
+
+  const formulaCols = new Map<number, Set<number>>();
+  for (const f of sheet.formulas) {
+    if (!formulaCols.has(f.row)) formulaCols.set(f.row, new Set());
+    formulaCols.get(f.row)!.add(f.col - 1);
+  }
+  if (sheet.formulas.some((f) => f.row === sheet.headerRowNumber)) throw new AppError('roster_import.formula_header', 400, { row: sheet.headerRowNumber });
+
+  const rows: ImportRow[] = [];
+  for (const r of sheet.rows) {
+    const row = readRow(r.rowNumber, r.cells, mapping, formulaCols.get(r.rowNumber) ?? new Set());
+    if (row) rows.push(row);
+  }
+  if (rows.length === 0) throw new AppError('roster_import.empty', 400, {});
+  checkRowsTogether(rows);
+  return { fileHash, sheetName: sheet.sheetName ?? null, headerRowNumber: sheet.headerRowNumber, mapping, rows };
+}

@@ -1,0 +1,324 @@
+import {
+  IMPORT_HEADERS,
+  type ImportAction,
+  type ImportDecisions,
+  type ImportField,
+  type ImportPreview,
+  type ImportProblem,
+  type ImportResult,
+} from '../../../contracts';
+import type { Database, Executor } from '../../db/connection';
+import type { Row } from '../../db/schema';
+import { AppError, type FieldError } from '../../lib/errors';
+import { type Lang, translate } from '../../lib/i18n';
+import type { Actor } from '../../lib/permissions';
+import { maskIdNumber } from '../../lib/personal-data';
+import type { AuditService } from '../audit/service';
+import type { ClassService } from '../classes/service';
+import type { RosterService } from '../roster/service';
+import { type ParsedImport, parseImportFile } from './file';
+import { hasErrors, type ImportRow, type RowProblem } from './rows';
+
+type ClassRow = Awaited<ReturnType<ClassService['requireWritable']>>;
+
+export type AnalysedRow = ImportRow & {
+  match: { personId: number; name: string; workUnit: string | null; by: 'id_number' | 'name_phone'; enrolled: boolean } | null;
+  defaultAction: ImportAction;
+  allowedActions: ImportAction[];
+  /** The action commit takes: the decision if one was given, else the default. */
+  action: ImportAction;
+  groupId: number | null;
+};
+
+export type Analysis = { rows: AnalysedRow[]; missingGroups: Array<{ name: string; rowCount: number }> };
+
+const CHUNK = 500;
+
+export type RosterIoDeps = {
+  database: Database;
+  audit: Pick<AuditService, 'record'>;
+  classes: Pick<ClassService, 'requireWritable'>;
+  roster: Pick<RosterService, 'enrolIn' | 'createGroupIn' | 'findPeopleByIdNumbers' | 'findPeopleByNamePhones' | 'rosterIn' | 'groupsIn' | 'blindIndex'>;
+};
+
+/**
+ * The import runs twice over the same file: a preview that changes nothing, and a commit that
+ * re-reads the uploaded file and re-checks every row inside its one transaction. Nothing is kept
+ * between the two (no half-imported state, no copy of ID numbers at rest); the preview's fileHash
+ * makes sure the commit gets the same file the user looked at.
+ */
+export function makeRosterImportService(deps: RosterIoDeps) {
+  const { database, roster, classes, audit } = deps;
+
+  async function analyse(ex: Executor, cls: ClassRow, parsed: ParsedImport, decisions: ImportDecisions | null): Promise<Analysis> {
+    const rows = parsed.rows;
+    // Existing people, by ID number through the blind index, else by name and phone.
+    const ids = [...new Set(rows.filter((r) => r.idNumberValid).map((r) => r.idNumber!))];
+    const byHash = new Map<string, Row<'people'>>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      for (const p of await roster.findPeopleByIdNumbers(ex, cls.institution_id, ids.slice(i, i + CHUNK))) byHash.set(p.id_number_hash!, p);
+    }
+    const pairs = rows.filter((r) => r.name && r.phone).map((r) => ({ name: r.name, phone: r.phone! }));
+    const byNamePhone = new Map<string, Row<'people'>[]>();
+    for (const p of await roster.findPeopleByNamePhones(ex, cls.institution_id, pairs)) {
+      const key = `${p.name}\u0000${p.phone}`;
+      byNamePhone.set(key, [...(byNamePhone.get(key) ?? []), p]);
+    }
+    const enrolled = new Map((await roster.rosterIn(ex, cls.id)).map((e) => [e.person_id, e]));
+    const groups = await roster.groupsIn(ex, cls.id);
+    const groupByName = new Map(groups.map((g) => [g.name, g]));
+    const leaderOf = new Map<number, string>();
+    for (const e of enrolled.values()) if (e.status === 'enrolled' && e.role === 'group_leader' && e.group_id) leaderOf.set(e.group_id, e.name);
+    const create = new Set(decisions?.createGroups ?? []);
+    const missing = new Map<string, number>();
+    // One existing person can be linked from one row only; a second name-and-phone match is someone new.
+    const claimed = new Set<number>();
+
+    const out = rows.map((row): AnalysedRow => {
+      const problems: RowProblem[] = [...row.problems];
+      let person: Row<'people'> | undefined;
+      let by: 'id_number' | 'name_phone' = 'id_number';
+      if (row.idNumberValid) person = byHash.get(roster.blindIndex(row.idNumber!));
+      if (person && person.name !== row.name) problems.push({ field: 'name', code: 'match.name_differs', severity: 'warning', params: { name: person.name } });
+      if (!person && row.phone) {
+        // Someone with another recorded ID number is someone else, whatever their name and phone.
+        const candidates = (byNamePhone.get(`${row.name}\u0000${row.phone}`) ?? []).filter(
+          (p) => !(row.idNumberValid && p.id_number_hash && p.id_number_hash !== roster.blindIndex(row.idNumber!)),
+        );
+        person = candidates.find((p) => !claimed.has(p.id));
+        by = 'name_phone';
+      }
+      if (person) claimed.add(person.id);
+      const enrolment = person ? enrolled.get(person.id) : undefined;
+      const match = person ? { personId: person.id, name: person.name, workUnit: person.work_unit, by, enrolled: !!enrolment } : null;
+
+      let allowedActions: ImportAction[];
+      let defaultAction: ImportAction;
+      if (enrolment) {
+        problems.push({
+          field: null,
+          code: enrolment.status === 'withdrawn' ? 'enrolment.withdrawn_before' : 'enrolment.already',
+          severity: 'warning',
+          params: { name: person!.name },
+        });
+        allowedActions = ['skip'];
+        defaultAction = 'skip';
+      } else if (person && by === 'id_number') {
+        problems.push({ field: 'idNumber', code: 'match.id_number', severity: 'info', params: { name: person.name, workUnit: person.work_unit ?? '' } });
+        allowedActions = ['link', 'skip'];
+        defaultAction = 'link';
+      } else if (person) {
+        problems.push({ field: 'phone', code: 'match.name_phone', severity: 'info', params: { name: person.name, workUnit: person.work_unit ?? '' } });
+        allowedActions = ['link', 'create', 'skip'];
+        defaultAction = 'link';
+      } else {
+        allowedActions = ['create', 'skip'];
+        defaultAction = 'create';
+      }
+
+      const chosen = decisions?.actions[String(row.rowNumber)];
+      let action = chosen ?? defaultAction;
+      if (!allowedActions.includes(action)) {
+        problems.push({ field: null, code: 'roster_import.action_not_allowed', severity: 'error', params: { action } });
+        action = defaultAction;
+      }
+
+      let groupId: number | null = null;
+      if (row.group) {
+        const g = groupByName.get(row.group);
+        if (g) {
+          groupId = g.id;
+          const leader = leaderOf.get(g.id);
+          if (row.role === 'group_leader' && leader && leader !== row.name && action !== 'skip')
+            problems.push({ field: 'role', code: 'group.leader_replaced', severity: 'warning', params: { group: g.name, name: leader } });
+        } else if (action !== 'skip') {
+          missing.set(row.group, (missing.get(row.group) ?? 0) + 1);
+          if (!decisions) problems.push({ field: 'group', code: 'group.missing', severity: 'warning', params: { group: row.group } });
+          else if (create.has(row.group)) problems.push({ field: 'group', code: 'group.will_create', severity: 'info', params: { group: row.group } });
+          else problems.push({ field: 'group', code: 'group.unknown', severity: 'error', params: { group: row.group } });
+        }
+      }
+      return { ...row, problems, match, defaultAction, allowedActions, action, groupId };
+    });
+    return { rows: out, missingGroups: [...missing.entries()].map(([name, rowCount]) => ({ name, rowCount })) };
+  }
+
+  function problemOut(parsed: ParsedImport, p: RowProblem, lang: Lang): ImportProblem {
+    const index = p.field ? parsed.mapping.indexOf[p.field] : undefined;
+    const column = index !== undefined ? parsed.mapping.columns[index] : null;
+    const params = { ...(p.params ?? {}) };
+    if (typeof params.action === 'string') params.action = translate(`roster_import.action.${params.action}`, lang);
+    return {
+      field: p.field,
+      column: column?.header ?? (p.field ? IMPORT_HEADERS[p.field] : null),
+      columnLetter: column?.letter ?? null,
+      code: p.code,
+      message: translate(p.code, lang, params),
+      severity: p.severity,
+      params: p.params,
+    };
+  }
+
+  function previewOf(parsed: ParsedImport, analysis: Analysis, fileName: string | null, lang: Lang): ImportPreview {
+    const rows = analysis.rows.map((r) => ({
+      rowNumber: r.rowNumber,
+      values: {
+        name: r.name,
+        nameBo: r.nameBo,
+        nameLatin: r.nameLatin,
+        gender: r.gender,
+        ethnicity: r.ethnicity,
+        workUnit: r.workUnit,
+        position: r.position,
+        rank: r.rank,
+        phone: r.phone,
+        idNumberMasked: r.idNumber ? maskIdNumber(r.idNumber) : null,
+        group: r.group,
+        role: r.role,
+        notes: r.notes,
+      },
+      problems: r.problems.map((p) => problemOut(parsed, p, lang)),
+      match: r.match,
+      defaultAction: r.defaultAction,
+      allowedActions: r.allowedActions,
+    }));
+    const count = (f: (r: AnalysedRow) => boolean) => analysis.rows.filter(f).length;
+    return {
+      fileName,
+      fileHash: parsed.fileHash,
+      sheetName: parsed.sheetName,
+      headerRowNumber: parsed.headerRowNumber,
+      columns: parsed.mapping.columns,
+      fileProblems: parsed.mapping.columns
+        .filter((c) => !c.field && c.header.trim() !== '')
+        .map((c) => ({
+          field: null,
+          column: c.header,
+          columnLetter: c.letter,
+          code: 'roster_import.column_ignored',
+          message: translate('roster_import.column_ignored', lang, { column: c.header }),
+          severity: 'info' as const,
+        })),
+      rows,
+      missingGroups: analysis.missingGroups,
+      summary: {
+        rows: analysis.rows.length,
+        errorRows: count(hasErrors),
+        warningRows: count((r) => !hasErrors(r) && r.problems.some((p) => p.severity === 'warning')),
+        toCreate: count((r) => r.action === 'create'),
+        toLink: count((r) => r.action === 'link'),
+        toSkip: count((r) => r.action === 'skip'),
+      },
+    };
+  }
+
+  /** Row problems as field errors for a refused commit: "第 5 行 身份证号：…". */
+  function blockingErrors(parsed: ParsedImport, rows: AnalysedRow[], lang: Lang): FieldError[] {
+    const out: FieldError[] = [];
+    for (const r of rows) {
+      if (r.action === 'skip') continue;
+      for (const p of r.problems) {
+        if (p.severity !== 'error') continue;
+        const o = problemOut(parsed, p, lang);
+        const where = translate('roster_import.where', lang, { row: r.rowNumber, column: o.column ?? '' });
+        out.push({ field: `rows.${r.rowNumber}${p.field ? `.${p.field}` : ''}`, code: p.code, message: `${where}${o.message}` });
+      }
+    }
+    return out;
+  }
+
+  const service = {
+    /** Reads the file and reports every problem, changing nothing. */
+    async preview(classId: number, file: { buffer: Buffer; fileName?: string | null }, options: { lang?: Lang; decisions?: ImportDecisions | null } = {}) {
+      const lang = options.lang ?? 'zh-CN';
+      const cls = await classes.requireWritable(database.db, classId, 'roster');
+      const parsed = await parseImportFile(file.buffer);
+      const analysis = await analyse(database.db, cls, parsed, options.decisions ?? null);
+      return previewOf(parsed, analysis, file.fileName ?? null, lang);
+    },
+
+    /**
+     * Imports every row that is not skipped, in one transaction: if any of them still has an
+     * error, or anything fails half-way, nothing is written.
+     */
+    async commit(
+      actor: Actor | null,
+      classId: number,
+      file: { buffer: Buffer; fileName?: string | null },
+      decisions: ImportDecisions,
+      options: { lang?: Lang; onProgress?: (done: number, total: number) => void } = {},
+    ): Promise<ImportResult> {
+      const lang = options.lang ?? 'zh-CN';
+      const parsed = await parseImportFile(file.buffer);
+      if (decisions.fileHash && decisions.fileHash !== parsed.fileHash) throw new AppError('roster_import.file_changed', 409);
+      return database.transaction(async (trx) => {
+        const cls = await classes.requireWritable(trx, classId, 'roster');
+        const { rows } = await analyse(trx, cls, parsed, decisions);
+        const errors = blockingErrors(parsed, rows, lang);
+        if (errors.length) {
+          const rowCount = new Set(errors.map((e) => e.field.split('.')[1])).size;
+          throw new AppError('roster_import.has_errors', 422, { count: rowCount }, errors.slice(0, 1000));
+        }
+        const todo = rows.filter((r) => r.action !== 'skip');
+        const groupsCreated: string[] = [];
+        const newGroupIds = new Map<string, number>();
+        for (const name of decisions.createGroups) {
+          if (newGroupIds.has(name) || !todo.some((r) => r.group === name && r.groupId === null)) continue;
+          newGroupIds.set(name, await roster.createGroupIn(trx, actor, classId, { name }));
+          groupsCreated.push(name);
+        }
+        const enrolmentIds: number[] = [];
+        let created = 0;
+        let linked = 0;
+        options.onProgress?.(0, todo.length);
+        for (const [n, r] of todo.entries()) {
+          const groupId = r.groupId ?? (r.group ? (newGroupIds.get(r.group) ?? null) : null);
+          try {
+            const input =
+              r.action === 'link'
+                ? { personId: r.match!.personId, groupId, role: r.role }
+                : {
+                    groupId,
+                    role: r.role,
+                    person: {
+                      name: r.name,
+                      nameBo: r.nameBo,
+                      nameLatin: r.nameLatin,
+                      gender: r.gender,
+                      ethnicity: r.ethnicity,
+                      workUnit: r.workUnit,
+                      position: r.position,
+                      rank: r.rank,
+                      phone: r.phone,
+                      idNumber: r.idNumberValid ? r.idNumber : null,
+                      notes: r.notes,
+                    },
+                  };
+            enrolmentIds.push(await roster.enrolIn(trx, actor, classId, input));
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            const reason = e.fieldErrors[0] ? translate(e.fieldErrors[0].code, lang, e.fieldErrors[0].params) : translate(e.code, lang, e.params);
+            throw new AppError('roster_import.row_failed', 409, { row: r.rowNumber, reason });
+          }
+          if (r.action === 'link') linked++;
+          else created++;
+          options.onProgress?.(n + 1, todo.length);
+        }
+        const result = { created, linked, skipped: rows.length - todo.length, groupsCreated, enrolmentIds };
+        await audit.record(trx, actor, {
+          action: 'roster.import',
+          entity: 'class',
+          entityId: classId,
+          classId,
+          after: { fileName: file.fileName ?? null, fileHash: parsed.fileHash, created, linked, skipped: result.skipped, groupsCreated },
+        });
+        return result;
+      });
+    },
+  };
+  return service;
+}
+export type RosterImportService = ReturnType<typeof makeRosterImportService>;
+
+/** Labels for the CLI and messages: which field a column means. */
+export const fieldLabel = (field: ImportField) => IMPORT_HEADERS[field];

@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CLASS_EXPORTS, idParams, ImportDecisions, ImportPreview, ImportResult, isoDate } from '../../../contracts';
+import { langOf, permission } from '../../http';
+import { AppError } from '../../lib/errors';
+import type { ExportFile, RosterExportService } from './export-service';
+import { MAX_IMPORT_BYTES } from './file';
+import type { RosterImportService } from './import-service';
+
+/** RFC 6266: an ASCII fallback and the real (Chinese) name in UTF-8. */
+export function contentDisposition(fileName: string, kind: 'attachment' | 'inline' = 'attachment') {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export function sendFile(reply: FastifyReply, file: ExportFile) {
+  return (
+    reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', contentDisposition(file.fileName))
+      // Rosters carry personal data: no shared or lingering copies.
+      .header('cache-control', 'private, no-store')
+      .send(file.body)
+  );
+}
+
+/** The uploaded file and the text fields of a multipart request; the file size limit is app.ts's. */
+async function readUpload(req: FastifyRequest) {
+  if (!req.isMultipart()) throw new AppError('roster_import.no_file', 400);
+  let file: { buffer: Buffer; fileName: string | null } | null = null;
+  const fields: Record<string, string> = {};
+  for await (const part of req.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, fieldSize: 1024 * 1024, parts: 6 } })) {
+    if (part.type === 'file') {
+      const buffer = await part.toBuffer();
+      if (!file) file = { buffer, fileName: part.filename || null };
+    } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+  }
+  if (!file || file.buffer.length === 0) throw new AppError(file ? 'roster_import.empty' : 'roster_import.no_file', 400);
+  return { file, fields };
+}
+
+function decisionsOf(raw: string | undefined) {
+  if (raw === undefined || raw.trim() === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new AppError('roster_import.bad_decisions', 400, {}, [{ field: 'decisions', code: 'payload.invalid_json' }]);
+  }
+  const parsed = ImportDecisions.safeParse(json);
+  if (!parsed.success)
+    throw new AppError(
+      'roster_import.bad_decisions',
+      400,
+      {},
+      parsed.error.issues.map((i) => ({ field: ['decisions', ...i.path].join('.'), code: 'invalid', message: i.message })),
+    );
+  return parsed.data;
+}
+
+const multipartBody = {
+  description:
+    'multipart/form-data: `file` (the .xlsx or .csv roster) and, optionally, `decisions` (JSON: {actions: {rowNumber: "link"|"create"|"skip"}, createGroups: [names], fileHash}).',
+};
+
+export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: RosterImportService; rosterExport: RosterExportService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { rosterImport, rosterExport } = deps;
+  const tags = ['roster import and exports'];
+
+  r.get(
+    '/api/v1/classes/:classId/roster-import/template',
+    {
+      config: permission('roster.write', 'class'),
+      schema: { tags, params: idParams('classId'), summary: 'The XLSX import template (Chinese headings, 说明 sheet)' },
+    },
+    async (req, reply) => sendFile(reply, await rosterExport.template(req.params.classId)),
+  );
+  r.post(
+    '/api/v1/classes/:classId/roster-import/preview',
+    {
+      config: permission('roster.write', 'class'),
+      schema: {
+        tags,
+        params: idParams('classId'),
+        summary: 'Check an uploaded roster; changes nothing',
+        description: multipartBody.description,
+        response: { 200: ImportPreview },
+      },
+    },
+    async (req) => {
+      const { file, fields } = await readUpload(req);
+      return rosterImport.preview(req.params.classId, file, { lang: langOf(req), decisions: decisionsOf(fields.decisions) });
+    },
+  );
+  r.post(
+    '/api/v1/classes/:classId/roster-import/commit',
+    {
+      config: permission('roster.write', 'class'),
+      schema: {
+        tags,
+        params: idParams('classId'),
+        summary: 'Import the uploaded roster: every row or none',
+        description: multipartBody.description,
+        response: { 201: ImportResult },
+      },
+    },
+    async (req, reply) => {
+      const { file, fields } = await readUpload(req);
+      const decisions = decisionsOf(fields.decisions) ?? ImportDecisions.parse({});
+      const result = await rosterImport.commit(req.actor, req.params.classId, file, decisions, { lang: langOf(req) });
+      reply.code(201);
+      return result;
+    },
+  );
+
+  for (const doc of CLASS_EXPORTS) {
+    r.get(
+      `/api/v1/classes/:classId/exports/${doc.key}`,
+      { config: permission(doc.permission, 'class'), schema: { tags, params: idParams('classId'), summary: doc.label['zh-CN'] } },
+      async (req, reply) => sendFile(reply, await rosterExport.classDocument(req.params.classId, doc.key)),
+    );
+  }
+  r.get(
+    '/api/v1/classes/:classId/exports/sign-in.pdf',
+    {
+      config: permission('roster.read', 'class'),
+      schema: { tags, params: idParams('classId'), querystring: z.object({ date: isoDate }), summary: '签到表 for every session of one day' },
+    },
+    async (req, reply) => sendFile(reply, await rosterExport.signInSheets(req.params.classId, { date: req.query.date })),
+  );
+  r.get(
+    '/api/v1/sessions/:sessionId/exports/sign-in.pdf',
+    { config: permission('roster.read', 'session'), schema: { tags, params: idParams('sessionId'), summary: '签到表 of one session' } },
+    async (req, reply) => sendFile(reply, await rosterExport.signInSheets(req.scope!.classId!, { sessionId: req.params.sessionId })),
+  );
+}
