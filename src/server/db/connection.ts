@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema';
 
@@ -43,8 +43,26 @@ export function openDatabase(options: { url?: string; dataDir: string }): Databa
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return wrap(db, 'sqlite', `SQLite ${file}`);
+}
+
+// SQLite's default deferred transactions take the write lock only at the first write; if another
+// process (the CLI importing while the server runs) wrote in between, the upgrade fails with
+// SQLITE_BUSY at once, whatever busy_timeout says. BEGIN IMMEDIATE takes the lock up front, so
+// writers queue politely for up to busy_timeout instead.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly options: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(options);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.options);
+  }
 }
 
 function wrap(db: Db, dialect: Dialect, describe: string): Database {
