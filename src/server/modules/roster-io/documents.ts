@@ -202,8 +202,8 @@ export function groupsPdf(cls: DocClass, groups: DocGroup[]): Promise<Buffer> {
     { key: 'no', header: '序号', width: 30, align: 'center' },
     { key: 'name', header: '姓名', width: 75 },
     { key: 'nameBo', header: '藏文名', width: 80 },
-    { key: 'role', header: '组内角色', width: 45, align: 'center' },
-    { key: 'workUnit', header: '工作单位', width: 150 },
+    { key: 'role', header: '角色', width: 40, align: 'center' },
+    { key: 'workUnit', header: '工作单位', width: 155 },
     { key: 'position', header: '职务', width: 60 },
     { key: 'phone', header: '手机', width: 70, align: 'center' },
   ];
@@ -253,7 +253,7 @@ export function signInPdf(cls: DocClass, sessions: Array<{ session: DocSession; 
       ],
       rows: trainees.map((t, i) => ({
         no: i + 1,
-        name: t.nameBo ? `${t.name} ${t.nameBo}` : t.name,
+        name: t.nameBo ? `${t.name}\n${t.nameBo}` : t.name,
         group: t.groupName,
         workUnit: t.workUnit,
         signature: '',
