@@ -4,3 +4,4 @@ export * from './common';
 export * from './roster';
 export * from './timetable';
 export * from './roster-io';
+export * from './evaluations';

@@ -42,6 +42,9 @@ import { makeRosterStore } from './modules/roster/store';
 import { timetableRoutes } from './modules/timetable/routes';
 import { makeTimetableService } from './modules/timetable/service';
 import { makeTimetableStore } from './modules/timetable/store';
+import { evaluationRoutes } from './modules/evaluations/routes';
+import { makeEvaluationService } from './modules/evaluations/service';
+import { makeEvaluationStore } from './modules/evaluations/store';
 import { makeStorage } from './storage';
 
 /** Wires every module's store and service by hand; the one place that knows them all. */
@@ -77,7 +80,8 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
     publishedUse: (trx, photo) => bulletins.publishedUseOfPhoto(trx, photo),
   });
   const bulletins = makeBulletinService({ database, store: makeBulletinStore(), audit, classes, timetable, roster, photos });
-  return { database, audit, auth, classes, roster, timetable, rosterImport, rosterExport, calendar, storage, photos, bulletins };
+  const evaluations = makeEvaluationService({ database, store: makeEvaluationStore(), audit, classes, timetable, roster, secretKey: config.secretKey, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
+  return { database, audit, auth, classes, roster, timetable, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations };
 }
 export type Services = ReturnType<typeof makeServices>;
 
@@ -154,6 +158,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   calendarRoutes(app, { calendar: services.calendar });
   photoRoutes(app, { photos: services.photos });
   bulletinRoutes(app, { bulletins: services.bulletins });
+  evaluationRoutes(app, { evaluations: services.evaluations });
 
   const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

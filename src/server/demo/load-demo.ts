@@ -1,5 +1,6 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
+import { loadEvaluationDemo } from './evaluations';
 import {
   CLASS,
   DEMO_PASSWORD,
@@ -50,6 +51,7 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
     const existing = await classes.findClassByTitle(programmeId, CLASS.title, trx);
     const classId = existing?.id ?? (await buildClass(trx));
     await auth.grant(null, lecturerUserId, { role: 'lecturer', scopeType: 'class', scopeId: classId }, trx);
+    await loadEvaluationDemo(services, trx, classId, lecturerUserId);
 
     const logins = [
       { role: '系统管理员 admin', username: USERS.admin.username, displayName: USERS.admin.displayName },

@@ -114,6 +114,41 @@ export const messages: Record<string, Entry> = {
     en: 'This cell holds a formula without a stored result; paste it as values',
   },
   'calendar.feed_not_found': { 'zh-CN': '日历订阅链接无效或已更换', en: 'This calendar link is not valid or was replaced' },
+  // evaluation (issue #6)
+  'evaluation.not_open_yet': { 'zh-CN': '问卷尚未开放，将于 {opensAt} 开放', en: 'This questionnaire is not open yet; it opens at {opensAt}' },
+  'evaluation.closed': { 'zh-CN': '问卷已于 {closesAt} 截止', en: 'This questionnaire closed at {closesAt}' },
+  'evaluation.disabled': { 'zh-CN': '本场没有安排评估', en: 'This session is not evaluated' },
+  'evaluation.not_enrolled': { 'zh-CN': '您不是本班学员，不能填写本问卷', en: 'You are not a trainee of this class' },
+  'evaluation.not_expected': { 'zh-CN': '本问卷只面向{groups}，您不在其中', en: 'This questionnaire is for {groups} only' },
+  'evaluation.edit_unavailable': {
+    'zh-CN': '您已提交过本问卷，现在不能再修改',
+    en: 'You have answered this questionnaire already and can no longer change it',
+  },
+  'evaluation.locked': {
+    'zh-CN': '已有学员作答，不能再更换模板、停用或修改匿名设置',
+    en: 'Trainees have answered; the template, use and anonymity can no longer change',
+  },
+  'evaluation.template_archived': { 'zh-CN': '该评估模板已停用', en: 'That template is archived' },
+  'evaluation.template_required': { 'zh-CN': '请先选择评估模板', en: 'Choose a template first' },
+  'evaluation.close_before_open': { 'zh-CN': '截止时间必须晚于开放时间', en: 'The closing time must be after the opening time' },
+  'evaluation.answer_required': { 'zh-CN': '第 {number} 题“{question}”为必答题', en: 'Question {number} (“{question}”) must be answered' },
+  'evaluation.rating_range': {
+    'zh-CN': '第 {number} 题“{question}”：请选择 {min}–{max} 分',
+    en: 'Question {number} (“{question}”): choose a score from {min} to {max}',
+  },
+  'evaluation.unknown_option': { 'zh-CN': '第 {number} 题“{question}”：所选选项不存在', en: 'Question {number} (“{question}”): no such choice' },
+  'evaluation.duplicate_choice': { 'zh-CN': '第 {number} 题“{question}”：同一选项选了两次', en: 'Question {number} (“{question}”): a choice is given twice' },
+  'evaluation.answer_type': { 'zh-CN': '第 {number} 题“{question}”：答案格式不正确', en: 'Question {number} (“{question}”): the answer has the wrong form' },
+  'evaluation.text_too_long': { 'zh-CN': '第 {number} 题“{question}”：不能超过 {max} 个字', en: 'Question {number} (“{question}”): at most {max} characters' },
+  'evaluation.unknown_question': { 'zh-CN': '问卷中没有编号为“{id}”的题目', en: 'The questionnaire has no question “{id}”' },
+  'evaluation.question_id': { 'zh-CN': '编号只能包含字母、数字、“_”和“-”，不超过 40 个字符', en: 'Ids use letters, digits, _ and -, at most 40 characters' },
+  'evaluation.labels_five': { 'zh-CN': '评分题需要 5 个等级说明（1–5 分）', en: 'A rating question needs 5 labels (1 to 5)' },
+  'evaluation.options_needed': { 'zh-CN': '选择题至少需要 2 个选项', en: 'A choice question needs at least 2 choices' },
+  'evaluation.options_not_allowed': { 'zh-CN': '只有选择题可以设置选项', en: 'Only choice questions have choices' },
+  'evaluation.labels_not_allowed': { 'zh-CN': '只有评分题可以设置等级说明', en: 'Only rating questions have labels' },
+  'evaluation.duplicate_option': { 'zh-CN': '选项编号重复', en: 'Two choices have the same id' },
+  'evaluation.duplicate_question': { 'zh-CN': '题目编号重复', en: 'Two questions have the same id' },
+  'evaluation.no_questions': { 'zh-CN': '问卷至少需要一道题', en: 'A questionnaire needs at least one question' },
 };
 
 export const entityLabels: Record<string, Entry> = {
@@ -129,6 +164,8 @@ export const entityLabels: Record<string, Entry> = {
   user: { 'zh-CN': '用户', en: 'User' },
   agenda_item: { 'zh-CN': '议程', en: 'Agenda item' },
   staff: { 'zh-CN': '工作人员', en: 'Staff member' },
+  questionnaire: { 'zh-CN': '问卷', en: 'Questionnaire' },
+  evaluation_template: { 'zh-CN': '评估模板', en: 'Evaluation template' },
 };
 
 export const valueLabels: Record<string, Entry> = {

@@ -20,6 +20,13 @@ export const ACTIONS = [
   'timetable.read',
   'timetable.write',
   'audit.read',
+  // Evaluation (issue #6). read: every questionnaire's results in a class and lecturer ratings in
+  // the pool; read_own: results of the sessions one taught (a lecturer; the service narrows it);
+  // manage: templates (institution) and the class's questionnaires; remind: who has not answered.
+  'evaluation.read',
+  'evaluation.read_own',
+  'evaluation.manage',
+  'evaluation.remind',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -63,6 +70,10 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'timetable.read',
     'timetable.write',
     'audit.read',
+    'evaluation.read',
+    'evaluation.read_own',
+    'evaluation.manage',
+    'evaluation.remind',
   ],
   class_teacher: [
     'institution.read',
@@ -74,9 +85,13 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'timetable.read',
     'timetable.write',
     'audit.read',
+    'evaluation.read',
+    'evaluation.read_own',
+    'evaluation.manage',
+    'evaluation.remind',
   ],
-  lecturer: ['institution.read', 'class.read', 'timetable.read'],
-  sponsor: ['programme.read', 'class.read', 'roster.read', 'timetable.read'],
+  lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own'],
+  sponsor: ['programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own'],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */

@@ -31,6 +31,8 @@ export const makeTimetableStore = () => ({
     db.selectFrom('lecturers').selectAll().where('institution_id', '=', institutionId).where('name', '=', name).executeTakeFirst(),
   insertLecturer: (db: Executor, row: NewRow<'lecturers'>) => db.insertInto('lecturers').values(row).returning('id').executeTakeFirstOrThrow(),
   updateLecturer: (db: Executor, id: number, patch: Patch<'lecturers'>) => updateById(db, 'lecturers', id, patch),
+  lecturerIdsOfUser: async (db: Executor, userId: number) =>
+    (await db.selectFrom('lecturers').select('id').where('user_id', '=', userId).execute()).map((r) => r.id),
   sessionsOfLecturer: (db: Executor, lecturerId: number) =>
     db
       .selectFrom('session_lecturers as sl')
