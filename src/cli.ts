@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './server/config';
 import { openDatabase } from './server/db/connection';
 import { migrateToLatest } from './server/db/migrate';
+import { registerRosterCommands } from './server/modules/roster-io/cli';
 
 const program = new Command('cohort').description('Cohort: residential training classes (培训班) end to end').showHelpAfterError();
 
@@ -103,6 +104,8 @@ program
     for (const l of result.logins) console.log(`  ${l.role.padEnd(24)} ${l.username.padEnd(14)} ${l.password}   ${l.displayName}`);
     console.log(`\nOpen ${cfg.publicUrl} and sign in.`);
   });
+
+registerRosterCommands(program, config);
 
 async function askHidden(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { StorageConfig } from './storage';
 
 // Every environment variable Cohort reads, validated once at start. The defaults make a
 // single machine work with nothing set: SQLite and keys under ./data.
@@ -23,6 +24,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto').describe('Secure flag on cookies; auto = when PUBLIC_URL is https'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10).describe('Failed logins per account and address in 15 minutes'),
+  S3_BUCKET: z.string().min(3).optional().describe('Store photos in this S3-compatible bucket instead of DATA_DIR/files'),
+  S3_ENDPOINT: z.url().default('https://s3.amazonaws.com').describe('S3 endpoint, e.g. http://127.0.0.1:9000 for MinIO'),
+  S3_REGION: z.string().default('us-east-1').describe('S3 signing region'),
+  S3_PREFIX: z.string().optional().describe('Key prefix inside the bucket'),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').describe('Bucket in the path (MinIO, Ceph) rather than the host name'),
+  S3_ACCESS_KEY_ID: z.string().optional().describe('S3 access key (required with S3_BUCKET)'),
+  S3_SECRET_ACCESS_KEY: z.string().optional().describe('S3 secret key (required with S3_BUCKET)'),
+  S3_SESSION_TOKEN: z.string().optional().describe('S3 session token for temporary credentials'),
 });
 
 export type Config = {
@@ -35,6 +44,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   cookieSecure: boolean;
   loginMaxFailures: number;
+  /** Photos and generated files: local disk under dataDir unless S3 is configured. */
+  storage: StorageConfig;
 };
 
 export class ConfigError extends Error {}
@@ -46,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.S3_BUCKET && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: required when S3_BUCKET is set');
+  }
   const dataDir = resolve(overrides.dataDir ?? e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const config: Config = {
@@ -58,6 +72,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https:') : e.COOKIE_SECURE === 'true',
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    storage: e.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          prefix: e.S3_PREFIX,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+          accessKeyId: e.S3_ACCESS_KEY_ID!,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+          sessionToken: e.S3_SESSION_TOKEN,
+        }
+      : { kind: 'local' },
     ...overrides,
   };
   if (!overrides.secretKey) {

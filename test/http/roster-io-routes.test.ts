@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../src/server/app';
 import { parseIcs } from '../../src/server/documents/ics';
@@ -74,7 +75,6 @@ describe('roster import, exports and calendar over HTTP', () => {
     // The first sheet is headings only; the reader without firstSheetOnly falls through to 说明.
     assert.equal(second.sheetName, '说明');
     assert.ok(second.rows.some((r) => r.cells[0] === '身份证号'));
-    const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
     assert.deepEqual((wb.worksheets[0].getRow(1).values as unknown[]).slice(1), HEADERS);

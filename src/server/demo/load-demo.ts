@@ -1,5 +1,6 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
+import { loadBulletinDemo } from './bulletin';
 import { loadEvaluationDemo } from './evaluations';
 import {
   CLASS,
@@ -31,7 +32,7 @@ const at = (day: string, time: string) => `${day}T${time}:00+08:00`;
  */
 export async function loadDemo(services: Services): Promise<DemoResult> {
   const { database, auth, classes, roster, timetable } = services;
-  return database.transaction(async (trx) => {
+  const result = await database.transaction(async (trx) => {
     const ensureUser = async (u: { username: string; displayName: string }, isAdmin = false) =>
       (await auth.findUserByUsername(u.username, trx))?.id ?? auth.createUser(null, { ...u, password: DEMO_PASSWORD, isAdmin }, trx);
 
@@ -148,4 +149,7 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
       return id;
     }
   });
+  // Steps that write files as well as rows run after the transaction, each idempotent on its own.
+  await loadBulletinDemo(services, result.classId);
+  return result;
 }

@@ -39,6 +39,33 @@ export const messages: Record<string, Entry> = {
   'staff.duplicate': { 'zh-CN': '该用户已是本班工作人员', en: 'This user is already on the class staff' },
   'lecturer.other_institution': { 'zh-CN': '该师资不属于本机构', en: 'That lecturer belongs to another institution' },
   'site.other_institution': { 'zh-CN': '该教学点不属于本机构', en: 'That site belongs to another institution' },
+  // completion and certificates (issue #7)
+  'certificate.class_not_ready': {
+    'zh-CN': '培训班状态为“{statusLabel}”，开班后（进行中或已结业）才能颁发结业证书',
+    en: 'The class is {statusLabel}; certificates are issued once it runs or has completed',
+  },
+  'certificate.not_eligible': { 'zh-CN': '{name} 未达到结业要求：{reasons}', en: '{name} has not met the completion rule: {reasons}' },
+  'certificate.not_valid': { 'zh-CN': '证书 {serial} 已{statusLabel}，不能再撤销或换发', en: 'Certificate {serial} is {statusLabel} already' },
+  'certificate.job_not_done': { 'zh-CN': '文件尚未生成（{statusLabel}）', en: 'The file is not ready ({statusLabel})' },
+  'completion.reason_required': { 'zh-CN': '请填写原因（至少 2 个字）', en: 'Give a reason (at least 2 characters)' },
+  'completion.withdrawn_exception': { 'zh-CN': '{name} 已退出本班，不能认定为可结业', en: '{name} has withdrawn and cannot be made eligible' },
+  'serial.pattern_seq': { 'zh-CN': '编号规则须恰好含一个序号占位符，如 seq:3（用花括号括起）', en: 'The pattern needs exactly one sequence placeholder such as seq:3 in braces' },
+  'serial.pattern_token': { 'zh-CN': '编号规则只能使用 year、month、inst、class、seq 占位符', en: 'Only the placeholders year, month, inst, class and seq may be used' },
+  'serial.pattern_chars': { 'zh-CN': '编号规则只能包含字母、数字和 - _ . / ·', en: 'A pattern holds letters, digits and - _ . / · only' },
+  'completion.withdrawn': { 'zh-CN': '已退出本班', en: 'Withdrew from the class' },
+  'completion.no_hours': { 'zh-CN': '没有需要参加的学时', en: 'No class hours to attend' },
+  'completion.attendance_below': {
+    'zh-CN': '出勤 {share}%（{hours}/{total} 学时），低于要求的 {min}%',
+    en: 'Attended {share}% ({hours} of {total} hours), below the required {min}%',
+  },
+  'completion.leave_over': {
+    'zh-CN': '请假 {share}%（{hours}/{total} 学时），超过上限 {limit}%',
+    en: 'On leave {share}% ({hours} of {total} hours), above the limit of {limit}%',
+  },
+  'completion.evaluations_missing': { 'zh-CN': '还有 {missing} 份评估问卷未填写（共 {expected} 份）', en: '{missing} of {expected} evaluation questionnaires not answered' },
+  'completion.reflection_missing': { 'zh-CN': '未提交心得体会', en: 'No reflection (心得体会) handed in' },
+  'completion.exception_eligible': { 'zh-CN': '经认定准予结业：{reason}', en: 'Made eligible by exception: {reason}' },
+  'completion.exception_not_eligible': { 'zh-CN': '经认定不予结业：{reason}', en: 'Made not eligible by exception: {reason}' },
   // field-level codes
   invalid_type: { 'zh-CN': '类型不正确，应为{expected}', en: 'Wrong type; expected {expected}' },
   required: { 'zh-CN': '必填', en: 'Required' },
@@ -164,6 +191,9 @@ export const entityLabels: Record<string, Entry> = {
   user: { 'zh-CN': '用户', en: 'User' },
   agenda_item: { 'zh-CN': '议程', en: 'Agenda item' },
   staff: { 'zh-CN': '工作人员', en: 'Staff member' },
+  certificate: { 'zh-CN': '证书', en: 'Certificate' },
+  certificate_job: { 'zh-CN': '证书批量任务', en: 'Certificate batch' },
+  completion_exception: { 'zh-CN': '结业认定', en: 'Completion exception' },
   questionnaire: { 'zh-CN': '问卷', en: 'Questionnaire' },
   evaluation_template: { 'zh-CN': '评估模板', en: 'Evaluation template' },
 };
@@ -179,6 +209,13 @@ export const valueLabels: Record<string, Entry> = {
   running: { 'zh-CN': '进行中', en: 'running' },
   completed: { 'zh-CN': '已结业', en: 'completed' },
   archived: { 'zh-CN': '已归档', en: 'archived' },
+  certificate_valid: { 'zh-CN': '有效', en: 'valid' },
+  certificate_revoked: { 'zh-CN': '撤销', en: 'revoked' },
+  certificate_replaced: { 'zh-CN': '换发', en: 'replaced' },
+  job_queued: { 'zh-CN': '排队中', en: 'queued' },
+  job_running: { 'zh-CN': '生成中', en: 'in progress' },
+  job_done: { 'zh-CN': '已完成', en: 'done' },
+  job_failed: { 'zh-CN': '失败', en: 'failed' },
 };
 
 export function pickLang(acceptLanguage: string | undefined): Lang {

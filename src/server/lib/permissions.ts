@@ -27,6 +27,11 @@ export const ACTIONS = [
   'evaluation.read_own',
   'evaluation.manage',
   'evaluation.remind',
+  // Completion and certificates (issue #7). read: eligibility, certificates, downloads;
+  // issue: issue, reissue, revoke; manage: the completion rule and manual exceptions.
+  'certificates.read',
+  'certificates.issue',
+  'completion.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -57,6 +62,9 @@ export type ScopeContext = { institutionId: number; programmeId?: number; classI
 
 export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
   organizer: [
+    'certificates.read',
+    'certificates.issue',
+    'completion.manage',
     'institution.read',
     'institution.manage',
     'programme.read',
@@ -76,6 +84,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'evaluation.remind',
   ],
   class_teacher: [
+    'certificates.read',
+    'certificates.issue',
     'institution.read',
     'class.read',
     'class.run',
@@ -91,7 +101,7 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'evaluation.remind',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own'],
-  sponsor: ['programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own'],
+  sponsor: ['certificates.read', 'programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own'],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */

@@ -1,4 +1,6 @@
 import type { Executor } from '../../db/connection';
+import '../photos/tables';
+import '../bulletins/tables';
 
 // Resolves the entity a route names (a session, a group, …) to the institution, programme and
 // class it belongs to, so that one permission check serves every module. It only reads the
@@ -27,5 +29,7 @@ export const makeScopeStore = () => ({
   ofStaff: (db: Executor, id: number) => classScope(db).innerJoin('class_staff as s', 's.class_id', 'c.id').where('s.id', '=', id).executeTakeFirst(),
   ofSite: (db: Executor, id: number) => db.selectFrom('sites').select(['institution_id as institutionId']).where('id', '=', id).executeTakeFirst(),
   ofLecturer: (db: Executor, id: number) => db.selectFrom('lecturers').select(['institution_id as institutionId']).where('id', '=', id).executeTakeFirst(),
+  ofPhoto: (db: Executor, id: number) => classScope(db).innerJoin('photos as ph', 'ph.class_id', 'c.id').where('ph.id', '=', id).executeTakeFirst(),
+  ofBulletin: (db: Executor, id: number) => classScope(db).innerJoin('bulletins as b', 'b.class_id', 'c.id').where('b.id', '=', id).executeTakeFirst(),
 });
 export type ScopeStore = ReturnType<typeof makeScopeStore>;

@@ -126,6 +126,8 @@ export const makeAuthService = (deps: {
         staff: scopes.ofStaff,
         site: scopes.ofSite,
         lecturer: scopes.ofLecturer,
+        photo: scopes.ofPhoto,
+        bulletin: scopes.ofBulletin,
       }[kind];
       return (await lookup(db, id)) ?? null;
     },

@@ -1,0 +1,157 @@
+import { createPdf, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
+import { qrModules } from '../../documents/qr';
+
+// The 结业证书 as an A4 landscape page: title, body text, issuer, date, a seal area (a drawn
+// placeholder, never an imitation of a real seal), serial number and a QR code that opens the
+// public verification page. Text goes through writeMixed so that Chinese and Tibetan are shaped
+// by the bundled fonts and stay extractable.
+
+export type CertificateFace = {
+  serial: string;
+  name: string;
+  nameBo: string | null;
+  classTitle: string;
+  startsOn: string;
+  endsOn: string;
+  hours: number;
+  issuerName: string;
+  issuedOn: string;
+  verifyUrl: string;
+  /** Printed across the page when the certificate is no longer valid. */
+  status: 'valid' | 'revoked' | 'replaced';
+};
+
+const RED = '#a8201a';
+const GOLD = '#b8912f';
+const INK = '#1a1a1a';
+
+const CN_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 2020-10-26 → 二〇二〇年十月二十六日, as dates are written on certificates. */
+export function chineseDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const year = String(y)
+    .split('')
+    .map((c) => CN_DIGITS[Number(c)])
+    .join('');
+  const small = (n: number) => {
+    if (n < 10) return CN_DIGITS[n];
+    const tens = Math.floor(n / 10);
+    const ones = n % 10;
+    return `${tens === 1 ? '' : CN_DIGITS[tens]}十${ones ? CN_DIGITS[ones] : ''}`;
+  };
+  return `${year}年${small(m)}月${small(d)}日`;
+}
+
+/** 2020年10月12日至10月26日 (the year once when both dates share it). */
+export function periodText(startsOn: string, endsOn: string): string {
+  const [y1, m1, d1] = startsOn.split('-').map(Number);
+  const [y2, m2, d2] = endsOn.split('-').map(Number);
+  if (startsOn === endsOn) return `${y1}年${m1}月${d1}日`;
+  return `${y1}年${m1}月${d1}日至${y2 === y1 ? '' : `${y2}年`}${m2}月${d2}日`;
+}
+
+export const hoursText = (h: number) => (Number.isInteger(h) ? String(h) : String(Math.round(h * 10) / 10));
+
+export function bodyText(c: Pick<CertificateFace, 'name' | 'nameBo' | 'classTitle' | 'startsOn' | 'endsOn' | 'hours'>): string {
+  const who = c.nameBo ? `${c.name}（${c.nameBo}）` : c.name;
+  return `${who}同志于${periodText(c.startsOn, c.endsOn)}参加${c.classTitle}学习，完成规定课程，共计${hoursText(c.hours)}学时，准予结业。`;
+}
+
+function drawQr(doc: PdfDoc, text: string, x: number, y: number, size: number) {
+  const modules = qrModules(text);
+  const n = modules.length;
+  const cell = size / n;
+  doc.save().fillColor('#000000');
+  // One rectangle per horizontal run of dark modules keeps the page small.
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    while (c < n) {
+      if (!modules[r][c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < n && modules[r][c]) c++;
+      doc.rect(x + start * cell, y + r * cell, (c - start) * cell, cell);
+    }
+  }
+  doc.fill().restore();
+}
+
+/** Draws one certificate on the current page of doc. */
+export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
+  const W = doc.page.width;
+  const H = doc.page.height;
+  doc
+    .save()
+    .lineWidth(3)
+    .strokeColor(RED)
+    .rect(18, 18, W - 36, H - 36)
+    .stroke()
+    .restore();
+  doc
+    .save()
+    .lineWidth(0.8)
+    .strokeColor(GOLD)
+    .rect(27, 27, W - 54, H - 54)
+    .stroke()
+    .restore();
+
+  writeMixed(doc, `证书编号：${c.serial}`, { x: 60, y: 44, width: W - 120, fontSize: 11, align: 'right', color: INK });
+  writeMixed(doc, '结 业 证 书', { x: 60, y: 74, width: W - 120, fontSize: 46, bold: true, align: 'center', color: RED });
+
+  const left = 108;
+  const width = W - 2 * left;
+  writeMixed(doc, `\u3000\u3000${bodyText(c)}`, { x: left, y: 178, width, fontSize: 20, lineGap: 14, color: INK });
+  writeMixed(doc, '\u3000\u3000特发此证。', { x: left, y: doc.y + 6, width, fontSize: 20, color: INK });
+
+  // Issuer and date, right of centre, with the seal area over them as a stamped seal would be.
+  const blockX = W - 108 - 260;
+  writeMixed(doc, c.issuerName, { x: blockX, y: H - 150, width: 260, fontSize: 18, align: 'center', color: INK });
+  writeMixed(doc, chineseDate(c.issuedOn), { x: blockX, y: H - 118, width: 260, fontSize: 16, align: 'center', color: INK });
+  const sealX = blockX + 130;
+  const sealY = H - 128;
+  doc.save().lineWidth(1.2).dash(4, { space: 3 }).strokeColor(RED).circle(sealX, sealY, 52).stroke().undash().restore();
+  writeMixed(doc, '印章', { x: sealX - 40, y: sealY - 47, width: 80, fontSize: 9, align: 'center', color: RED });
+
+  // QR code and how to verify, bottom left.
+  const qrSize = 92;
+  const qrX = 64;
+  const qrY = H - 64 - qrSize;
+  drawQr(doc, c.verifyUrl, qrX, qrY, qrSize);
+  writeMixed(doc, '扫码验证证书真伪', { x: qrX + qrSize + 10, y: qrY + 34, width: 200, fontSize: 10, color: INK });
+  writeMixed(doc, 'Scan to verify', { x: qrX + qrSize + 10, y: qrY + 52, width: 200, fontSize: 9, color: '#555555' });
+
+  if (c.status !== 'valid') {
+    const label = c.status === 'revoked' ? '已撤销 REVOKED' : '已换发 REPLACED';
+    doc.save().rotate(-20, { origin: [W / 2, H / 2] });
+    writeMixed(doc, label, { x: 0, y: H / 2 - 40, width: W, fontSize: 64, bold: true, align: 'center', color: '#d04040' });
+    doc.restore();
+  }
+}
+
+const pdfOptions = (title: string) => ({
+  layout: 'landscape' as const,
+  margins: { top: 30, bottom: 20, left: 40, right: 40 },
+  title,
+  author: undefined as string | undefined,
+});
+
+/** One certificate as a PDF file. */
+export async function certificatePdf(c: CertificateFace): Promise<Buffer> {
+  const { doc } = createPdf({ ...pdfOptions(`结业证书 ${c.serial}`), author: c.issuerName });
+  drawCertificate(doc, c);
+  return pdfToBuffer(doc);
+}
+
+/** Many certificates as one PDF, a page each (for printing a whole class). */
+export async function certificatesPdf(faces: CertificateFace[], onPage?: (done: number) => Promise<void> | void): Promise<Buffer> {
+  const { doc } = createPdf({ ...pdfOptions(`结业证书（${faces.length}份）`), author: faces[0]?.issuerName });
+  for (const [i, face] of faces.entries()) {
+    if (i > 0) doc.addPage();
+    drawCertificate(doc, face);
+    await onPage?.(i + 1);
+  }
+  return pdfToBuffer(doc);
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams, SigningKey } from '../../../contracts';
+import { permission } from '../../http';
+import type { CredentialService } from './service';
+
+export function credentialRoutes(app: FastifyInstance, deps: { credentials: CredentialService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { credentials } = deps;
+  const tags = ['credentials'];
+
+  // The issuers' public keys, retired ones included, so that every credential ever signed verifies.
+  r.get('/.well-known/jwks.json', { config: permission('public'), schema: { tags, hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
+    return credentials.jwks();
+  });
+
+  r.get(
+    '/api/v1/institutions/:institutionId/signing-keys',
+    { config: permission('admin'), schema: { tags, params: idParams('institutionId'), response: { 200: z.array(SigningKey) } } },
+    async (req) => credentials.listKeys(req.params.institutionId),
+  );
+  r.post(
+    '/api/v1/institutions/:institutionId/signing-keys/rotate',
+    {
+      config: permission('admin'),
+      schema: { tags, params: idParams('institutionId'), response: { 200: z.object({ kid: z.string(), retiredKid: z.string().nullable() }) } },
+    },
+    async (req) => credentials.rotate(req.actor!, req.params.institutionId),
+  );
+}
