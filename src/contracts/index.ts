@@ -6,3 +6,5 @@ export * from './roster';
 export * from './timetable';
 export * from './roster-io';
 export * from './evaluations';
+export * from './photos';
+export * from './bulletins';

@@ -176,6 +176,42 @@ export const messages: Record<string, Entry> = {
   'evaluation.duplicate_option': { 'zh-CN': '选项编号重复', en: 'Two choices have the same id' },
   'evaluation.duplicate_question': { 'zh-CN': '题目编号重复', en: 'Two questions have the same id' },
   'evaluation.no_questions': { 'zh-CN': '问卷至少需要一道题', en: 'A questionnaire needs at least one question' },
+  // photos and bulletins (issue #8)
+  'photo.unsupported_type': { 'zh-CN': '“{name}”不是 JPEG、PNG、WebP 或 HEIF 图片', en: '“{name}” is not a JPEG, PNG, WebP or HEIF image' },
+  'photo.too_many_pixels': {
+    'zh-CN': '“{name}”像素过多（上限 {megapixels} 百万像素），请缩小后再上传',
+    en: '“{name}” has too many pixels (limit {megapixels} megapixels); scale it down first',
+  },
+  'photo.unreadable': { 'zh-CN': '“{name}”无法读取，文件可能已损坏', en: '“{name}” cannot be read; the file may be damaged' },
+  'photo.heic_unsupported': {
+    'zh-CN': '“{name}”是 HEIC 格式，服务器无法解码；请在手机“相机-格式”中选择“兼容性最佳”，或导出为 JPEG 后上传',
+    en: '“{name}” is HEIC, which the server cannot decode; set the camera to “Most Compatible” or export it as JPEG',
+  },
+  'photo.empty': { 'zh-CN': '“{name}”是空文件', en: '“{name}” is empty' },
+  'photo.too_large': { 'zh-CN': '“{name}”超过单张 20 MB 的上限', en: '“{name}” is larger than 20 MB' },
+  'photo.too_many_files': { 'zh-CN': '一次最多上传 {max} 张照片', en: 'At most {max} photos per upload' },
+  'photo.none': { 'zh-CN': '请选择要上传的照片', en: 'Choose the photos to upload' },
+  'photo.other_class': { 'zh-CN': '该日程不属于本班', en: 'That session belongs to another class' },
+  'photo.order_mismatch': {
+    'zh-CN': '排序须包含本场全部 {count} 张照片，且每张只出现一次',
+    en: 'The order must name each of the session’s {count} photos exactly once',
+  },
+  'photo.in_published_bulletin': {
+    'zh-CN': '该照片已用于已发布的简报第 {issue} 期，不能删除',
+    en: 'This photo appears in published bulletin issue {issue} and cannot be deleted',
+  },
+  'bulletin.published': {
+    'zh-CN': '简报第 {issue} 期已发布，不能再修改；如需更正请编写新的一期',
+    en: 'Issue {issue} is published and can no longer change; write a new issue instead',
+  },
+  'bulletin.stale': {
+    'zh-CN': '简报已被他人修改（当前为第 {revision} 版），请刷新后再保存',
+    en: 'Someone else saved this bulletin meanwhile (now version {revision}); reload before saving',
+  },
+  'bulletin.duplicate_issue': { 'zh-CN': '本班已有第 {issue} 期简报', en: 'This class already has issue {issue}' },
+  'bulletin.photo_unknown': { 'zh-CN': '照片 {id} 不存在或不属于本班', en: 'Photo {id} does not exist or belongs to another class' },
+  'bulletin.empty': { 'zh-CN': '简报还没有任何栏目，不能发布', en: 'The bulletin has no sections yet; it cannot be published' },
+  'bulletin.not_published': { 'zh-CN': '简报发布后才能开启公开链接', en: 'Publish the bulletin before making a public link' },
 };
 
 export const entityLabels: Record<string, Entry> = {
@@ -196,6 +232,9 @@ export const entityLabels: Record<string, Entry> = {
   completion_exception: { 'zh-CN': '结业认定', en: 'Completion exception' },
   questionnaire: { 'zh-CN': '问卷', en: 'Questionnaire' },
   evaluation_template: { 'zh-CN': '评估模板', en: 'Evaluation template' },
+  photo: { 'zh-CN': '照片', en: 'Photo' },
+  bulletin: { 'zh-CN': '简报', en: 'Bulletin' },
+  bulletin_version: { 'zh-CN': '简报版本', en: 'Bulletin version' },
 };
 
 export const valueLabels: Record<string, Entry> = {
@@ -216,6 +255,8 @@ export const valueLabels: Record<string, Entry> = {
   job_running: { 'zh-CN': '生成中', en: 'in progress' },
   job_done: { 'zh-CN': '已完成', en: 'done' },
   job_failed: { 'zh-CN': '失败', en: 'failed' },
+  photos: { 'zh-CN': '照片', en: 'photos' },
+  bulletins: { 'zh-CN': '简报', en: 'bulletins' },
 };
 
 export function pickLang(acceptLanguage: string | undefined): Lang {

@@ -32,6 +32,12 @@ export const ACTIONS = [
   'certificates.read',
   'certificates.issue',
   'completion.manage',
+  // Photos and bulletins (简报) (issue #8). Readers see published bulletins only; drafts and
+  // version history are for those who may write.
+  'photo.read',
+  'photo.write',
+  'bulletin.read',
+  'bulletin.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -82,6 +88,10 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'evaluation.read_own',
     'evaluation.manage',
     'evaluation.remind',
+    'photo.read',
+    'photo.write',
+    'bulletin.read',
+    'bulletin.write',
   ],
   class_teacher: [
     'certificates.read',
@@ -99,9 +109,13 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'evaluation.read_own',
     'evaluation.manage',
     'evaluation.remind',
+    'photo.read',
+    'photo.write',
+    'bulletin.read',
+    'bulletin.write',
   ],
-  lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own'],
-  sponsor: ['certificates.read', 'programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own'],
+  lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
+  sponsor: ['certificates.read', 'programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */
@@ -131,7 +145,18 @@ function grantCovers(g: ActorGrant, action: Action, ctx: ScopeContext): boolean 
 /** The actions the actor holds in a scope; the web app uses these to decide which buttons to show. */
 export const abilitiesIn = (actor: Actor | null, ctx: ScopeContext) => ACTIONS.filter((a) => a.includes('.') && can(actor, a, ctx));
 
-export type ScopeKind = 'institution' | 'programme' | 'class' | 'session' | 'group' | 'enrolment' | 'site' | 'lecturer' | 'staff';
+export type ScopeKind =
+  | 'institution'
+  | 'programme'
+  | 'class'
+  | 'session'
+  | 'group'
+  | 'enrolment'
+  | 'site'
+  | 'lecturer'
+  | 'staff'
+  | 'photo'
+  | 'bulletin';
 export type RoutePermission = { action: Action; scope?: ScopeKind };
 
 declare module 'fastify' {
