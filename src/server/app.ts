@@ -26,15 +26,6 @@ import { makeCalendarStore } from './modules/calendar/store';
 import { classRoutes } from './modules/classes/routes';
 import { makeClassService } from './modules/classes/service';
 import { makeClassStore } from './modules/classes/store';
-import { certificateRoutes } from './modules/certificates/routes';
-import { makeCertificateService } from './modules/certificates/service';
-import { makeCertificateStore } from './modules/certificates/store';
-import { completionRoutes } from './modules/completion/routes';
-import { makeCompletionService } from './modules/completion/service';
-import { makeCompletionStore } from './modules/completion/store';
-import { credentialRoutes } from './modules/credentials/routes';
-import { makeCredentialService } from './modules/credentials/service';
-import { makeCredentialStore } from './modules/credentials/store';
 import { bulletinRoutes } from './modules/bulletins/routes';
 import { makeBulletinService } from './modules/bulletins/service';
 import { makeBulletinStore } from './modules/bulletins/store';
@@ -90,19 +81,7 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
   });
   const bulletins = makeBulletinService({ database, store: makeBulletinStore(), audit, classes, timetable, roster, photos });
   const evaluations = makeEvaluationService({ database, store: makeEvaluationStore(), audit, classes, timetable, roster, secretKey: config.secretKey, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
-  // Completion and certificates (#7): attendance gives the hours once it is wired here; evaluations and reflections join once they count.
-  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster });
-  const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit });
-  const certificates = makeCertificateService({
-    database,
-    store: makeCertificateStore(),
-    audit,
-    completion,
-    credentials,
-    storage,
-    publicUrl: config.publicUrl ?? 'http://localhost:3000',
-  });
-  return { database, audit, auth, classes, roster, timetable, completion, credentials, certificates, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations };
+  return { database, audit, auth, classes, roster, timetable, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations };
 }
 export type Services = ReturnType<typeof makeServices>;
 
@@ -122,7 +101,9 @@ export async function buildApp(config: Config, options: { database?: Database; m
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   enforceDeclaredPermissions(app);
-  installErrorHandling(app);
+  const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
+  const serveWeb = !!webDir && existsSync(join(webDir, 'index.html'));
+  installErrorHandling(app, { appShell: serveWeb });
 
   await app.register(fastifyCookie);
   // File uploads (rosters, photos). Routes read the parts themselves and may set tighter or other limits per request.
@@ -175,24 +156,14 @@ export async function buildApp(config: Config, options: { database?: Database; m
   classRoutes(app, { classes: services.classes, audit: services.audit });
   rosterRoutes(app, { roster: services.roster });
   timetableRoutes(app, { timetable: services.timetable });
-  completionRoutes(app, { completion: services.completion, certificates: services.certificates });
-  certificateRoutes(app, { certificates: services.certificates });
-  credentialRoutes(app, { credentials: services.credentials });
   rosterIoRoutes(app, { rosterImport: services.rosterImport, rosterExport: services.rosterExport });
   calendarRoutes(app, { calendar: services.calendar });
   photoRoutes(app, { photos: services.photos });
   bulletinRoutes(app, { bulletins: services.bulletins });
   evaluationRoutes(app, { evaluations: services.evaluations });
 
-  const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
-  if (webDir && existsSync(join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-    // Client-side routes: any non-API GET that is not a file gets the app shell.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/assets/')) return reply.type('text/html').sendFile('index.html');
-      return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'route.not_found' });
-    });
-  }
+  // The web app's files; client-side routes get index.html from the not-found handler (http.ts).
+  if (serveWeb && webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
 
   app.addHook('onClose', async () => {
     if (!options.database) await database.close();

@@ -48,7 +48,11 @@ export function installAuthHooks(app: FastifyInstance, auth: Pick<AuthService, '
     const token = req.cookies?.[SESSION_COOKIE];
     req.actor = token ? await auth.actorFromToken(token) : null;
     const permission = req.routeOptions.config?.permission;
-    if (!permission) throw notFound('route');
+    // Unknown URLs go to the not-found handler (a problem, or the web app's shell for its routes).
+    if (!permission) {
+      if (req.is404) return;
+      throw notFound('route');
+    }
     if (req.actor && UNSAFE.has(req.method) && permission.action !== 'public') {
       if (req.headers['x-csrf-token'] !== req.actor.csrfToken) throw new AppError('auth.csrf', 403);
     }
@@ -114,8 +118,13 @@ export function sendProblem(
     });
 }
 
-export function installErrorHandling(app: FastifyInstance) {
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, 404, 'route.not_found', {}));
+export function installErrorHandling(app: FastifyInstance, options: { appShell?: boolean } = {}) {
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any GET outside /api that is not a file gets its shell.
+    if (options.appShell && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/assets/'))
+      return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, req, 404, 'route.not_found', {});
+  });
   app.setErrorHandler((err: FastifyError & { validation?: ValidationItem[]; validationContext?: string }, req, reply) => {
     const lang = langOf(req);
     if (err instanceof AppError) {

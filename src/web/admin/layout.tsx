@@ -1,0 +1,56 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Dropdown, Layout } from 'antd';
+import { Suspense } from 'react';
+import { Link, Outlet, useNavigate } from 'react-router-dom';
+import { setCsrfToken } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import { keys, useMe } from '../api/queries';
+import { Loading } from '../components/loading';
+import { LocaleSwitch } from '../components/locale-switch';
+import { useT } from '../i18n';
+import { useProblem } from '../lib/problems';
+
+export function AppLayout() {
+  const t = useT();
+  const { data: me } = useMe();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const problem = useProblem();
+  const logout = async () => {
+    try {
+      await endpoints.logout();
+    } catch (e) {
+      problem(e);
+      return;
+    }
+    setCsrfToken(null);
+    qc.clear();
+    qc.setQueryData(keys.me, null);
+    navigate('/login', { replace: true });
+  };
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header no-print">
+        <Link to="/" className="app-brand">
+          <span className="app-brand-mark">C</span>
+          <span className="app-brand-name">Cohort</span>
+          <span className="app-brand-sub">{t('app.subtitle')}</span>
+        </Link>
+        <div className="app-header-right">
+          <LocaleSwitch />
+          <Dropdown trigger={['click']} menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: logout }] }}>
+            <Button type="text" icon={<UserOutlined />} className="app-user">
+              <span className="app-user-name">{me?.displayName}</span>
+            </Button>
+          </Dropdown>
+        </div>
+      </Layout.Header>
+      <Layout.Content className="app-content">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}

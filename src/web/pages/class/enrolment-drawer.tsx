@@ -1,0 +1,221 @@
+import { App, Button, Col, Drawer, Form, Grid, Input, Radio, Row, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { EnrolBody, PersonFields, UpdateEnrolmentBody } from '../../../contracts';
+import { type EnrolmentT, endpoints, type GroupT } from '../../api/endpoints';
+import { useRosterRefresh } from '../../api/queries';
+import { useT } from '../../i18n';
+import { namePath, useProblem } from '../../lib/problems';
+import { useContractCheck, useZodRule } from '../../lib/validation';
+
+type PersonValues = {
+  name?: string;
+  nameBo?: string;
+  nameLatin?: string;
+  gender?: 'male' | 'female' | null;
+  ethnicity?: string;
+  workUnit?: string;
+  position?: string;
+  rank?: string;
+  phone?: string;
+  idNumber?: string;
+  notes?: string;
+};
+type Values = { person: PersonValues; groupId: number | null; role: 'member' | 'group_leader' };
+
+const PERSON_KEYS = ['name', 'nameBo', 'nameLatin', 'gender', 'ethnicity', 'workUnit', 'position', 'rank', 'phone', 'idNumber', 'notes'] as const;
+/** Server fields this form shows; anything else is said in a notice. */
+const FORM_FIELDS = new Set(['groupId', 'role', ...PERSON_KEYS.map((k) => `person.${k}`)]);
+const fieldOf = (f: string) => (FORM_FIELDS.has(f) ? namePath(f) : null);
+
+/** Adds a trainee (a new person record) or edits one; the same drawer for both. */
+export function EnrolmentDrawer({
+  classId,
+  groups,
+  editing,
+  open,
+  onClose,
+}: {
+  classId: number;
+  groups: GroupT[];
+  editing: EnrolmentT | null;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const t = useT();
+  const [form] = Form.useForm<Values>();
+  const { message } = App.useApp();
+  const problem = useProblem();
+  const check = useContractCheck();
+  const rule = useZodRule();
+  const refresh = useRosterRefresh(classId);
+  const [busy, setBusy] = useState(false);
+  const screens = Grid.useBreakpoint();
+  const p = PersonFields.shape;
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    if (editing) {
+      const e = editing.person;
+      form.setFieldsValue({
+        person: {
+          name: e.name,
+          nameBo: e.nameBo ?? '',
+          nameLatin: e.nameLatin ?? '',
+          gender: e.gender,
+          ethnicity: e.ethnicity ?? '',
+          workUnit: e.workUnit ?? '',
+          position: e.position ?? '',
+          rank: e.rank ?? '',
+          phone: e.phone ?? '',
+          idNumber: '',
+          notes: undefined,
+        },
+        groupId: editing.groupId,
+        role: editing.role,
+      });
+    } else {
+      form.setFieldsValue({ groupId: null, role: 'member', person: {} });
+    }
+  }, [open, editing, form]);
+
+  const submit = async (values: Values) => {
+    const person = Object.fromEntries(PERSON_KEYS.map((k) => [k, values.person?.[k] ?? ''])) as Record<string, unknown>;
+    setBusy(true);
+    try {
+      if (editing) {
+        // Send only what changed; an empty ID number field means "keep the stored one".
+        const before = editing.person as Record<string, unknown>;
+        const changed = Object.fromEntries(
+          Object.entries(person).filter(([k, v]) => (k === 'idNumber' || k === 'notes' ? v !== '' : (before[k] ?? '') !== (v ?? ''))),
+        );
+        const body = check(UpdateEnrolmentBody, { groupId: values.groupId ?? null, role: values.role, person: changed }, form, fieldOf);
+        if (!body.ok) return;
+        await endpoints.updateEnrolment(editing.id, body.data);
+        message.success(t('roster.saved', { name: person.name as string }));
+      } else {
+        const body = check(EnrolBody, { person, groupId: values.groupId ?? null, role: values.role }, form, fieldOf);
+        if (!body.ok) return;
+        await endpoints.enrol(classId, body.data);
+        message.success(t('roster.added', { name: person.name as string }));
+      }
+      await refresh();
+      onClose();
+    } catch (e) {
+      problem(e, form, fieldOf);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const half = { xs: 24, sm: 12 };
+  return (
+    <Drawer
+      title={editing ? t('roster.edit_title', { name: editing.person.name }) : t('roster.add_title')}
+      open={open}
+      onClose={onClose}
+      size={screens.sm ? 640 : '100%'}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('action.cancel')}</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="enrolment-save">
+            {t('action.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical" onFinish={submit} className="enrolment-form">
+        <Row gutter={16}>
+          <Col {...half}>
+            <Form.Item name={['person', 'name']} label={t('person.name')} required rules={[rule(p.name)]}>
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'nameBo']} label={t('person.name_bo')} rules={[rule(p.nameBo)]}>
+              <Input lang="bo" className="input-bo" />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'nameLatin']} label={t('person.name_latin')} rules={[rule(p.nameLatin)]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'gender']} label={t('person.gender')}>
+              <Radio.Group
+                options={[
+                  { label: t('gender.male'), value: 'male' },
+                  { label: t('gender.female'), value: 'female' },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'ethnicity']} label={t('person.ethnicity')} rules={[rule(p.ethnicity)]}>
+              <Input placeholder={t('person.ethnicity_hint')} />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'phone']} label={t('person.phone')} rules={[rule(p.phone)]}>
+              <Input inputMode="tel" />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name={['person', 'workUnit']} label={t('person.work_unit')} rules={[rule(p.workUnit)]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'position']} label={t('person.position')} rules={[rule(p.position)]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name={['person', 'rank']} label={t('person.rank')} rules={[rule(p.rank)]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item
+              name={['person', 'idNumber']}
+              label={t('person.id_number')}
+              rules={[rule(p.idNumber)]}
+              extra={editing?.person.idNumberMasked ? t('roster.id_number_keep', { masked: editing.person.idNumberMasked }) : undefined}
+            >
+              <Input autoComplete="off" maxLength={18} />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name="groupId" label={t('roster.group')}>
+              <Select
+                allowClear
+                placeholder={t('roster.no_group')}
+                options={groups.map((g) => ({ value: g.id, label: g.name }))}
+                onClear={() => form.setFieldValue('groupId', null)}
+              />
+            </Form.Item>
+          </Col>
+          <Col {...half}>
+            <Form.Item name="role" label={t('roster.role')}>
+              <Radio.Group
+                options={[
+                  { label: t('role.member'), value: 'member' },
+                  { label: t('role.group_leader'), value: 'group_leader' },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          {!editing && (
+            <Col span={24}>
+              <Form.Item name={['person', 'notes']} label={t('person.notes')} rules={[rule(p.notes)]}>
+                <Input.TextArea rows={2} />
+              </Form.Item>
+            </Col>
+          )}
+        </Row>
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,259 @@
+import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Descriptions, Drawer, Form, Grid, Input, List, Space, Table, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { CreateLecturerBody, UpdateLecturerBody } from '../../../contracts';
+import { type ClassDetailT, endpoints, type LecturerT } from '../../api/endpoints';
+import { keys, useLecturer, useLecturers } from '../../api/queries';
+import { ErrorState } from '../../components/error-state';
+import { KindTag } from '../../components/labels';
+import { useT } from '../../i18n';
+import { fieldsIn, useProblem } from '../../lib/problems';
+import { inZone } from '../../lib/time';
+import { useContractCheck, useZodRule } from '../../lib/validation';
+import type { ClassPowers } from './powers';
+
+const collator = new Intl.Collator('zh-CN');
+
+export default function LecturersTab({ cls, powers }: { cls: ClassDetailT; powers: ClassPowers }) {
+  const t = useT();
+  const screens = Grid.useBreakpoint();
+  const q = useLecturers(cls.institutionId);
+  const [query, setQuery] = useState('');
+  const [shown, setShown] = useState<number | null>(null);
+  const [editing, setEditing] = useState<{ open: boolean; lecturer: LecturerT | null }>({ open: false, lecturer: null });
+  const rows = useMemo(() => {
+    const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    return (q.data ?? []).filter((l) => {
+      const hay = [l.name, l.title, l.organisation, l.expertise].filter(Boolean).join(' ').toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
+  }, [q.data, query]);
+
+  if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+
+  return (
+    <div>
+      <div className="toolbar">
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('lecturers.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          className="toolbar-search"
+          aria-label={t('lecturers.search')}
+        />
+        {powers.manageInstitution && (
+          <Button icon={<PlusOutlined />} onClick={() => setEditing({ open: true, lecturer: null })}>
+            {t('lecturers.create')}
+          </Button>
+        )}
+      </div>
+      <Typography.Paragraph type="secondary">{t('lecturers.hint')}</Typography.Paragraph>
+      {screens.md ? (
+        <Table<LecturerT>
+          rowKey="id"
+          size="small"
+          loading={q.isPending}
+          dataSource={rows}
+          pagination={false}
+          onRow={(l) => ({ onClick: () => setShown(l.id), className: 'clickable-row' })}
+          columns={[
+            {
+              title: t('lecturer.name'),
+              dataIndex: 'name',
+              width: 160,
+              sorter: (a, b) => collator.compare(a.name, b.name),
+              render: (v) => <span className="link-like">{v}</span>,
+            },
+            { title: t('lecturer.title'), dataIndex: 'title', width: 120, render: (v) => v ?? '—' },
+            { title: t('lecturer.organisation'), dataIndex: 'organisation', render: (v) => v ?? '—' },
+            { title: t('lecturer.expertise'), dataIndex: 'expertise', render: (v) => v ?? '—' },
+            { title: t('lecturer.session_count'), dataIndex: 'sessionCount', width: 110, align: 'right', sorter: (a, b) => a.sessionCount - b.sessionCount },
+            ...(powers.manageInstitution
+              ? [
+                  {
+                    title: '',
+                    key: 'edit',
+                    width: 56,
+                    render: (_: unknown, l: LecturerT) => (
+                      <Button
+                        type="text"
+                        size="small"
+                        icon={<EditOutlined />}
+                        aria-label={t('action.edit')}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          setEditing({ open: true, lecturer: l });
+                        }}
+                      />
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      ) : (
+        <List
+          loading={q.isPending}
+          dataSource={rows}
+          renderItem={(l) => (
+            <List.Item onClick={() => setShown(l.id)} className="clickable-row">
+              <List.Item.Meta
+                title={
+                  <span>
+                    {l.name} {l.title && <Typography.Text type="secondary">{l.title}</Typography.Text>}
+                  </span>
+                }
+                description={[l.organisation, t('lecturers.sessions_n', { n: l.sessionCount })].filter(Boolean).join(' · ')}
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      <LecturerDetailDrawer id={shown} timeZone={cls.timeZone} onClose={() => setShown(null)} />
+      <LecturerFormDrawer institutionId={cls.institutionId} state={editing} onClose={() => setEditing({ open: false, lecturer: null })} />
+    </div>
+  );
+}
+
+function LecturerDetailDrawer({ id, timeZone, onClose }: { id: number | null; timeZone: string; onClose: () => void }) {
+  const t = useT();
+  const screens = Grid.useBreakpoint();
+  const q = useLecturer(id);
+  const l = q.data;
+  return (
+    <Drawer open={id !== null} onClose={onClose} title={l?.name ?? ''} size={screens.sm ? 600 : '100%'} loading={q.isPending}>
+      {q.error && <ErrorState error={q.error} />}
+      {l && (
+        <>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('lecturer.title')}>{l.title ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('lecturer.organisation')}>{l.organisation ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('lecturer.expertise')}>{l.expertise ?? '—'}</Descriptions.Item>
+            {l.bio && <Descriptions.Item label={t('lecturer.bio')}>{l.bio}</Descriptions.Item>}
+          </Descriptions>
+          <Typography.Title level={5} className="drawer-section">
+            {t('lecturers.taught', { n: l.sessions.length })}
+          </Typography.Title>
+          <List
+            size="small"
+            dataSource={l.sessions}
+            locale={{ emptyText: t('lecturers.none_taught') }}
+            renderItem={(s) => (
+              <List.Item>
+                <div>
+                  <Space wrap size={6}>
+                    <span className="mono">{inZone(s.startsAt, timeZone).format('YYYY-MM-DD HH:mm')}</span>
+                    <KindTag kind={s.kind} />
+                    <strong>{s.title}</strong>
+                    <Typography.Text type="secondary">{t('session.hours_value', { n: s.hours })}</Typography.Text>
+                  </Space>
+                  <div>
+                    <Typography.Text type="secondary">{s.classTitle}</Typography.Text>
+                  </div>
+                </div>
+              </List.Item>
+            )}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+type LecturerValues = { name: string; title?: string; organisation?: string; expertise?: string; bio?: string; phone?: string };
+const LECTURER_FIELDS = ['name', 'title', 'organisation', 'expertise', 'bio', 'phone'] as const;
+
+function LecturerFormDrawer({
+  institutionId,
+  state,
+  onClose,
+}: {
+  institutionId: number;
+  state: { open: boolean; lecturer: LecturerT | null };
+  onClose: () => void;
+}) {
+  const t = useT();
+  const screens = Grid.useBreakpoint();
+  const [form] = Form.useForm<LecturerValues>();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const problem = useProblem();
+  const check = useContractCheck();
+  const rule = useZodRule();
+  const [busy, setBusy] = useState(false);
+  const f = CreateLecturerBody.shape;
+
+  useEffect(() => {
+    if (!state.open) return;
+    form.resetFields();
+    const l = state.lecturer;
+    if (l) form.setFieldsValue({ name: l.name, title: l.title ?? '', organisation: l.organisation ?? '', expertise: l.expertise ?? '', bio: l.bio ?? '' });
+  }, [state, form]);
+
+  const submit = async (values: LecturerValues) => {
+    const raw = Object.fromEntries(LECTURER_FIELDS.map((k) => [k, values[k] ?? '']));
+    // The phone is not shown back (it is not in the list answer); leaving it empty keeps it.
+    if (state.lecturer && raw.phone === '') delete raw.phone;
+    setBusy(true);
+    try {
+      if (state.lecturer) {
+        const body = check(UpdateLecturerBody, raw, form);
+        if (!body.ok) return;
+        await endpoints.updateLecturer(state.lecturer.id, body.data);
+      } else {
+        const body = check(CreateLecturerBody, raw, form);
+        if (!body.ok) return;
+        await endpoints.createLecturer(institutionId, body.data);
+      }
+      await Promise.all([qc.invalidateQueries({ queryKey: keys.lecturers(institutionId) }), qc.invalidateQueries({ queryKey: ['lecturer'] })]);
+      message.success(t('lecturers.saved', { name: raw.name as string }));
+      onClose();
+    } catch (e) {
+      problem(e, form, fieldsIn(...LECTURER_FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open={state.open}
+      onClose={onClose}
+      title={state.lecturer ? t('lecturers.edit_title', { name: state.lecturer.name }) : t('lecturers.create')}
+      size={screens.sm ? 520 : '100%'}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('action.cancel')}</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()}>
+            {t('action.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="name" label={t('lecturer.name')} required rules={[rule(f.name)]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="title" label={t('lecturer.title')} rules={[rule(f.title)]}>
+          <Input placeholder={t('lecturer.title_hint')} />
+        </Form.Item>
+        <Form.Item name="organisation" label={t('lecturer.organisation')} rules={[rule(f.organisation)]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="expertise" label={t('lecturer.expertise')} rules={[rule(f.expertise)]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label={t('lecturer.phone')} rules={[rule(f.phone)]}>
+          <Input inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="bio" label={t('lecturer.bio')} rules={[rule(f.bio)]}>
+          <Input.TextArea rows={4} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

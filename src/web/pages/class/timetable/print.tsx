@@ -1,0 +1,92 @@
+import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Button, Space } from 'antd';
+import { Fragment } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useClass, useSessions } from '../../../api/queries';
+import { ErrorState } from '../../../components/error-state';
+import { Loading } from '../../../components/loading';
+import { useT } from '../../../i18n';
+import { dayjs, timeIn } from '../../../lib/time';
+import { byDay } from './layout';
+
+/** The timetable as one printable table (A4), in the class's time zone. */
+export default function TimetablePrint() {
+  const t = useT();
+  const classId = Number(useParams().classId);
+  const cls = useClass(classId);
+  const sessions = useSessions(classId);
+  if (cls.isPending || sessions.isPending) return <Loading />;
+  if (cls.error || sessions.error) return <ErrorState error={cls.error ?? sessions.error} />;
+  const c = cls.data;
+  const days = [...byDay(sessions.data, c.timeZone).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const totalHours = sessions.data.reduce((sum, s) => sum + s.hours, 0);
+
+  return (
+    <div className="print-page">
+      <div className="print-actions no-print">
+        <Space>
+          <Link to={`/classes/${classId}/timetable`}>
+            <Button icon={<ArrowLeftOutlined />}>{t('timetable.back')}</Button>
+          </Link>
+          <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
+            {t('timetable.print')}
+          </Button>
+        </Space>
+      </div>
+      <header className="print-header">
+        <h1>{c.title}</h1>
+        <h2>{t('timetable.print_title')}</h2>
+        <p>
+          {c.startsOn} – {c.endsOn}
+          {c.place && ` · ${c.place}`}
+          {c.organizerName && ` · ${t('class.organizer')}：${c.organizerName}`}
+          {` · ${t('timetable.total_hours', { n: totalHours })}`}
+        </p>
+      </header>
+      <table className="print-table">
+        <thead>
+          <tr>
+            <th style={{ width: '12%' }}>{t('session.date')}</th>
+            <th style={{ width: '11%' }}>{t('session.time')}</th>
+            <th style={{ width: '9%' }}>{t('session.kind')}</th>
+            <th>{t('session.title')}</th>
+            <th style={{ width: '15%' }}>{t('session.lecturers')}</th>
+            <th style={{ width: '17%' }}>{t('timetable.place')}</th>
+            <th style={{ width: '6%' }}>{t('session.hours')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map(([day, list]) => (
+            <Fragment key={day}>
+              {list.map((s, n) => (
+                <tr key={s.id} className={`print-row kind-${s.kind}`}>
+                  {n === 0 && (
+                    <td rowSpan={list.length} className="print-day">
+                      {dayjs(day).format(t('timetable.day_format'))}
+                      <br />
+                      {dayjs(day).format('dddd')}
+                    </td>
+                  )}
+                  <td className="mono">
+                    {timeIn(s.startsAt, c.timeZone)}–{timeIn(s.endsAt, c.timeZone)}
+                  </td>
+                  <td>{t(`kind.${s.kind}`)}</td>
+                  <td>
+                    {s.title}
+                    {s.groups.length > 0 && !s.groups.some((g) => s.title.includes(g.name)) && (
+                      <span className="print-groups">（{s.groups.map((g) => g.name).join('、')}）</span>
+                    )}
+                  </td>
+                  <td>{s.lecturers.map((l) => (l.title ? `${l.name} ${l.title}` : l.name)).join('、')}</td>
+                  <td>{[s.site?.name, s.venue].filter(Boolean).join(' · ')}</td>
+                  <td className="num">{s.hours}</td>
+                </tr>
+              ))}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+      <footer className="print-footer">{t('timetable.print_footer', { zone: c.timeZone })}</footer>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Drawer, Grid, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { endpoints, type SessionT } from '../../../api/endpoints';
+import { useTimetableRefresh } from '../../../api/queries';
+import { KindTag } from '../../../components/labels';
+import { type MessageKey, useT } from '../../../i18n';
+import { useProblem } from '../../../lib/problems';
+import { inZone, timeIn } from '../../../lib/time';
+
+/** Everything about one session, and (for those who may) edit and delete. */
+export function SessionDrawer({
+  session,
+  timeZone,
+  classId,
+  canWrite,
+  onClose,
+  onEdit,
+}: {
+  session: SessionT | null;
+  timeZone: string;
+  classId: number;
+  canWrite: boolean;
+  onClose: () => void;
+  onEdit: (s: SessionT) => void;
+}) {
+  const t = useT();
+  const screens = Grid.useBreakpoint();
+  const { message } = App.useApp();
+  const problem = useProblem();
+  const refresh = useTimetableRefresh(classId);
+  const [busy, setBusy] = useState(false);
+  const s = session;
+
+  const remove = async () => {
+    if (!s) return;
+    setBusy(true);
+    try {
+      await endpoints.deleteSession(s.id);
+      await refresh();
+      message.success(t('timetable.deleted', { title: s.title }));
+      onClose();
+    } catch (e) {
+      problem(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open={!!s}
+      onClose={onClose}
+      size={screens.sm ? 560 : '100%'}
+      title={s?.title}
+      className="session-drawer"
+      extra={
+        s &&
+        canWrite && (
+          <Space>
+            <Popconfirm
+              title={t('timetable.confirm_delete', { title: s.title })}
+              okText={t('action.delete')}
+              cancelText={t('action.cancel')}
+              onConfirm={remove}
+            >
+              <Button danger icon={<DeleteOutlined />} loading={busy}>
+                {t('action.delete')}
+              </Button>
+            </Popconfirm>
+            <Button type="primary" icon={<EditOutlined />} onClick={() => onEdit(s)}>
+              {t('action.edit')}
+            </Button>
+          </Space>
+        )
+      }
+    >
+      {s && (
+        <>
+          <Descriptions column={1} size="small" bordered className="session-details">
+            <Descriptions.Item label={t('session.kind')}>
+              <KindTag kind={s.kind} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('session.time')}>
+              {inZone(s.startsAt, timeZone).format(t('timetable.long_date_format'))} {timeIn(s.startsAt, timeZone)}–{timeIn(s.endsAt, timeZone)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('session.hours')}>{t('session.hours_value', { n: s.hours })}</Descriptions.Item>
+            {s.site && (
+              <Descriptions.Item label={t('session.site')}>
+                <div>
+                  <strong>{s.site.name}</strong>
+                  {s.site.shortName && s.site.shortName !== s.site.name && <Typography.Text type="secondary">（{s.site.shortName}）</Typography.Text>}
+                </div>
+                {s.site.address && <div>{s.site.address}</div>}
+                {s.site.host && <Typography.Text type="secondary">{t('site.host_is', { host: s.site.host })}</Typography.Text>}
+              </Descriptions.Item>
+            )}
+            {s.venue && <Descriptions.Item label={t('session.venue')}>{s.venue}</Descriptions.Item>}
+            <Descriptions.Item label={t('session.lecturers')}>
+              {s.lecturers.length ? s.lecturers.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join('、') : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('session.groups')}>
+              {s.groups.length ? (
+                <Space wrap size={4}>
+                  {s.groups.map((g) => (
+                    <Tag key={g.id}>{g.name}</Tag>
+                  ))}
+                </Space>
+              ) : (
+                t('session.whole_class')
+              )}
+            </Descriptions.Item>
+          </Descriptions>
+          {s.description && (
+            <section className="drawer-section">
+              <Typography.Title level={5}>{t('session.description')}</Typography.Title>
+              <Typography.Paragraph className="prewrap">{s.description}</Typography.Paragraph>
+            </section>
+          )}
+          {s.notes && (
+            <section className="drawer-section">
+              <Typography.Title level={5}>{t('session.notes')}</Typography.Title>
+              <Typography.Paragraph className="prewrap">{s.notes}</Typography.Paragraph>
+            </section>
+          )}
+          {s.agenda.length > 0 && (
+            <section className="drawer-section">
+              <Typography.Title level={5}>{t('session.agenda')}</Typography.Title>
+              <List
+                size="small"
+                dataSource={s.agenda}
+                renderItem={(a, n) => (
+                  <List.Item>
+                    <div>
+                      <div>
+                        <Typography.Text type="secondary">{n + 1}. </Typography.Text>
+                        <Tag>{t(`agenda.${a.kind}` as MessageKey)}</Tag>
+                        <strong>{a.title}</strong>
+                        {a.speakerName && <span> · {a.speakerName}</span>}
+                      </div>
+                      {a.speakerRole && <Typography.Text type="secondary">{a.speakerRole}</Typography.Text>}
+                      {a.summary && <Typography.Paragraph className="agenda-summary">{a.summary}</Typography.Paragraph>}
+                    </div>
+                  </List.Item>
+                )}
+              />
+            </section>
+          )}
+        </>
+      )}
+    </Drawer>
+  );
+}

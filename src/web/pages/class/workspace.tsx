@@ -1,0 +1,99 @@
+import { CalendarOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { Breadcrumb, Space, Tabs, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useClass } from '../../api/queries';
+import { ErrorState } from '../../components/error-state';
+import { StatusTag } from '../../components/labels';
+import { Loading } from '../../components/loading';
+import { type MessageKey, useT } from '../../i18n';
+import { classPowers } from './powers';
+
+// Each tab is its own chunk; the overview is what most visits need.
+const OverviewTab = lazy(() => import('./overview'));
+const RosterTab = lazy(() => import('./roster'));
+const GroupsTab = lazy(() => import('./groups'));
+const TimetableTab = lazy(() => import('./timetable'));
+const SitesTab = lazy(() => import('./sites'));
+const LecturersTab = lazy(() => import('./lecturers'));
+
+const TABS = ['overview', 'roster', 'groups', 'timetable', 'sites', 'lecturers'] as const;
+type TabKey = (typeof TABS)[number];
+
+export default function ClassWorkspace() {
+  const t = useT();
+  const params = useParams();
+  const navigate = useNavigate();
+  const classId = Number(params.classId);
+  const q = useClass(classId);
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  const cls = q.data;
+  const powers = classPowers(cls);
+
+  const visible: Record<TabKey, boolean> = {
+    overview: true,
+    roster: powers.readRoster,
+    groups: powers.readRoster,
+    timetable: powers.readTimetable,
+    sites: powers.readTimetable,
+    lecturers: powers.readInstitution,
+  };
+  const requested = (params.tab ?? 'overview') as TabKey;
+  const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
+  const body = (key: TabKey) => {
+    switch (key) {
+      case 'overview':
+        return <OverviewTab cls={cls} powers={powers} />;
+      case 'roster':
+        return <RosterTab cls={cls} powers={powers} />;
+      case 'groups':
+        return <GroupsTab cls={cls} powers={powers} />;
+      case 'timetable':
+        return <TimetableTab cls={cls} powers={powers} />;
+      case 'sites':
+        return <SitesTab cls={cls} powers={powers} />;
+      case 'lecturers':
+        return <LecturersTab cls={cls} powers={powers} />;
+    }
+  };
+
+  return (
+    <div className="page class-page">
+      <Breadcrumb
+        className="no-print"
+        items={[
+          { title: <Link to="/">{t('nav.home')}</Link> },
+          { title: powers.readProgramme ? <Link to={`/programmes/${cls.programmeId}`}>{cls.programmeName}</Link> : cls.programmeName },
+          { title: cls.shortTitle ?? cls.title },
+        ]}
+      />
+      <div className="class-heading">
+        <Typography.Title level={3} className="page-title">
+          {cls.title}
+        </Typography.Title>
+        <Space wrap size={[12, 4]} className="class-meta">
+          <StatusTag status={cls.status} />
+          <span>
+            <CalendarOutlined /> {cls.startsOn} – {cls.endsOn}
+          </span>
+          {cls.place && (
+            <span>
+              <EnvironmentOutlined /> {cls.place}
+            </span>
+          )}
+        </Space>
+      </div>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => navigate(`/classes/${classId}${key === 'overview' ? '' : `/${key}`}`)}
+        destroyOnHidden
+        items={TABS.filter((k) => visible[k]).map((k) => ({
+          key: k,
+          label: t(`tab.${k}` as MessageKey),
+          children: <Suspense fallback={<Loading />}>{body(k)}</Suspense>,
+        }))}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+// Browser tests: the real server (buildApp) on a random port, a fresh SQLite data dir with the
+// demo loaded, the built web app from dist/web, and Debian's Chromium driven by playwright-core.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildApp, makeServices, type Services } from '../../src/server/app';
+import { loadDemo } from '../../src/server/demo/load-demo';
+import { DEMO_PASSWORD, USERS } from '../../src/server/demo/seed-facts';
+import { freshDatabase } from './db';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+export const WEB_DIR = join(ROOT, 'dist', 'web');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+
+export const LAPTOP = { width: 1366, height: 768 };
+export const PHONE = { width: 390, height: 844 };
+
+/** `npm test` builds the web app first; a single test file run builds it when it is missing. */
+export function ensureWebBuilt() {
+  if (existsSync(join(WEB_DIR, 'index.html'))) return;
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/** A valid (test) resident ID number, on 王建华 in the enrolling class. */
+export const ENROLLING_ID_NUMBER = '540102198001010017';
+
+export const SECOND_CLASS_TITLE = '2026年“科技兴藏人才培养工程”西藏科技管理干部培训班';
+
+/**
+ * A class whose roster can still change (the demo class is completed, so its roster is frozen):
+ * in the demo programme, `enrolling`, two groups, five trainees, and the demo class teacher as
+ * its class teacher.
+ */
+async function addEnrollingClass(services: Services, demoClassId: number) {
+  const demo = await services.classes.getClass(null, demoClassId);
+  return services.database.transaction(async (trx) => {
+    const classId = await services.classes.createClass(
+      null,
+      demo.programmeId,
+      {
+        title: SECOND_CLASS_TITLE,
+        shortTitle: '2026西藏科技管理干部班',
+        startsOn: '2026-10-12',
+        endsOn: '2026-10-23',
+        timeZone: 'Asia/Shanghai',
+        place: '上海',
+        leaveLimitRatio: 1 / 7,
+        minAttendanceRatio: 6 / 7,
+        lateGraceMinutes: 10,
+      },
+      trx,
+    );
+    const teacher = await services.auth.findUserByUsername(USERS.classTeacher.username, trx);
+    if (!teacher) throw new Error('demo class teacher missing');
+    await services.classes.addStaff(null, classId, { userId: teacher.id, role: 'class_teacher' }, trx);
+    await services.classes.transition(null, classId, 'enrolling', trx);
+    const first = await services.roster.createGroupIn(trx, null, classId, { name: '第一组', sortOrder: 1 });
+    const second = await services.roster.createGroupIn(trx, null, classId, { name: '第二组', sortOrder: 2 });
+    const people = [
+      { name: '次仁央宗', nameBo: 'ཚེ་རིང་དབྱངས་འཛོམས', gender: 'female' as const, ethnicity: '藏族', workUnit: '拉萨市科学技术局', position: '科长' },
+      {
+        name: '王建华',
+        nameBo: null,
+        gender: 'male' as const,
+        ethnicity: '汉族',
+        workUnit: '西藏自治区科学技术厅',
+        position: '副处长',
+        phone: '13908901234',
+        idNumber: ENROLLING_ID_NUMBER,
+      },
+      { name: '旺堆', nameBo: 'དབང་འདུས', gender: 'male' as const, ethnicity: '藏族', workUnit: '日喀则市科学技术局', position: '副局长' },
+      { name: '卓嘎', nameBo: 'སྒྲོལ་དཀར', gender: 'female' as const, ethnicity: '藏族', workUnit: '山南市科学技术局', position: '科员' },
+      { name: '李明', nameBo: null, gender: 'male' as const, ethnicity: '汉族', workUnit: '林芝市科学技术局', position: '科员' },
+    ];
+    for (const [n, person] of people.entries()) {
+      await services.roster.enrolIn(trx, null, classId, { person, groupId: n < 3 ? first : second, role: n === 0 || n === 3 ? 'group_leader' : 'member' });
+    }
+    return classId;
+  });
+}
+
+/** Waits until drawers, messages and spinners have finished moving, so a screenshot shows the page at rest. */
+export async function settle(page: Page) {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+  );
+  await page.waitForLoadState('networkidle');
+}
+
+export type E2E = {
+  url: string;
+  browser: Browser;
+  services: Services;
+  demoClassId: number;
+  enrollingClassId: number;
+  newPage: (viewport?: { width: number; height: number }) => Promise<Page>;
+  login: (page: Page, username?: string, password?: string) => Promise<void>;
+  screenshot: (page: Page, name: string) => Promise<string>;
+  close: () => Promise<void>;
+  /** Uncaught errors in any page so far. */
+  pageErrors: string[];
+};
+
+export async function startE2E(): Promise<E2E> {
+  ensureWebBuilt();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const t = await freshDatabase('sqlite');
+  const services = makeServices(t.database, t.config);
+  const { classId: demoClassId } = await loadDemo(services);
+  const enrollingClassId = await addEnrollingClass(services, demoClassId);
+  const { app } = await buildApp(t.config, { database: t.database, migrate: false, webDir: WEB_DIR });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const pageErrors: string[] = [];
+  return {
+    url,
+    browser,
+    pageErrors,
+    services,
+    demoClassId,
+    enrollingClassId,
+    newPage: async (viewport = LAPTOP) => {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/Berlin', deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      // A page error is a bug whatever the test checks; tests assert that none happened.
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      return page;
+    },
+    login: async (page, username = USERS.classTeacher.username, password = DEMO_PASSWORD) => {
+      await page.goto(`${url}/login`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(password);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.waitForURL(`${url}/`);
+    },
+    screenshot: async (page, name) => {
+      const path = join(RESULTS_DIR, `${name}.png`);
+      await settle(page);
+      await page.screenshot({ path, fullPage: false });
+      return path;
+    },
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await t.drop();
+    },
+  };
+}
