@@ -26,6 +26,15 @@ import { makeCalendarStore } from './modules/calendar/store';
 import { classRoutes } from './modules/classes/routes';
 import { makeClassService } from './modules/classes/service';
 import { makeClassStore } from './modules/classes/store';
+import { certificateRoutes } from './modules/certificates/routes';
+import { makeCertificateService } from './modules/certificates/service';
+import { makeCertificateStore } from './modules/certificates/store';
+import { completionRoutes } from './modules/completion/routes';
+import { makeCompletionService } from './modules/completion/service';
+import { makeCompletionStore } from './modules/completion/store';
+import { credentialRoutes } from './modules/credentials/routes';
+import { makeCredentialService } from './modules/credentials/service';
+import { makeCredentialStore } from './modules/credentials/store';
 import { bulletinRoutes } from './modules/bulletins/routes';
 import { makeBulletinService } from './modules/bulletins/service';
 import { makeBulletinStore } from './modules/bulletins/store';
@@ -81,7 +90,19 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
   });
   const bulletins = makeBulletinService({ database, store: makeBulletinStore(), audit, classes, timetable, roster, photos });
   const evaluations = makeEvaluationService({ database, store: makeEvaluationStore(), audit, classes, timetable, roster, secretKey: config.secretKey, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
-  return { database, audit, auth, classes, roster, timetable, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations };
+  // Completion and certificates (#7): attendance gives the hours once it is wired here; evaluations and reflections join once they count.
+  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster });
+  const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit });
+  const certificates = makeCertificateService({
+    database,
+    store: makeCertificateStore(),
+    audit,
+    completion,
+    credentials,
+    storage,
+    publicUrl: config.publicUrl ?? 'http://localhost:3000',
+  });
+  return { database, audit, auth, classes, roster, timetable, completion, credentials, certificates, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations };
 }
 export type Services = ReturnType<typeof makeServices>;
 
@@ -156,6 +177,9 @@ export async function buildApp(config: Config, options: { database?: Database; m
   classRoutes(app, { classes: services.classes, audit: services.audit });
   rosterRoutes(app, { roster: services.roster });
   timetableRoutes(app, { timetable: services.timetable });
+  completionRoutes(app, { completion: services.completion, certificates: services.certificates });
+  certificateRoutes(app, { certificates: services.certificates });
+  credentialRoutes(app, { credentials: services.credentials });
   rosterIoRoutes(app, { rosterImport: services.rosterImport, rosterExport: services.rosterExport });
   calendarRoutes(app, { calendar: services.calendar });
   photoRoutes(app, { photos: services.photos });

@@ -1,5 +1,6 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
+import { loadCertificateDemo } from './certificates';
 import { loadBulletinDemo } from './bulletin';
 import { loadEvaluationDemo } from './evaluations';
 import {
@@ -151,5 +152,7 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
   });
   // Steps that write files as well as rows run after the transaction, each idempotent on its own.
   await loadBulletinDemo(services, result.classId);
+  // Certificates come last: eligibility reads the attendance record of the class.
+  await services.database.transaction((trx) => loadCertificateDemo(services, trx, result.classId));
   return result;
 }

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { fontData } from './fonts.js';
+import { parsedFont } from './fonts.js';
 
 export type PdfDoc = PDFKit.PDFDocument;
 
@@ -70,10 +70,11 @@ export function createPdf(options: PdfOptions = {}): PdfHandle {
       Object.entries({ Title: options.title, Author: options.author, Subject: options.subject, Creator: 'Cohort' }).filter(([, v]) => v !== undefined),
     ),
   });
-  doc.registerFont(PDF_FONTS.sans, fontData('sans'));
-  doc.registerFont(PDF_FONTS.sansBold, fontData('sansBold'));
-  doc.registerFont(PDF_FONTS.tibetan, fontData('tibetan'));
-  doc.registerFont(PDF_FONTS.tibetanBold, fontData('tibetanBold'));
+  // Parsed fonts are shared across documents (see parsedFont); PDFKit's types only name bytes.
+  doc.registerFont(PDF_FONTS.sans, parsedFont('sans') as never);
+  doc.registerFont(PDF_FONTS.sansBold, parsedFont('sansBold') as never);
+  doc.registerFont(PDF_FONTS.tibetan, parsedFont('tibetan') as never);
+  doc.registerFont(PDF_FONTS.tibetanBold, parsedFont('tibetanBold') as never);
   doc.font(PDF_FONTS.sans).fontSize(options.fontSize ?? DEFAULT_FONT_SIZE);
   stamps.set(doc, {
     runningHeader: options.runningHeader,
