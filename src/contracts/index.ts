@@ -8,3 +8,5 @@ export * from './roster-io';
 export * from './evaluations';
 export * from './photos';
 export * from './bulletins';
+export * from './attendance';
+export * from './trainee';

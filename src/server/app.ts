@@ -55,6 +55,16 @@ import { evaluationRoutes } from './modules/evaluations/routes';
 import { makeEvaluationService } from './modules/evaluations/service';
 import { makeEvaluationStore } from './modules/evaluations/store';
 import { makeStorage } from './storage';
+import { makeCheckInCodes } from './modules/attendance/check-in-code';
+import { attendanceRoutes } from './modules/attendance/routes';
+import { makeAttendanceService } from './modules/attendance/service';
+import { makeAttendanceStore } from './modules/attendance/store';
+import { hoursRoutes } from './modules/hours/routes';
+import { makeHoursService } from './modules/hours/service';
+import { makeHoursStore } from './modules/hours/store';
+import { traineeRoutes } from './modules/trainee/routes';
+import { makeTraineeService } from './modules/trainee/service';
+import { makeTraineeStore } from './modules/trainee/store';
 
 /** Wires every module's store and service by hand; the one place that knows them all. */
 export function makeServices(database: Database, config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage'>>) {
@@ -102,7 +112,11 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
     storage,
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
   });
-  return { database, audit, auth, classes, roster, timetable, completion, credentials, certificates, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations };
+  const publicUrl = config.publicUrl ?? 'http://localhost:3000';
+  const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
+  const hours = makeHoursService({ database, store: makeHoursStore() });
+  const trainee = makeTraineeService({ database, store: makeTraineeStore(), audit, auth, roster, timetable, attendance, hours, publicUrl });
+  return { database, audit, auth, classes, roster, timetable, completion, credentials, certificates, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations, attendance, hours, trainee };
 }
 export type Services = ReturnType<typeof makeServices>;
 
@@ -185,6 +199,9 @@ export async function buildApp(config: Config, options: { database?: Database; m
   photoRoutes(app, { photos: services.photos });
   bulletinRoutes(app, { bulletins: services.bulletins });
   evaluationRoutes(app, { evaluations: services.evaluations });
+  attendanceRoutes(app, { attendance: services.attendance });
+  hoursRoutes(app, { hours: services.hours });
+  traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).
   if (serveWeb && webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -28,6 +28,14 @@ const EXPECTED: Record<Action, Role[]> = {
   'timetable.read': ['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor'],
   'timetable.write': ['admin', 'organizer', 'class_teacher'],
   'audit.read': ['admin', 'organizer', 'class_teacher'],
+  // issue #5: attendance, leave, invitations, hours; 'self' is a trainee's device session only (no staff role has it)
+  'attendance.read': ['admin', 'organizer', 'class_teacher', 'sponsor'],
+  'attendance.record': ['admin', 'organizer', 'class_teacher'],
+  'leave.decide': ['admin', 'organizer', 'class_teacher'],
+  'invitation.manage': ['admin', 'organizer', 'class_teacher'],
+  'hours.report': ['admin', 'organizer'],
+  self: [],
+  staff: STAFF,
 };
 
 let t: TestDatabase;

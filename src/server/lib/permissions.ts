@@ -20,6 +20,16 @@ export const ACTIONS = [
   'timetable.read',
   'timetable.write',
   'audit.read',
+  // Attendance, leave, invitations and hours (issue #5).
+  'attendance.read',
+  'attendance.record',
+  'leave.decide',
+  'invitation.manage',
+  'hours.report',
+  /** Trainee pages (/api/v1/me/…): any actor who is a person in the records, i.e. a trainee's device session. */
+  'self',
+  /** Office-wide lists without a scope: every account except a trainee-only one. */
+  'staff',
   // Evaluation (issue #6). read: every questionnaire's results in a class and lecturer ratings in
   // the pool; read_own: results of the sessions one taught (a lecturer; the service narrows it);
   // manage: templates (institution) and the class's questionnaires; remind: who has not answered.
@@ -84,6 +94,11 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'timetable.read',
     'timetable.write',
     'audit.read',
+    'attendance.read',
+    'attendance.record',
+    'leave.decide',
+    'invitation.manage',
+    'hours.report',
     'evaluation.read',
     'evaluation.read_own',
     'evaluation.manage',
@@ -105,6 +120,10 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'timetable.read',
     'timetable.write',
     'audit.read',
+    'attendance.read',
+    'attendance.record',
+    'leave.decide',
+    'invitation.manage',
     'evaluation.read',
     'evaluation.read_own',
     'evaluation.manage',
@@ -115,7 +134,7 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
-  sponsor: ['certificates.read', 'programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
+  sponsor: ['certificates.read', 'programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own', 'photo.read', 'bulletin.read', 'attendance.read'],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */
@@ -125,6 +144,10 @@ export function can(actor: Actor | null, action: Action, ctx?: ScopeContext): bo
   if (action === 'public') return true;
   if (!actor) return false;
   if (action === 'authenticated') return true;
+  // A trainee's device session is a users row tied to a person, with no password and no grants.
+  // 'self' is theirs alone (an administrator is not a trainee); 'staff' is everyone else's.
+  if (action === 'self') return actor.personId !== null;
+  if (action === 'staff') return actor.isAdmin || actor.grants.length > 0 || actor.personId === null;
   if (actor.isAdmin) return true;
   if (action === 'admin' || !ctx) return false;
   return actor.grants.some((g) => ROLE_ACTIONS[g.role].includes(action) && grantCovers(g, action, ctx));

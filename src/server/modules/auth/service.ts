@@ -115,6 +115,27 @@ export const makeAuthService = (deps: {
 
     logout: (actor: Actor) => store.deleteSession(db, actor.authSessionId),
 
+    /** Starts a device session for a user who signs in without a password (a trainee opening their invitation). */
+    async startSession(trx: Executor, userId: number, opts: { userAgent?: string; days?: number } = {}) {
+      const token = randomToken();
+      const csrfToken = randomToken(24);
+      const at = nowIso();
+      const expiresAt = new Date(Date.now() + (opts.days ?? SESSION_DAYS) * 86_400_000).toISOString();
+      await store.insertSession(trx, {
+        token_hash: sha256(token),
+        user_id: userId,
+        csrf_token: csrfToken,
+        created_at: at,
+        expires_at: expiresAt,
+        last_seen_at: at,
+        user_agent: opts.userAgent?.slice(0, 300) ?? null,
+      });
+      return { token, csrfToken, expiresAt };
+    },
+
+    /** Signs a user out on every device (a revoked invitation ends the trainee's sessions). */
+    endSessionsOfUser: (trx: Executor, userId: number) => store.deleteSessionsOfUser(trx, userId),
+
     async resolveScope(kind: ScopeKind, id: number): Promise<ScopeContext | null> {
       const lookup = {
         institution: scopes.ofInstitution,

@@ -59,6 +59,7 @@ export const makeAuthStore = () => ({
       .executeTakeFirst(),
   touchSession: (db: Executor, id: number, at: string) => db.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).execute(),
   deleteSession: (db: Executor, id: number) => db.deleteFrom('auth_sessions').where('id', '=', id).execute(),
+  deleteSessionsOfUser: (db: Executor, userId: number) => db.deleteFrom('auth_sessions').where('user_id', '=', userId).execute(),
   deleteExpiredSessions: (db: Executor, now: string) => db.deleteFrom('auth_sessions').where('expires_at', '<', now).execute(),
 
   insertLoginAttempt: (db: Executor, row: NewRow<'login_attempts'>) => db.insertInto('login_attempts').values(row).execute(),

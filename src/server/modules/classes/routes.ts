@@ -29,7 +29,7 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
   const { classes } = deps;
   const tags = ['classes'];
 
-  r.get('/api/v1/institutions', { config: permission('authenticated'), schema: { tags, response: { 200: z.array(Institution) } } }, async (req) =>
+  r.get('/api/v1/institutions', { config: permission('staff'), schema: { tags, response: { 200: z.array(Institution) } } }, async (req) =>
     classes.listInstitutions(req.actor!),
   );
   r.post(
@@ -42,7 +42,7 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
     },
   );
 
-  r.get('/api/v1/programmes', { config: permission('authenticated'), schema: { tags, response: { 200: z.array(ProgrammeSummary) } } }, async (req) =>
+  r.get('/api/v1/programmes', { config: permission('staff'), schema: { tags, response: { 200: z.array(ProgrammeSummary) } } }, async (req) =>
     classes.listProgrammes(req.actor!),
   );
   r.post(
@@ -76,7 +76,7 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
 
   r.get(
     '/api/v1/classes',
-    { config: permission('authenticated'), schema: { tags, querystring: ClassListQuery, response: { 200: z.array(ClassSummary) } } },
+    { config: permission('staff'), schema: { tags, querystring: ClassListQuery, response: { 200: z.array(ClassSummary) } } },
     async (req) => classes.listClasses(req.actor!, req.query),
   );
   r.post(

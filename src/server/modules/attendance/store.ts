@@ -1,0 +1,253 @@
+import './tables';
+import type { Executor } from '../../db/connection';
+import type { NewRow, Patch } from '../../db/schema';
+
+// All SQL of attendance, offline badge scans, personal badges and leave. Two queries also read
+// (never write) the timetable's and roster's ownership columns — session times, class status,
+// enrolment group — in one join: check-in is the hottest path of the system, and going through
+// three services there would cost three round trips per scan (see docs/benchmarks.md).
+
+const contextSelect = (db: Executor, sessionId: number) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('classes as c', 'c.id', 's.class_id')
+    .select((eb) => [
+      's.id as session_id',
+      's.class_id',
+      's.title',
+      's.starts_at',
+      's.ends_at',
+      's.hours',
+      'c.status as class_status',
+      'c.late_grace_minutes',
+      'c.time_zone',
+      eb.selectFrom('session_groups as sg').select(eb.fn.countAll<number>().as('n')).whereRef('sg.session_id', '=', 's.id').as('group_count'),
+    ])
+    .where('s.id', '=', sessionId);
+
+export type CheckInContextRow = NonNullable<Awaited<ReturnType<AttendanceStore['checkInContext']>>>;
+
+export const makeAttendanceStore = () => ({
+  /** The session, its class and the person's enrolment in that class, in one read. */
+  checkInContext: (db: Executor, sessionId: number, who: { personId: number } | { enrolmentId: number }) =>
+    contextSelect(db, sessionId)
+      .leftJoin('enrolments as e', (join) => {
+        const on = join.onRef('e.class_id', '=', 's.class_id');
+        return 'personId' in who ? on.on('e.person_id', '=', who.personId) : on.on('e.id', '=', who.enrolmentId);
+      })
+      .select((eb) => [
+        'e.id as enrolment_id',
+        'e.status as enrolment_status',
+        'e.group_id',
+        eb
+          .selectFrom('session_groups as sg2')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('sg2.session_id', '=', 's.id')
+          .whereRef('sg2.group_id', '=', 'e.group_id')
+          .as('in_group'),
+      ])
+      .executeTakeFirst(),
+
+  sessionContext: (db: Executor, sessionId: number) => contextSelect(db, sessionId).executeTakeFirst(),
+
+  groupNamesOfSession: (db: Executor, sessionId: number) =>
+    db
+      .selectFrom('session_groups as sg')
+      .innerJoin('groups as g', 'g.id', 'sg.group_id')
+      .select('g.name')
+      .where('sg.session_id', '=', sessionId)
+      .orderBy('g.sort_order')
+      .execute(),
+
+  insertOnce: (db: Executor, row: NewRow<'attendance'>) =>
+    db
+      .insertInto('attendance')
+      .values(row)
+      .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst(),
+  /** Many at once (a batch of check-ins); returns the rows that were new. */
+  insertManyOnce: (db: Executor, rows: Array<NewRow<'attendance'>>) =>
+    rows.length
+      ? db
+          .insertInto('attendance')
+          .values(rows)
+          .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
+          .returningAll()
+          .execute()
+      : Promise.resolve([]),
+  find: (db: Executor, sessionId: number, enrolmentId: number) =>
+    db.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).where('enrolment_id', '=', enrolmentId).executeTakeFirst(),
+  findMany: (db: Executor, pairs: Array<{ sessionId: number; enrolmentId: number }>) =>
+    pairs.length
+      ? db
+          .selectFrom('attendance')
+          .selectAll()
+          .where((eb) => eb.or(pairs.map((p) => eb.and([eb('session_id', '=', p.sessionId), eb('enrolment_id', '=', p.enrolmentId)]))))
+          .execute()
+      : Promise.resolve([]),
+  update: (db: Executor, id: number, patch: Patch<'attendance'>) => db.updateTable('attendance').set(patch).where('id', '=', id).execute(),
+  remove: (db: Executor, id: number) => db.deleteFrom('attendance').where('id', '=', id).execute(),
+
+  listForSession: (db: Executor, sessionId: number) =>
+    db
+      .selectFrom('attendance as a')
+      .leftJoin('users as u', 'u.id', 'a.recorded_by')
+      .select([
+        'a.id',
+        'a.enrolment_id',
+        'a.status',
+        'a.method',
+        'a.checked_in_at',
+        'a.reason',
+        'a.leave_request_id',
+        'a.updated_at',
+        'u.display_name as recorded_by_name',
+      ])
+      .where('a.session_id', '=', sessionId)
+      .execute(),
+  /** Status of every record in these sessions: the matrix and the hours. */
+  statusesOfSessions: (db: Executor, sessionIds: number[]) =>
+    sessionIds.length
+      ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status']).where('session_id', 'in', sessionIds).execute()
+      : Promise.resolve([]),
+  statusesOfEnrolments: (db: Executor, enrolmentIds: number[]) =>
+    enrolmentIds.length
+      ? db
+          .selectFrom('attendance')
+          .select(['session_id', 'enrolment_id', 'status', 'method', 'checked_in_at'])
+          .where('enrolment_id', 'in', enrolmentIds)
+          .execute()
+      : Promise.resolve([]),
+  countForSession: (db: Executor, sessionId: number) =>
+    db
+      .selectFrom('attendance')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('session_id', '=', sessionId)
+      .groupBy('status')
+      .execute(),
+
+  // Read side of the matrix, the hours and the summaries: the class's sessions and trainees, read
+  // (never written) here in three light queries that also work inside a caller's transaction.
+  classInfo: (db: Executor, classId: number) =>
+    db
+      .selectFrom('classes as c')
+      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+      .select([
+        'c.id',
+        'c.title',
+        'c.short_title',
+        'c.status',
+        'c.time_zone',
+        'c.starts_on',
+        'c.ends_on',
+        'c.leave_limit_ratio',
+        'c.late_grace_minutes',
+        'p.institution_id',
+      ])
+      .where('c.id', '=', classId)
+      .executeTakeFirst(),
+  classSessions: (db: Executor, classId: number) =>
+    db
+      .selectFrom('sessions')
+      .select(['id', 'title', 'kind', 'starts_at', 'ends_at', 'hours'])
+      .where('class_id', '=', classId)
+      .orderBy('starts_at')
+      .orderBy('id')
+      .execute(),
+  sessionGroupsOfClass: (db: Executor, classId: number) =>
+    db
+      .selectFrom('session_groups as sg')
+      .innerJoin('sessions as s', 's.id', 'sg.session_id')
+      .select(['sg.session_id', 'sg.group_id'])
+      .where('s.class_id', '=', classId)
+      .execute(),
+  classEnrolments: (db: Executor, classId: number) =>
+    db
+      .selectFrom('enrolments as e')
+      .innerJoin('people as p', 'p.id', 'e.person_id')
+      .leftJoin('groups as g', 'g.id', 'e.group_id')
+      .select(['e.id', 'e.person_id', 'e.group_id', 'e.status', 'e.role', 'p.name', 'p.name_bo', 'g.name as group_name', 'g.sort_order as group_sort'])
+      .where('e.class_id', '=', classId)
+      .orderBy((eb) => eb.fn.coalesce('g.sort_order', eb.lit(1000000)))
+      .orderBy('e.role', 'desc')
+      .orderBy('e.id')
+      .execute(),
+  classEnrolmentById: (db: Executor, enrolmentId: number) =>
+    db
+      .selectFrom('enrolments as e')
+      .innerJoin('people as p', 'p.id', 'e.person_id')
+      .select(['e.id', 'e.class_id', 'e.person_id', 'e.group_id', 'e.status', 'p.name', 'p.name_bo'])
+      .where('e.id', '=', enrolmentId)
+      .executeTakeFirst(),
+  classGroups: (db: Executor, classId: number) =>
+    db.selectFrom('groups').select(['id', 'name']).where('class_id', '=', classId).orderBy('sort_order').orderBy('id').execute(),
+  /** All records of a class, keyed by the sessions of that class. */
+  statusesOfClass: (db: Executor, classId: number) =>
+    db
+      .selectFrom('attendance as a')
+      .innerJoin('sessions as s', 's.id', 'a.session_id')
+      .select(['a.session_id', 'a.enrolment_id', 'a.status'])
+      .where('s.class_id', '=', classId)
+      .execute(),
+
+  // Offline badge scans
+  findScans: (db: Executor, clientIds: string[]) =>
+    clientIds.length ? db.selectFrom('badge_scans').selectAll().where('client_id', 'in', clientIds).execute() : Promise.resolve([]),
+  insertScan: (db: Executor, row: NewRow<'badge_scans'>) =>
+    db
+      .insertInto('badge_scans')
+      .values(row)
+      .onConflict((oc) => oc.column('client_id').doNothing())
+      .execute(),
+
+  // Personal badges
+  findBadge: (db: Executor, token: string) => db.selectFrom('badges').select(['enrolment_id', 'token']).where('token', '=', token).executeTakeFirst(),
+  badgeOf: (db: Executor, enrolmentId: number) =>
+    db.selectFrom('badges').select(['enrolment_id', 'token']).where('enrolment_id', '=', enrolmentId).executeTakeFirst(),
+  badgesOf: (db: Executor, enrolmentIds: number[]) =>
+    enrolmentIds.length ? db.selectFrom('badges').select(['enrolment_id', 'token']).where('enrolment_id', 'in', enrolmentIds).execute() : Promise.resolve([]),
+  insertBadge: (db: Executor, row: NewRow<'badges'>) =>
+    db
+      .insertInto('badges')
+      .values(row)
+      .onConflict((oc) => oc.column('enrolment_id').doNothing())
+      .execute(),
+
+  // Leave
+  insertLeave: (db: Executor, row: NewRow<'leave_requests'>) => db.insertInto('leave_requests').values(row).returning('id').executeTakeFirstOrThrow(),
+  insertLeaveSessions: (db: Executor, leaveRequestId: number, sessionIds: number[]) =>
+    sessionIds.length
+      ? db
+          .insertInto('leave_request_sessions')
+          .values(sessionIds.map((session_id) => ({ leave_request_id: leaveRequestId, session_id })))
+          .execute()
+      : Promise.resolve([]),
+  findLeave: (db: Executor, id: number) => db.selectFrom('leave_requests').selectAll().where('id', '=', id).executeTakeFirst(),
+  updateLeave: (db: Executor, id: number, patch: Patch<'leave_requests'>) => db.updateTable('leave_requests').set(patch).where('id', '=', id).execute(),
+  listLeaves: (db: Executor, by: { classId?: number; enrolmentId?: number; status?: string; ids?: number[] }) => {
+    let q = db.selectFrom('leave_requests as l').leftJoin('users as u', 'u.id', 'l.decided_by').selectAll('l').select('u.display_name as decided_by_name');
+    if (by.classId !== undefined) q = q.where('l.class_id', '=', by.classId);
+    if (by.enrolmentId !== undefined) q = q.where('l.enrolment_id', '=', by.enrolmentId);
+    if (by.status !== undefined) q = q.where('l.status', '=', by.status as never);
+    if (by.ids !== undefined) q = q.where('l.id', 'in', by.ids.length ? by.ids : [-1]);
+    return q.orderBy('l.requested_at', 'desc').orderBy('l.id', 'desc').execute();
+  },
+  sessionsOfLeaves: (db: Executor, leaveIds: number[]) =>
+    leaveIds.length
+      ? db.selectFrom('leave_request_sessions').select(['leave_request_id', 'session_id']).where('leave_request_id', 'in', leaveIds).execute()
+      : Promise.resolve([]),
+  /** Pending or approved requests of a trainee that name any of these sessions. */
+  openLeavesCovering: (db: Executor, enrolmentId: number, sessionIds: number[]) =>
+    sessionIds.length
+      ? db
+          .selectFrom('leave_request_sessions as ls')
+          .innerJoin('leave_requests as l', 'l.id', 'ls.leave_request_id')
+          .select(['ls.session_id', 'l.id'])
+          .where('l.enrolment_id', '=', enrolmentId)
+          .where('l.status', 'in', ['pending', 'approved'])
+          .where('ls.session_id', 'in', sessionIds)
+          .execute()
+      : Promise.resolve([]),
+});
+export type AttendanceStore = ReturnType<typeof makeAttendanceStore>;

@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CheckInBody,
+  CheckInPreview,
+  CheckInResult,
+  IssuedInvitation,
+  idParams,
+  InvitationEntry,
+  InvitationExchangeBody,
+  InvitationSheetBody,
+  LeaveRequest,
+  LeaveRequestBody,
+  OkSchema,
+  PersonHours,
+  TraineeBadge,
+  TraineeClassHours,
+  TraineeGroup,
+  TraineeMe,
+  TraineeTimetable,
+} from '../../../contracts';
+import { permission, SESSION_COOKIE } from '../../http';
+import { unauthenticated } from '../../lib/errors';
+import type { AuthService } from '../auth/service';
+import type { TraineeService } from './service';
+
+export function traineeRoutes(app: FastifyInstance, deps: { trainee: TraineeService; auth: Pick<AuthService, 'actorFromToken'>; cookieSecure: boolean }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { trainee } = deps;
+  const tags = ['trainee'];
+  const enrolmentParams = idParams('enrolmentId');
+
+  // Opening an invitation on a phone: the token becomes a device session (HttpOnly cookie).
+  r.post(
+    '/api/v1/trainee/session',
+    { config: permission('public'), schema: { tags, body: InvitationExchangeBody, response: { 200: TraineeMe } } },
+    async (req, reply) => {
+      const session = await trainee.openInvitation(req.body.token, { userAgent: req.headers['user-agent'] });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.cookieSecure,
+        expires: new Date(session.expiresAt),
+      });
+      const actor = await deps.auth.actorFromToken(session.token);
+      if (!actor) throw unauthenticated();
+      return trainee.me(actor);
+    },
+  );
+
+  r.get('/api/v1/me', { config: permission('self'), schema: { tags, response: { 200: TraineeMe } } }, async (req) => trainee.me(req.actor!));
+  r.get('/api/v1/me/hours', { config: permission('self'), schema: { tags, response: { 200: PersonHours } } }, async (req) => trainee.allHours(req.actor!));
+  r.get(
+    '/api/v1/me/enrolments/:enrolmentId/timetable',
+    { config: permission('self'), schema: { tags, params: enrolmentParams, response: { 200: TraineeTimetable } } },
+    async (req) => trainee.timetable(req.actor!, req.params.enrolmentId),
+  );
+  r.get(
+    '/api/v1/me/enrolments/:enrolmentId/group',
+    { config: permission('self'), schema: { tags, params: enrolmentParams, response: { 200: TraineeGroup } } },
+    async (req) => trainee.group(req.actor!, req.params.enrolmentId),
+  );
+  r.get(
+    '/api/v1/me/enrolments/:enrolmentId/badge',
+    { config: permission('self'), schema: { tags, params: enrolmentParams, response: { 200: TraineeBadge } } },
+    async (req) => trainee.badge(req.actor!, req.params.enrolmentId),
+  );
+  r.get(
+    '/api/v1/me/enrolments/:enrolmentId/hours',
+    { config: permission('self'), schema: { tags, params: enrolmentParams, response: { 200: TraineeClassHours } } },
+    async (req) => trainee.classHours(req.actor!, req.params.enrolmentId),
+  );
+  r.get(
+    '/api/v1/me/enrolments/:enrolmentId/leave-requests',
+    { config: permission('self'), schema: { tags, params: enrolmentParams, response: { 200: z.array(LeaveRequest) } } },
+    async (req) => trainee.leaveRequests(req.actor!, req.params.enrolmentId),
+  );
+  r.post(
+    '/api/v1/me/enrolments/:enrolmentId/leave-requests',
+    { config: permission('self'), schema: { tags, params: enrolmentParams, body: LeaveRequestBody, response: { 201: LeaveRequest } } },
+    async (req, reply) => {
+      const l = await trainee.requestLeave(req.actor!, req.params.enrolmentId, req.body);
+      reply.code(201);
+      return l;
+    },
+  );
+  r.post(
+    '/api/v1/me/leave-requests/:leaveRequestId/cancel',
+    { config: permission('self'), schema: { tags, params: idParams('leaveRequestId'), response: { 200: LeaveRequest } } },
+    async (req) => trainee.cancelLeave(req.actor!, req.params.leaveRequestId),
+  );
+  r.get(
+    '/api/v1/me/check-in-codes/:code',
+    { config: permission('self'), schema: { tags, params: z.object({ code: z.string().max(300) }), response: { 200: CheckInPreview } } },
+    async (req) => trainee.previewCheckIn(req.actor!, req.params.code),
+  );
+  r.post('/api/v1/me/check-ins', { config: permission('self'), schema: { tags, body: CheckInBody, response: { 200: CheckInResult } } }, async (req) =>
+    trainee.checkIn(req.actor!, req.body.code),
+  );
+
+  // Staff: issuing, revoking and printing invitations.
+  r.get(
+    '/api/v1/classes/:classId/invitations',
+    { config: permission('invitation.manage', 'class'), schema: { tags, params: idParams('classId'), response: { 200: z.array(InvitationEntry) } } },
+    async (req) => trainee.listInvitations(req.params.classId),
+  );
+  r.post(
+    '/api/v1/enrolments/:enrolmentId/invitation',
+    { config: permission('invitation.manage', 'enrolment'), schema: { tags, params: enrolmentParams, response: { 201: IssuedInvitation } } },
+    async (req, reply) => {
+      const issued = await trainee.issueInvitation(req.actor!, req.params.enrolmentId);
+      reply.code(201).header('cache-control', 'no-store');
+      return issued;
+    },
+  );
+  r.delete(
+    '/api/v1/enrolments/:enrolmentId/invitation',
+    { config: permission('invitation.manage', 'enrolment'), schema: { tags, params: enrolmentParams, response: { 200: OkSchema } } },
+    async (req) => {
+      await trainee.revokeInvitation(req.actor!, req.params.enrolmentId);
+      return { ok: true as const };
+    },
+  );
+  r.post(
+    '/api/v1/classes/:classId/invitations/sheet',
+    { config: permission('invitation.manage', 'class'), schema: { tags, params: idParams('classId'), body: InvitationSheetBody } },
+    async (req, reply) => {
+      const pdf = await trainee.invitationSheet(req.actor!, req.params.classId, req.body);
+      reply
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="invitations-${req.params.classId}.pdf"`);
+      return reply.send(pdf);
+    },
+  );
+}
