@@ -26,6 +26,22 @@ export const makeAuditService = (deps: { db: Executor; store: AuditStore }) => (
       after_json: r.after === undefined ? null : JSON.stringify(r.after),
       request_id: null,
     }),
+  /** Many entries in a few statements (bulk operations such as the roster import); same shape as record. */
+  recordMany: async (trx: Executor, actor: Pick<Actor, 'userId'> | null, records: AuditRecord[]) => {
+    const at = nowIso();
+    const rows = records.map((r) => ({
+      at,
+      actor_user_id: actor?.userId ?? null,
+      action: r.action,
+      entity: r.entity,
+      entity_id: r.entityId ?? null,
+      class_id: r.classId ?? null,
+      before_json: r.before === undefined ? null : JSON.stringify(r.before),
+      after_json: r.after === undefined ? null : JSON.stringify(r.after),
+      request_id: null,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await deps.store.insertMany(trx, rows.slice(i, i + 500));
+  },
   listForClass: async (classId: number, limit = 200) =>
     (await deps.store.listForClass(deps.db, classId, limit)).map((r) => ({
       id: r.id,

@@ -5,6 +5,7 @@ type NewEntry = NewRow<'audit_log'>;
 
 export const makeAuditStore = () => ({
   insert: (db: Executor, entry: NewEntry) => db.insertInto('audit_log').values(entry).execute(),
+  insertMany: (db: Executor, entries: NewEntry[]) => (entries.length ? db.insertInto('audit_log').values(entries).execute() : Promise.resolve([])),
   listForClass: (db: Executor, classId: number, limit: number) =>
     db
       .selectFrom('audit_log')

@@ -38,7 +38,7 @@ export type RosterIoDeps = {
   database: Database;
   audit: Pick<AuditService, 'record'>;
   classes: Pick<ClassService, 'requireWritable'>;
-  roster: Pick<RosterService, 'enrolIn' | 'createGroupIn' | 'findPeopleByIdNumbers' | 'findPeopleByNamePhones' | 'rosterIn' | 'groupsIn' | 'blindIndex'>;
+  roster: Pick<RosterService, 'enrolManyIn' | 'createGroupIn' | 'findPeopleByIdNumbers' | 'findPeopleByNamePhones' | 'rosterIn' | 'groupsIn' | 'blindIndex'>;
 };
 
 /**
@@ -267,43 +267,40 @@ export function makeRosterImportService(deps: RosterIoDeps) {
           newGroupIds.set(name, await roster.createGroupIn(trx, actor, classId, { name }));
           groupsCreated.push(name);
         }
-        const enrolmentIds: number[] = [];
-        let created = 0;
-        let linked = 0;
-        options.onProgress?.(0, todo.length);
-        for (const [n, r] of todo.entries()) {
+        const items = todo.map((r) => {
           const groupId = r.groupId ?? (r.group ? (newGroupIds.get(r.group) ?? null) : null);
-          try {
-            const input =
-              r.action === 'link'
-                ? { personId: r.match!.personId, groupId, role: r.role }
-                : {
-                    groupId,
-                    role: r.role,
-                    person: {
-                      name: r.name,
-                      nameBo: r.nameBo,
-                      nameLatin: r.nameLatin,
-                      gender: r.gender,
-                      ethnicity: r.ethnicity,
-                      workUnit: r.workUnit,
-                      position: r.position,
-                      rank: r.rank,
-                      phone: r.phone,
-                      idNumber: r.idNumberValid ? r.idNumber : null,
-                      notes: r.notes,
-                    },
-                  };
-            enrolmentIds.push(await roster.enrolIn(trx, actor, classId, input));
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            const reason = e.fieldErrors[0] ? translate(e.fieldErrors[0].code, lang, e.fieldErrors[0].params) : translate(e.code, lang, e.params);
-            throw new AppError('roster_import.row_failed', 409, { row: r.rowNumber, reason });
-          }
-          if (r.action === 'link') linked++;
-          else created++;
-          options.onProgress?.(n + 1, todo.length);
+          if (r.action === 'link') return { personId: r.match!.personId, groupId, role: r.role };
+          return {
+            groupId,
+            role: r.role,
+            person: {
+              name: r.name,
+              nameBo: r.nameBo,
+              nameLatin: r.nameLatin,
+              gender: r.gender,
+              ethnicity: r.ethnicity,
+              workUnit: r.workUnit,
+              position: r.position,
+              rank: r.rank,
+              phone: r.phone,
+              idNumber: r.idNumberValid ? r.idNumber : null,
+              notes: r.notes,
+            },
+          };
+        });
+        let enrolmentIds: number[];
+        options.onProgress?.(0, todo.length);
+        try {
+          enrolmentIds = await roster.enrolManyIn(trx, actor, classId, items, options.onProgress);
+        } catch (e) {
+          // Everything was checked above inside this transaction, so this is rare; name the row anyway.
+          if (!(e instanceof AppError)) throw e;
+          const index = Number(e.params.index ?? -1);
+          const reason = e.fieldErrors[0] ? translate(e.fieldErrors[0].code, lang, e.fieldErrors[0].params) : translate(e.code, lang, e.params);
+          throw new AppError('roster_import.row_failed', 409, { row: todo[index]?.rowNumber ?? '?', reason });
         }
+        const linked = todo.filter((r) => r.action === 'link').length;
+        const created = todo.length - linked;
         const result = { created, linked, skipped: rows.length - todo.length, groupsCreated, enrolmentIds };
         await audit.record(trx, actor, {
           action: 'roster.import',

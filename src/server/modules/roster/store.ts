@@ -83,6 +83,16 @@ export const makeRosterStore = () => ({
           .where('phone', 'in', [...new Set(pairs.map((p) => p.phone))])
           .execute()
       : Promise.resolve([]),
+  /** Multi-row inserts for bulk enrolment; ids come back in insertion order (ascending within one statement). */
+  insertPeople: async (db: Executor, rows: Array<NewRow<'people'>>) =>
+    rows.length ? (await db.insertInto('people').values(rows).returning('id').execute()).map((r) => r.id).sort((a, b) => a - b) : [],
+  insertEnrolments: async (db: Executor, rows: Array<NewRow<'enrolments'>>) =>
+    rows.length ? (await db.insertInto('enrolments').values(rows).returning('id').execute()).map((r) => r.id).sort((a, b) => a - b) : [],
+  findPeopleByIds: (db: Executor, ids: number[]) => (ids.length ? db.selectFrom('people').selectAll().where('id', 'in', ids).execute() : Promise.resolve([])),
+  enrolmentsOfPeopleIn: (db: Executor, classId: number, personIds: number[]) =>
+    personIds.length
+      ? db.selectFrom('enrolments').select(['id', 'person_id']).where('class_id', '=', classId).where('person_id', 'in', personIds).execute()
+      : Promise.resolve([]),
   insertPerson: (db: Executor, row: NewRow<'people'>) => db.insertInto('people').values(row).returning('id').executeTakeFirstOrThrow(),
   updatePerson: (db: Executor, id: number, patch: Patch<'people'>) => updateById(db, 'people', id, patch),
 
