@@ -107,6 +107,25 @@ program
 
 registerRosterCommands(program, config);
 
+const certificatesCmd = program.command('certificates').description('Completion certificates (结业证书)');
+certificatesCmd
+  .command('issue')
+  .description('Issue certificates to every eligible trainee of a class that has none yet; with --out, write every valid certificate of the class as a PDF into DIR')
+  .requiredOption('--class <id>', 'class id')
+  .option('--out <dir>', 'directory for the PDF files')
+  .action(async (opts: { class: string; out?: string }) => {
+    const { runCertificateIssue } = await import('./server/modules/certificates/cli');
+    process.exitCode = await runCertificateIssue(config(), Number(opts.class), opts.out);
+  });
+const keysCmd = program.command('keys').description('Credential signing keys (Ed25519)');
+keysCmd
+  .command('rotate')
+  .description('Retire the institution\'s active signing key and make a new one; old public keys stay in /.well-known/jwks.json')
+  .requiredOption('--institution <code>', 'institution code, e.g. SKGY')
+  .action(async (opts: { institution: string }) => {
+    const { runKeyRotation } = await import('./server/modules/certificates/cli');
+    process.exitCode = await runKeyRotation(config(), opts.institution);
+  });
 async function askHidden(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });

@@ -163,6 +163,7 @@ export const makeCertificateService = (deps: {
     ctx: Awaited<ReturnType<CompletionService['ruleIn']>>,
     candidates: Candidate[],
     replaces?: CertificateRow,
+    onProgress?: (done: number, total: number) => void,
   ) {
     const { cls, institution, rule } = ctx;
     const sctx = serialContext(cls, institution.code);
@@ -237,11 +238,19 @@ export const makeCertificateService = (deps: {
         }
       }
       created.push(id);
+      onProgress?.(created.length, candidates.length);
     }
     return created;
   }
 
-  async function issueIn(trx: Executor, who: Who, classId: number, body: z.infer<typeof IssueBody>, lang: Lang) {
+  async function issueIn(
+    trx: Executor,
+    who: Who,
+    classId: number,
+    body: z.infer<typeof IssueBody>,
+    lang: Lang,
+    onProgress?: (done: number, total: number) => void,
+  ) {
     // Issuances of one class queue here, so the second sees what the first issued.
     await completion.lockClass(trx, classId);
     const ctx = await completion.eligibilityIn(trx, classId, lang);
@@ -257,7 +266,7 @@ export const makeCertificateService = (deps: {
       if (refused) throw new AppError('certificate.not_eligible', 409, { name: refused.name, reasons: refused.reasons.map((r) => r.message).join('；') });
     }
     const candidates = rows.filter((r) => r.eligible && !holding.has(r.enrolmentId));
-    const ids = await createCertificates(trx, who, ctx, candidates);
+    const ids = await createCertificates(trx, who, ctx, candidates, undefined, onProgress);
     return { ids, skipped: rows.length - candidates.length };
   }
 
@@ -326,8 +335,8 @@ export const makeCertificateService = (deps: {
     issueIn,
 
     /** Issues certificates to every eligible trainee without one (or to the named ones), all or nothing. */
-    async issue(actor: Who, classId: number, body: z.infer<typeof IssueBody>, lang: Lang = 'zh-CN') {
-      const result = await database.transaction((trx) => issueIn(trx, actor, classId, body, lang));
+    async issue(actor: Who, classId: number, body: z.infer<typeof IssueBody>, lang: Lang = 'zh-CN', onProgress?: (done: number, total: number) => void) {
+      const result = await database.transaction((trx) => issueIn(trx, actor, classId, body, lang, onProgress));
       return { issued: (await rowsByIds(db, result.ids)).map(toCertificate), skipped: result.skipped };
     },
 
