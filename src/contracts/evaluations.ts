@@ -42,7 +42,7 @@ export const QuestionInput = z
     text: requiredText(300),
     required: z.boolean().default(true),
     topic: QuestionTopic.nullable().optional(),
-    labels: z.array(requiredText(20)).length(5, 'evaluation.labels_five').optional(),
+    labels: z.array(requiredText(20)).max(5).optional(),
     options: z
       .array(z.object({ id: questionId.optional(), text: requiredText(200) }))
       .max(20)
@@ -52,7 +52,8 @@ export const QuestionInput = z
     const choice = q.kind === 'single' || q.kind === 'multiple';
     if (choice && (q.options?.length ?? 0) < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'evaluation.options_needed' });
     if (!choice && q.options?.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'evaluation.options_not_allowed' });
-    if (q.kind !== 'rating' && q.labels) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'evaluation.labels_not_allowed' });
+    if (q.kind === 'rating' && q.labels && q.labels.length !== 5) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'evaluation.labels_five' });
+    if (q.kind !== 'rating' && q.labels?.length) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'evaluation.labels_not_allowed' });
     const optionIds = (q.options ?? []).map((o) => o.id).filter(Boolean);
     if (new Set(optionIds).size !== optionIds.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'evaluation.duplicate_option' });
   });

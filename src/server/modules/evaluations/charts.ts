@@ -13,13 +13,16 @@ const load = () => {
   return loaded;
 };
 
-/** Shortens a label to at most `max` characters, with an ellipsis. */
-export const shorten = (s: string, max = 18) =>
-  Array.from(s).length > max
-    ? `${Array.from(s)
-        .slice(0, max - 1)
-        .join('')}…`
-    : s;
+/**
+ * Shortens a label to at most `max` characters by cutting its middle, so that sessions that differ
+ * only at the end (结构化研讨…（第一组）, …（第二组）) stay apart.
+ */
+export function shorten(s: string, max = 18) {
+  const chars = Array.from(s);
+  if (chars.length <= max) return s;
+  const tail = Math.min(6, Math.floor(max / 3));
+  return `${chars.slice(0, max - tail - 1).join('')}…${chars.slice(-tail).join('')}`;
+}
 
 async function render(option: Record<string, unknown>, width: number, height: number): Promise<Buffer> {
   const { echarts, sharp } = await load();
@@ -53,7 +56,7 @@ export function scoreBars(rows: Array<{ label: string; value: number | null }>, 
           data: values,
           barMaxWidth: 16,
           itemStyle: { color: '#1d5fa7' },
-          label: { show: true, position: 'right', formatter: (p: { value: number }) => (p.value ? p.value.toFixed(2) : '—') },
+          label: { show: true, position: 'right', color: '#222', textBorderWidth: 0, formatter: (p: { value: number }) => (p.value ? p.value.toFixed(2) : '—') },
         },
       ],
     },
@@ -80,7 +83,7 @@ export function distributionBars(rows: Array<{ label: string; counts: number[] }
         stack: 'all',
         barMaxWidth: 18,
         itemStyle: { color: RATING_COLOURS[i] },
-        label: { show: true, fontSize: 10, color: '#fff', formatter: (p: { value: number }) => (p.value ? String(p.value) : '') },
+        label: { show: true, fontSize: 10, color: '#fff', textBorderWidth: 0, formatter: (p: { value: number }) => (p.value ? String(p.value) : '') },
         data: rows.map((r) => r.counts[i] ?? 0).reverse(),
       })),
     },
