@@ -38,6 +38,10 @@ export function toPhoto(r: PhotoRow): Photo {
   };
 }
 
+// Captions go into PDF, DOCX and HTML: control characters would break the DOCX's XML.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+const cleanCaption = (s: string | null | undefined) => (s ? s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '').trim() || null : null);
+
 const variantFiles = (r: PhotoRow): Record<PhotoVariant, string> => JSON.parse(r.variants_json);
 
 export const makePhotoService = (deps: {
@@ -195,7 +199,7 @@ export const makePhotoService = (deps: {
           move = { session_id: target.id, position: await store.nextPosition(trx, target.id) };
         }
         await store.update(trx, photoId, {
-          ...(patch.caption !== undefined && { caption: patch.caption ?? null }),
+          ...(patch.caption !== undefined && { caption: cleanCaption(patch.caption) }),
           ...(move ?? {}),
           updated_at: nowIso(),
         });
