@@ -126,6 +126,22 @@ keysCmd
     const { runKeyRotation } = await import('./server/modules/certificates/cli');
     process.exitCode = await runKeyRotation(config(), opts.institution);
   });
+const bulletinCmd = program.command('bulletin').description('Bulletins (简报)');
+bulletinCmd
+  .command('draft')
+  .description('Draft the class bulletin from its record and write it as PDF or DOCX (by the ending of --out); nothing is saved without --save')
+  .requiredOption('--class <id>', 'class id')
+  .requiredOption('--out <file>', 'output file, .pdf or .docx')
+  .option('--from <date>', 'first day (YYYY-MM-DD, class time zone); default the class start')
+  .option('--to <date>', 'last day; default the class end')
+  .option('--kinds <list>', 'session kinds, e.g. site_visit,ceremony; default all')
+  .option('--include-empty', 'also sessions with nothing recorded')
+  .option('--save', 'save the draft as the class\'s next issue')
+  .option('--issue <n>', 'write the existing issue N instead of drafting')
+  .action(async (opts) => {
+    const { runBulletinDraft } = await import('./server/modules/bulletins/cli');
+    process.exitCode = await runBulletinDraft(config(), opts);
+  });
 async function askHidden(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });

@@ -402,6 +402,29 @@ export const makeBulletinService = (deps: {
       const row = await requireVisible(db, bulletinId, canWrite);
       return service.renderRow(row, format);
     },
+    /** Renders content that is not stored (a draft preview, e.g. from the CLI). */
+    async renderContent(classId: number, b: { title: string; issueNumber: number; issueDate: string; content: BulletinContent }, format: BulletinFormat) {
+      const at = nowIso();
+      return service.renderRow(
+        {
+          id: 0,
+          class_id: classId,
+          issue_number: b.issueNumber,
+          title: b.title,
+          issue_date: b.issueDate,
+          status: 'draft',
+          content_json: JSON.stringify(sanitizeContent(b.content)),
+          revision: 0,
+          public_token: null,
+          published_at: null,
+          published_by: null,
+          created_by: null,
+          created_at: at,
+          updated_at: at,
+        },
+        format,
+      );
+    },
     async renderRow(row: BulletinRow, format: BulletinFormat) {
       const { model, rows } = await prepare(db, row);
       const data =
