@@ -202,6 +202,7 @@ export const en: Record<MessageKey, string> = {
   'timetable.confirm_delete': 'Delete session “{title}”?',
   'timetable.zone_note': 'Times are {zone} time',
   'timetable.empty': 'No sessions yet',
+  'timetable.day_empty': 'Nothing scheduled on this day.',
   'timetable.archived': 'The class is archived; the timetable can no longer change',
   'timetable.print_title': 'Timetable',
   'timetable.place': 'Place',

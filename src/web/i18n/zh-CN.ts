@@ -202,6 +202,7 @@ export const zhCN = {
   'timetable.confirm_delete': '删除日程“{title}”？',
   'timetable.zone_note': '时间均为 {zone} 时间',
   'timetable.empty': '还没有日程',
+  'timetable.day_empty': '这一天没有安排日程。',
   'timetable.archived': '培训班已归档，课程表不能再修改',
   'timetable.print_title': '课程安排表',
   'timetable.place': '地点',

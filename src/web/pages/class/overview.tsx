@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, List, Popconfirm, Row, Space, Statistic, Steps, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Grid, List, Popconfirm, Row, Space, Statistic, Steps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ClassStatus } from '../../../contracts';
 import type { ClassDetailT, SessionT } from '../../api/endpoints';
@@ -20,6 +20,7 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
   const problem = useProblem();
   const [busy, setBusy] = useState(false);
   const sessions = useSessions(cls.id);
+  const screens = Grid.useBreakpoint();
   const today = todayIn(cls.timeZone);
   const tomorrow = addDays(today, 1);
   const on = (day: string) => (sessions.data ?? []).filter((s) => dateIn(s.startsAt, cls.timeZone) === day);
@@ -46,7 +47,14 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>
         <Card title={t('overview.lifecycle')}>
-          <Steps size="small" current={current} responsive items={statuses.map((s) => ({ title: t(statusKey(s)) }))} className="lifecycle-steps" />
+          <Steps
+            size="small"
+            current={current}
+            responsive={false}
+            titlePlacement={screens.md ? 'horizontal' : 'vertical'}
+            items={statuses.map((s) => ({ title: t(statusKey(s)) }))}
+            className="lifecycle-steps"
+          />
           <div className="lifecycle-action">
             {powers.nextStatus ? (
               <Popconfirm

@@ -126,7 +126,9 @@ function SessionBlock({
           {[kindLabel, place, s.lecturers.map((l) => l.name).join('、'), s.groups.map((g) => g.name).join('、')].filter(Boolean).join(' · ')}
         </span>
       )}
-      {mode === 'week' && !narrow && !short && place && <span className="session-block-meta">{place}</span>}
+      {mode === 'week' && !narrow && !short && (place || s.lecturers.length > 0) && (
+        <span className="session-block-meta">{[place, s.lecturers.map((l) => l.name).join('、')].filter(Boolean).join(' · ')}</span>
+      )}
     </button>
   );
 }

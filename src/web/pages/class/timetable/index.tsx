@@ -142,6 +142,9 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
         </Typography.Text>
       </div>
       {sessions.length === 0 && <Empty description={t('timetable.empty')} className="compact-empty" />}
+      {sessions.length > 0 && view === 'day' && !(sessionsByDay.get(day)?.length ?? 0) && (
+        <Typography.Paragraph type="secondary">{t('timetable.day_empty')}</Typography.Paragraph>
+      )}
       <div className="calendar-scroll">
         <Calendar
           days={days}
