@@ -55,13 +55,14 @@ export async function craftedClass(
     await classes.transition(null, classId, 'enrolling', trx);
     await classes.transition(null, classId, 'running', trx);
     // Sessions from the start: the first `leave` are on leave, the next `absent` have no record, the rest present.
+    type Row = { sessionId: number; enrolmentId: number; status: 'leave' | 'present'; checkedInAt: string | null; reason?: string };
     const records = trainees.flatMap((t) =>
-      sessionIds.flatMap((sessionId, i) => {
+      sessionIds.flatMap((sessionId, i): Row[] => {
         const leave = t.leave ?? 0;
         const absent = t.absent ?? 0;
-        if (i < leave) return [{ sessionId, enrolmentId: enrolments.get(t.name)!, status: 'leave' as const, checkedInAt: null, reason: '公务' }];
+        if (i < leave) return [{ sessionId, enrolmentId: enrolments.get(t.name)!, status: 'leave', checkedInAt: null, reason: '公务' }];
         if (i < leave + absent) return [];
-        return [{ sessionId, enrolmentId: enrolments.get(t.name)!, status: 'present' as const, checkedInAt: `2026-03-0${i + 2}T00:55:00.000Z` }];
+        return [{ sessionId, enrolmentId: enrolments.get(t.name)!, status: 'present', checkedInAt: `2026-03-0${i + 2}T00:55:00.000Z` }];
       }),
     );
     await attendance.importHistoricalRecord(trx, classId, records);

@@ -94,6 +94,7 @@ export const en: Record<MessageKey, string> = {
   'tab.timetable': 'Timetable',
   'tab.sites': 'Sites',
   'tab.lecturers': 'Lecturers',
+  'tab.certificates': 'Certificates',
 
   'overview.lifecycle': 'Progress',
   'overview.details': 'Details',

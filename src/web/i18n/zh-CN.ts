@@ -94,6 +94,7 @@ export const zhCN = {
   'tab.timetable': '课程表',
   'tab.sites': '教学点',
   'tab.lecturers': '师资',
+  'tab.certificates': '结业证书',
 
   'overview.lifecycle': '培训班进度',
   'overview.details': '基本信息',

@@ -22,7 +22,6 @@ const T = {
   valid: { 'zh-CN': '有效证书', en: 'Valid certificate' },
   revoked: { 'zh-CN': '证书已撤销', en: 'Certificate revoked' },
   replaced: { 'zh-CN': '证书已作废（已换发新证书）', en: 'Certificate replaced by a reissued one' },
-  on: { 'zh-CN': '日期', en: 'on' },
   holder: { 'zh-CN': '持证人', en: 'Holder' },
   cls: { 'zh-CN': '培训班', en: 'Class' },
   dates: { 'zh-CN': '培训时间', en: 'Dates' },
@@ -62,7 +61,8 @@ export type PageState =
 function resultCard(c: PublicVerification, lang: Lang) {
   const t = (k: keyof typeof T) => T[k][lang];
   const statusText = c.status === 'valid' ? t('valid') : c.status === 'revoked' ? t('revoked') : t('replaced');
-  const when = c.statusChangedOn ? ` · ${t('on')} ${esc(c.statusChangedOn.slice(0, 10))}` : '';
+  const day = c.statusChangedOn ? esc(c.statusChangedOn.slice(0, 10)) : '';
+  const when = day ? (lang === 'zh-CN' ? `（${day}）` : ` (${day})`) : '';
   const row = (label: string, value: string) => `<tr><th>${esc(label)}</th><td>${value}</td></tr>`;
   return `<section class="card ${c.status}">
   <p class="status" data-status="${c.status}">${esc(statusText)}${when}</p>

@@ -16,8 +16,9 @@ const GroupsTab = lazy(() => import('./groups'));
 const TimetableTab = lazy(() => import('./timetable'));
 const SitesTab = lazy(() => import('./sites'));
 const LecturersTab = lazy(() => import('./lecturers'));
+const CertificatesTab = lazy(() => import('../certificates'));
 
-const TABS = ['overview', 'roster', 'groups', 'timetable', 'sites', 'lecturers'] as const;
+const TABS = ['overview', 'roster', 'groups', 'timetable', 'sites', 'lecturers', 'certificates'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ClassWorkspace() {
@@ -38,6 +39,7 @@ export default function ClassWorkspace() {
     timetable: powers.readTimetable,
     sites: powers.readTimetable,
     lecturers: powers.readInstitution,
+    certificates: cls.abilities.includes('certificates.read'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -55,6 +57,8 @@ export default function ClassWorkspace() {
         return <SitesTab cls={cls} powers={powers} />;
       case 'lecturers':
         return <LecturersTab cls={cls} powers={powers} />;
+      case 'certificates':
+        return <CertificatesTab cls={cls} powers={powers} />;
     }
   };
 
