@@ -30,6 +30,16 @@ export const setUnauthenticatedHandler = (fn: (() => void) | null) => {
   onUnauthenticated = fn;
 };
 
+/**
+ * The headers every request carries (language; the CSRF token on writes), for the few requests
+ * that cannot go through api(): file uploads with progress and file downloads.
+ */
+export function baseHeaders(write: boolean): Record<string, string> {
+  const headers: Record<string, string> = { 'Accept-Language': language };
+  if (write && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
 type Query = Record<string, string | number | boolean | undefined>;
 type Options<S extends z.ZodType> = { body?: unknown; query?: Query; schema?: S };
 

@@ -19,6 +19,7 @@ import { PersonName } from '../../components/labels';
 import { useT } from '../../i18n';
 import { fieldsIn, useProblem } from '../../lib/problems';
 import { useContractCheck, useZodRule } from '../../lib/validation';
+import { RosterIoButtons } from '../roster-io/exports';
 import { EnrolmentDrawer } from './enrolment-drawer';
 import type { ClassPowers } from './powers';
 
@@ -212,6 +213,7 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
           <Switch size="small" checked={withdrawn} onChange={setWithdrawn} id="show-withdrawn" />
           <label htmlFor="show-withdrawn">{t('roster.show_withdrawn')}</label>
         </Space>
+        <RosterIoButtons cls={cls} powers={powers} />
         {powers.writeRoster && (
           <>
             <Dropdown menu={moveMenu(moveSelected)} disabled={selected.length === 0} trigger={['click']}>

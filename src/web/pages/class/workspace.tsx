@@ -16,9 +16,10 @@ const GroupsTab = lazy(() => import('./groups'));
 const TimetableTab = lazy(() => import('./timetable'));
 const SitesTab = lazy(() => import('./sites'));
 const LecturersTab = lazy(() => import('./lecturers'));
+const ImportTab = lazy(() => import('../roster-io/import-page'));
 const CertificatesTab = lazy(() => import('../certificates'));
 
-const TABS = ['overview', 'roster', 'groups', 'timetable', 'sites', 'lecturers', 'certificates'] as const;
+const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'sites', 'lecturers', 'certificates'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ClassWorkspace() {
@@ -36,6 +37,7 @@ export default function ClassWorkspace() {
     overview: true,
     roster: powers.readRoster,
     groups: powers.readRoster,
+    import: powers.writeRoster,
     timetable: powers.readTimetable,
     sites: powers.readTimetable,
     lecturers: powers.readInstitution,
@@ -51,6 +53,8 @@ export default function ClassWorkspace() {
         return <RosterTab cls={cls} powers={powers} />;
       case 'groups':
         return <GroupsTab cls={cls} powers={powers} />;
+      case 'import':
+        return <ImportTab cls={cls} powers={powers} />;
       case 'timetable':
         return <TimetableTab cls={cls} powers={powers} />;
       case 'sites':

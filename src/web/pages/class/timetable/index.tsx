@@ -11,6 +11,7 @@ import { Loading } from '../../../components/loading';
 import { useT } from '../../../i18n';
 import { addDays, dateIn, dayjs, daysBetween, mondayOf, todayIn } from '../../../lib/time';
 import type { ClassPowers } from '../powers';
+import { TimetableIoButtons } from '../../roster-io/exports';
 import { Calendar } from './calendar';
 import { byDay, gridHours } from './layout';
 import { SessionDrawer } from './session-drawer';
@@ -118,6 +119,7 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
           <Link to={`/classes/${cls.id}/timetable/print`} target="_blank">
             <Button icon={<PrinterOutlined />}>{t('timetable.print')}</Button>
           </Link>
+          <TimetableIoButtons cls={cls} powers={powers} />
           {powers.writeTimetable && (
             <Button
               type="primary"
