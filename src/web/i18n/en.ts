@@ -30,6 +30,10 @@ export const en: Record<MessageKey, string> = {
   'error.page_not_found': 'No such page',
   'error.with_details': '{title}: {details}',
 
+  'fmt.paren': ' ({text})',
+  'fmt.label': '{label}: {value}',
+  'fmt.list_sep': ', ',
+
   'validation.required': 'Required',
   'validation.too_long': 'At most {max} characters',
   'validation.too_small': 'At least {min}',

@@ -30,6 +30,10 @@ export const zhCN = {
   'error.page_not_found': '页面不存在',
   'error.with_details': '{title}：{details}',
 
+  'fmt.paren': '（{text}）',
+  'fmt.label': '{label}：{value}',
+  'fmt.list_sep': '、',
+
   'validation.required': '必填',
   'validation.too_long': '最多 {max} 个字符',
   'validation.too_small': '不能小于 {min}',

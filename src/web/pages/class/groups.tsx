@@ -192,7 +192,7 @@ export default function GroupsTab({ cls, powers }: { cls: ClassDetailT; powers: 
             {...dropProps(g.id)}
           >
             <div className="group-leader-line">
-              <CrownOutlined /> {t('groups.leader')}：
+              <CrownOutlined /> {t('fmt.label', { label: t('groups.leader'), value: '' })}
               {g.leader ? (
                 <PersonName name={g.leader.name} nameBo={g.leader.nameBo} strong />
               ) : (

@@ -78,7 +78,8 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
         <Card title={t('overview.details')} style={{ marginTop: 16 }}>
           <Descriptions column={{ xs: 1, sm: 2 }} size="small">
             <Descriptions.Item label={t('class.dates')}>
-              {cls.startsOn} – {cls.endsOn}（{t('overview.day_count', { n: daysBetween(cls.startsOn, cls.endsOn).length })}）
+              {cls.startsOn} – {cls.endsOn}
+              {t('fmt.paren', { text: t('overview.day_count', { n: daysBetween(cls.startsOn, cls.endsOn).length }) })}
             </Descriptions.Item>
             <Descriptions.Item label={t('class.time_zone')}>{cls.timeZone}</Descriptions.Item>
             <Descriptions.Item label={t('class.place')}>{cls.place ?? '—'}</Descriptions.Item>

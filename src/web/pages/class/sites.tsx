@@ -35,7 +35,7 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
               title={
                 <span>
                   {s.name}
-                  {s.shortName && s.shortName !== s.name && <Typography.Text type="secondary"> （{s.shortName}）</Typography.Text>}
+                  {s.shortName && s.shortName !== s.name && <Typography.Text type="secondary">{t('fmt.paren', { text: s.shortName })}</Typography.Text>}
                 </span>
               }
             >
@@ -92,7 +92,7 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
           dataSource={pool.data ?? []}
           pagination={false}
           columns={[
-            { title: t('site.name'), dataIndex: 'name', render: (_, s) => (s.shortName ? `${s.name}（${s.shortName}）` : s.name) },
+            { title: t('site.name'), dataIndex: 'name', render: (_, s) => (s.shortName ? s.name + t('fmt.paren', { text: s.shortName }) : s.name) },
             { title: t('site.address'), dataIndex: 'address', render: (v) => v ?? '—' },
             { title: t('site.host'), dataIndex: 'host', width: 200, render: (v) => v ?? '—' },
             { title: t('site.contact'), key: 'contact', width: 180, render: (_, s) => [s.contactName, s.contactPhone].filter(Boolean).join(' ') || '—' },

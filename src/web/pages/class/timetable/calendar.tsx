@@ -100,7 +100,8 @@ function SessionBlock({
   const time = `${timeIn(s.startsAt, timeZone)}–${timeIn(s.endsAt, timeZone)}`;
   const place = s.site?.shortName ?? s.site?.name ?? s.venue;
   // In a narrow lane the group says more than a long title cut short.
-  const label = narrow && s.groups.length ? s.groups.map((g) => g.name).join('、') : s.title;
+  const sep = useT()('fmt.list_sep');
+  const label = narrow && s.groups.length ? s.groups.map((g) => g.name).join(sep) : s.title;
   return (
     <button
       type="button"
@@ -123,11 +124,11 @@ function SessionBlock({
       <span className="session-block-title">{label}</span>
       {mode === 'day' && !narrow && (
         <span className="session-block-meta">
-          {[kindLabel, place, s.lecturers.map((l) => l.name).join('、'), s.groups.map((g) => g.name).join('、')].filter(Boolean).join(' · ')}
+          {[kindLabel, place, s.lecturers.map((l) => l.name).join(sep), s.groups.map((g) => g.name).join(sep)].filter(Boolean).join(' · ')}
         </span>
       )}
       {mode === 'week' && !narrow && !short && (place || s.lecturers.length > 0) && (
-        <span className="session-block-meta">{[place, s.lecturers.map((l) => l.name).join('、')].filter(Boolean).join(' · ')}</span>
+        <span className="session-block-meta">{[place, s.lecturers.map((l) => l.name).join(sep)].filter(Boolean).join(' · ')}</span>
       )}
     </button>
   );

@@ -39,7 +39,7 @@ export default function TimetablePrint() {
         <p>
           {c.startsOn} – {c.endsOn}
           {c.place && ` · ${c.place}`}
-          {c.organizerName && ` · ${t('class.organizer')}：${c.organizerName}`}
+          {c.organizerName && ` · ${t('fmt.label', { label: t('class.organizer'), value: c.organizerName })}`}
           {` · ${t('timetable.total_hours', { n: totalHours })}`}
         </p>
       </header>
@@ -74,10 +74,10 @@ export default function TimetablePrint() {
                   <td>
                     {s.title}
                     {s.groups.length > 0 && !s.groups.some((g) => s.title.includes(g.name)) && (
-                      <span className="print-groups">（{s.groups.map((g) => g.name).join('、')}）</span>
+                      <span className="print-groups">{t('fmt.paren', { text: s.groups.map((g) => g.name).join(t('fmt.list_sep')) })}</span>
                     )}
                   </td>
-                  <td>{s.lecturers.map((l) => (l.title ? `${l.name} ${l.title}` : l.name)).join('、')}</td>
+                  <td>{s.lecturers.map((l) => (l.title ? `${l.name} ${l.title}` : l.name)).join(t('fmt.list_sep'))}</td>
                   <td>{[s.site?.name, s.venue].filter(Boolean).join(' · ')}</td>
                   <td className="num">{s.hours}</td>
                 </tr>

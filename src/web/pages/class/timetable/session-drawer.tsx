@@ -89,7 +89,9 @@ export function SessionDrawer({
               <Descriptions.Item label={t('session.site')}>
                 <div>
                   <strong>{s.site.name}</strong>
-                  {s.site.shortName && s.site.shortName !== s.site.name && <Typography.Text type="secondary">（{s.site.shortName}）</Typography.Text>}
+                  {s.site.shortName && s.site.shortName !== s.site.name && (
+                    <Typography.Text type="secondary">{t('fmt.paren', { text: s.site.shortName })}</Typography.Text>
+                  )}
                 </div>
                 {s.site.address && <div>{s.site.address}</div>}
                 {s.site.host && <Typography.Text type="secondary">{t('site.host_is', { host: s.site.host })}</Typography.Text>}
@@ -97,7 +99,7 @@ export function SessionDrawer({
             )}
             {s.venue && <Descriptions.Item label={t('session.venue')}>{s.venue}</Descriptions.Item>}
             <Descriptions.Item label={t('session.lecturers')}>
-              {s.lecturers.length ? s.lecturers.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join('、') : '—'}
+              {s.lecturers.length ? s.lecturers.map((l) => (l.title ? l.name + t('fmt.paren', { text: l.title }) : l.name)).join(t('fmt.list_sep')) : '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t('session.groups')}>
               {s.groups.length ? (

@@ -241,7 +241,7 @@ export function SessionFormDrawer({
                 allowClear
                 loading={sites.isPending}
                 showSearch={{ optionFilterProp: 'label' }}
-                options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.shortName ? `${s.name}（${s.shortName}）` : s.name }))}
+                options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.shortName ? s.name + t('fmt.paren', { text: s.shortName }) : s.name }))}
                 placeholder={t('session.site_hint')}
               />
             </Form.Item>
