@@ -46,8 +46,37 @@ const parsed = new Map<FontKey, ParsedFont>();
 export function parsedFont(key: FontKey): ParsedFont {
   let font = parsed.get(key);
   if (!font) {
-    font = fontkit.create(fontData(key));
+    font = memoiseLayout(fontkit.create(fontData(key)));
     parsed.set(key, font);
   }
+  return font;
+}
+
+type Run = { positions: Array<Record<string, number>> };
+const LAYOUT_CACHE_MAX = 20_000;
+
+/**
+ * Shaping (GSUB/GPOS) is most of the work of a short document, and documents of one kind repeat
+ * the same text; the shaped run depends only on the font, the text and the features, so it is kept.
+ * PDFKit scales a run's positions in place, so every caller gets its own copy of them.
+ */
+function memoiseLayout(font: ParsedFont): ParsedFont {
+  const layout = font.layout.bind(font) as (...args: unknown[]) => Run;
+  const cache = new Map<string, Run>();
+  font.layout = (...args: unknown[]) => {
+    const [text, features] = args;
+    if (typeof text !== 'string' || args.length > 2) return layout(...args);
+    const key = features === undefined ? text : `${text}\u0000${JSON.stringify(features)}`;
+    let run = cache.get(key);
+    if (!run) {
+      run = layout(text, features);
+      if (cache.size >= LAYOUT_CACHE_MAX) cache.clear();
+      cache.set(key, run);
+    }
+    const copy = Object.create(Object.getPrototypeOf(run)) as Run;
+    Object.assign(copy, run);
+    copy.positions = run.positions.map((p) => ({ ...p }));
+    return copy;
+  };
   return font;
 }

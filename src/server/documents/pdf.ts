@@ -183,19 +183,20 @@ function fontFor(script: ScriptRun['script'], bold: boolean): string {
   return bold ? PDF_FONTS.sansBold : PDF_FONTS.sans;
 }
 
-const widthCache = new WeakMap<PdfDoc, Map<string, number>>();
+// Widths depend only on the font, the size and the text, and the fonts are the same parsed objects
+// in every document (fonts.ts parsedFont), so one cache serves all documents of the process:
+// shaping is most of the cost of a short document, and a batch repeats the same template text.
+// Bounded: emptied when it grows past WIDTH_CACHE_MAX entries.
+const WIDTH_CACHE_MAX = 50_000;
+const widthCache = new Map<string, number>();
 
 function runWidth(doc: PdfDoc, font: string, fontSize: number, text: string): number {
-  let cache = widthCache.get(doc);
-  if (!cache) {
-    cache = new Map();
-    widthCache.set(doc, cache);
-  }
   const key = `${font}\u0000${fontSize}\u0000${text}`;
-  let width = cache.get(key);
+  let width = widthCache.get(key);
   if (width === undefined) {
     width = doc.font(font).fontSize(fontSize).widthOfString(text);
-    cache.set(key, width);
+    if (widthCache.size >= WIDTH_CACHE_MAX) widthCache.clear();
+    widthCache.set(key, width);
   }
   return width;
 }
