@@ -2,7 +2,7 @@
 // each, into a zip, as the batch job does), then the same 500 as one multi-page PDF.
 // Run: npm run bench:certificates   (SQLite in a temporary directory; nothing else needed)
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { makeServices } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
@@ -75,6 +75,8 @@ await database.transaction(async (trx) => {
 });
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const load0 = loadavg()[0];
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const { issued } = await services.certificates.issue(null, classId, {});
 const t1 = performance.now();
@@ -83,6 +85,7 @@ const t1 = performance.now();
 const sizes: number[] = [];
 for (const c of issued) sizes.push((await services.certificates.pdf(classId, c.id)).data.length);
 const t2 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 const user = await services.auth.createUser(null, { username: 'bench', displayName: 'bench', password: 'bench-password-1', isAdmin: true });
 const job = await services.certificates.startJob({ userId: user } as never, classId, { kind: 'bundle', format: 'zip' });
 await services.certificates.drain();
@@ -114,7 +117,9 @@ console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(tot
 console.log(`certificates: ${issued.length} (60 % with a Tibetan name)`);
 console.log(`issue (serials, signed VC-JWTs, audit; one transaction): ${s(t1 - t0)}`);
 console.log(`render ${issued.length} single PDFs:                     ${s(t2 - t1)}  (${((t2 - t1) / issued.length).toFixed(1)} ms each)`);
-console.log(`issue + render:                                      ${s(t2 - t0)}`);
+console.log(
+  `issue + render:                                      ${s(t2 - t0)}  (CPU ${s((cpu.user + cpu.system) / 1000)}; 1-min load average at start ${load0.toFixed(1)})`,
+);
 console.log(`zip job (render again + zip + storage):              ${s(t3 - t2)}  zip ${mb(zip.sizeBytes ?? 0)}`);
 console.log(`multi-page PDF job:                                  ${s(t4 - t3)}  ${((multi.sizeBytes ?? 0) / 1024 / 1024).toFixed(1)} MB`);
 console.log(
