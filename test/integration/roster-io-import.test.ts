@@ -429,6 +429,32 @@ for (const kind of DATABASES) {
       assert.equal(roster.find((e) => e.person.name === '组员甲')?.role, 'member');
     });
 
+    test('a group name merged down several rows counts for each of them', async () => {
+      const { classId } = await classWithGroups();
+      const file = await workbook(
+        [
+          ['姓名', '组别', '工作单位', '职务'],
+          ['甲', '第二组', '拉萨市科技局', '局长'],
+          ['乙', null, '日喀则市科技局', '科员'],
+          ['丙', null, '山南市科技局', '科员'],
+          ['丁', '第一组', '林芝市科技局', null],
+        ],
+        { merge: ['B2:B4', 'C5:D5'] },
+      );
+      const preview = await s.rosterImport.preview(classId, { buffer: file });
+      assert.deepEqual(
+        preview.rows.map((r) => [r.values.name, r.values.group, r.values.position]),
+        [
+          ['甲', '第二组', '局长'],
+          ['乙', '第二组', '科员'],
+          ['丙', '第二组', '科员'],
+          ['丁', '第一组', null],
+        ],
+      );
+      assert.deepEqual(codesAt(preview, 3, 'info'), ['组别:cell.merged']);
+      assert.equal(problemsOf(preview, 3)[0].message, '合并单元格：按第 2 行的内容填写');
+    });
+
     test('formula cells: the stored result is used and flagged; a file that was never calculated is refused per cell', async () => {
       const { classId } = await classWithGroups();
       const file = await workbook([

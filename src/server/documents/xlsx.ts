@@ -171,6 +171,12 @@ export interface SheetRows {
   formulas: Array<{ row: number; col: number }>;
   /** The header row contains merged cells, so the columns cannot be trusted to line up. */
   mergedHeader: boolean;
+  /**
+   * Cells at or below the header that are covered by a merged range without being its top-left
+   * (master) cell; they read as empty. Lets an importer treat a group name merged down eight rows
+   * as the value of all eight.
+   */
+  mergedCells: Array<{ row: number; col: number; masterRow: number; masterCol: number }>;
   /** 1-based row the headers came from (after any title row). */
   headerRowNumber: number;
   sheetName?: string;
@@ -244,13 +250,17 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
     const raw: RawRow[] = [];
     const formulas: Array<{ row: number; col: number }> = [];
     const mergedRows = new Set<number>();
+    const mergedCells: SheetRows['mergedCells'] = [];
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: false }, (cell, col) => {
         if (cell.isMerged) mergedRows.add(rowNumber);
         // Merged ranges read as the master's value in every cell; keep it in the master only,
         // as the sheet shows it and as spreadsheet CSV export writes it.
-        if (cell.type === ExcelJS.ValueType.Merge) return;
+        if (cell.type === ExcelJS.ValueType.Merge) {
+          mergedCells.push({ row: rowNumber, col, masterRow: Number(cell.master.row), masterCol: Number(cell.master.col) });
+          return;
+        }
         const value = cell.value;
         if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) formulas.push({ row: rowNumber, col });
         cells[col - 1] = cellToString(value, cell.numFmt);
@@ -264,6 +274,7 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
       ...result,
       formulas: formulas.filter((f) => f.row >= result.headerRowNumber),
       mergedHeader: mergedRows.has(result.headerRowNumber),
+      mergedCells: mergedCells.filter((m) => m.row >= result.headerRowNumber),
       sheetName: ws.name,
     };
   }
@@ -370,7 +381,7 @@ function cellToString(value: ExcelJS.CellValue, numFmt: string | undefined): str
   return '';
 }
 
-function shapeRows(raw: RawRow[], options: ReadOptions, maxRows: number): Omit<SheetRows, 'formulas' | 'mergedHeader'> | null {
+function shapeRows(raw: RawRow[], options: ReadOptions, maxRows: number): Omit<SheetRows, 'formulas' | 'mergedHeader' | 'mergedCells'> | null {
   const trim = options.trim ?? true;
   const clean = (s: string) => (trim ? s.trim() : s);
   const nonBlank = raw.map((r) => ({ rowNumber: r.rowNumber, cells: r.cells.map(clean) })).filter((r) => r.cells.some((c) => c !== ''));
@@ -437,7 +448,7 @@ export function readCsvRows(buffer: Buffer, options: CsvReadOptions = {}): Sheet
   const raw = records.map((cells, i) => ({ rowNumber: i + 1 + (sep ? 1 : 0), cells }));
   const shaped = shapeRows(raw, options, maxRows);
   if (!shaped) throw new SpreadsheetError('empty', 'the file has no data');
-  return { ...shaped, formulas: [], mergedHeader: false };
+  return { ...shaped, formulas: [], mergedHeader: false, mergedCells: [] };
 }
 
 // Old DOS tools end text files with Ctrl-Z.

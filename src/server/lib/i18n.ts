@@ -215,6 +215,7 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '此单元格是公式且文件中没有其计算结果；请复制后“粘贴为数值”',
     en: 'This cell holds a formula without a stored result; paste it as values',
   },
+  'cell.merged': { 'zh-CN': '合并单元格：按第 {row} 行的内容填写', en: 'Merged cell: filled from row {row}' },
   'calendar.feed_not_found': { 'zh-CN': '日历订阅链接无效或已更换', en: 'This calendar link is not valid or was replaced' },
   // evaluation (issue #6)
   'evaluation.not_open_yet': { 'zh-CN': '问卷尚未开放，将于 {opensAt} 开放', en: 'This questionnaire is not open yet; it opens at {opensAt}' },

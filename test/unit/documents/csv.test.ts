@@ -13,6 +13,7 @@ const EXPECTED = {
   ],
   formulas: [],
   mergedHeader: false,
+  mergedCells: [],
   headerRowNumber: 1,
 };
 

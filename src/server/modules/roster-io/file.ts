@@ -72,10 +72,28 @@ export async function parseImportFile(buffer: Buffer): Promise<ParsedImport> {
   }
   if (sheet.formulas.some((f) => f.row === sheet.headerRowNumber)) throw new AppError('roster_import.formula_header', 400, { row: sheet.headerRowNumber });
 
+  // A value merged down several rows (a group name spanning its eight members, a work unit shared
+  // by two) belongs to each of them, as the sheet shows it. Side-by-side merges are left alone:
+  // their neighbour is another column.
+  const byRow = new Map(sheet.rows.map((r) => [r.rowNumber, r.cells]));
+  const filled = new Map<number, Array<{ col: number; from: number }>>();
+  for (const m of sheet.mergedCells) {
+    const target = byRow.get(m.row);
+    const master = byRow.get(m.masterRow);
+    if (!target || !master || m.masterCol !== m.col || (target[m.col - 1] ?? '') !== '') continue;
+    target[m.col - 1] = master[m.col - 1] ?? '';
+    filled.set(m.row, [...(filled.get(m.row) ?? []), { col: m.col - 1, from: m.masterRow }]);
+  }
+
   const rows: ImportRow[] = [];
   for (const r of sheet.rows) {
     const row = readRow(r.rowNumber, r.cells, mapping, formulaCols.get(r.rowNumber) ?? new Set());
-    if (row) rows.push(row);
+    if (!row) continue;
+    for (const f of filled.get(r.rowNumber) ?? []) {
+      const field = mapping.columns[f.col]?.field;
+      if (field && (r.cells[f.col] ?? '') !== '') row.problems.push({ field, code: 'cell.merged', severity: 'info', params: { row: f.from } });
+    }
+    rows.push(row);
   }
   if (rows.length === 0) throw new AppError('roster_import.empty', 400, {});
   checkRowsTogether(rows);
