@@ -17,4 +17,3 @@ declare module '../../db/schema' {
     };
   }
 }
-export {};

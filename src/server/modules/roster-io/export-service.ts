@@ -1,5 +1,4 @@
-import type { ClassExportKey } from '../../../contracts';
-import type { Enrolment } from '../../../contracts';
+import type { ClassExportKey, Enrolment } from '../../../contracts';
 import { notFound } from '../../lib/errors';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CLASS_EXPORTS, idParams, ImportDecisions, ImportPreview, ImportResult, isoDate } from '../../../contracts';
+import { CLASS_EXPORTS, ImportDecisions, ImportPreview, ImportResult, idParams, isoDate } from '../../../contracts';
 import { langOf, permission } from '../../http';
 import { AppError } from '../../lib/errors';
 import type { ExportFile, RosterExportService } from './export-service';
@@ -85,6 +85,7 @@ export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: Roste
         tags,
         params: idParams('classId'),
         summary: 'Check an uploaded roster; changes nothing',
+        consumes: ['multipart/form-data'],
         description: multipartBody.description,
         response: { 200: ImportPreview },
       },
@@ -102,6 +103,7 @@ export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: Roste
         tags,
         params: idParams('classId'),
         summary: 'Import the uploaded roster: every row or none',
+        consumes: ['multipart/form-data'],
         description: multipartBody.description,
         response: { 201: ImportResult },
       },
