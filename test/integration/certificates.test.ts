@@ -298,6 +298,29 @@ for (const kind of DATABASES) {
       }
     });
 
+    test('a job lives in the database: another instance reports it, and takes over one whose runner stopped', async () => {
+      const other = servicesFor(t); // a second instance on the same database and storage
+      const job = await services.certificates.startJob(teacher, classId, { kind: 'bundle', format: 'pdf' });
+      await services.certificates.drain();
+      const seen = await other.certificates.getJob(classId, job.id);
+      assert.equal(seen.status, 'done');
+      assert.equal((await other.certificates.jobFile(classId, job.id)).contentType, 'application/pdf');
+      // A runner that died mid-way: running, last heartbeat two minutes ago.
+      const stale = new Date(Date.now() - 120_000).toISOString();
+      await sql`update certificate_jobs set status = 'running', done = 1, storage_key = null, finished_at = null, heartbeat_at = ${stale} where id = ${job.id}`.execute(
+        t.database.db,
+      );
+      assert.equal((await other.certificates.getJob(classId, job.id)).status, 'running');
+      await other.certificates.drain();
+      const after = await other.certificates.getJob(classId, job.id);
+      assert.equal(after.status, 'done');
+      assert.equal(after.done, after.total);
+      // A job that is being worked on (fresh heartbeat) is not claimed twice.
+      await sql`update certificate_jobs set status = 'running', heartbeat_at = ${new Date().toISOString()} where id = ${job.id}`.execute(t.database.db);
+      assert.equal(await other.certificates.runJob(job.id), false);
+      assert.equal((await other.certificates.getJob(classId, job.id)).status, 'running');
+    });
+
     test('an issue job issues first, then renders one multi-page PDF', async () => {
       const made = await craftedClass(services, [{ name: '批量一' }, { name: '批量二' }, { name: '批量三', leave: 3 }], { institution: ids, title: '批量班' });
       const job = await services.certificates.startJob(teacher, made.classId, { kind: 'issue', format: 'pdf' });
