@@ -281,6 +281,8 @@ export const MyQuestionnaire = z.object({
   id: z.number(),
   classId: z.number(),
   classTitle: z.string(),
+  /** The class's time zone, in which the phone shows the times. */
+  timeZone: z.string(),
   title: z.string(),
   session: z.object({ title: z.string(), kind: SessionKind, startsAt: z.string(), endsAt: z.string(), lecturerNames: z.array(z.string()) }).nullable(),
   state: QuestionnaireState,

@@ -98,6 +98,7 @@ export const en: Record<MessageKey, string> = {
   'tab.timetable': 'Timetable',
   'tab.sites': 'Sites',
   'tab.lecturers': 'Lecturers',
+  'tab.evaluations': 'Evaluation',
   'tab.certificates': 'Certificates',
 
   'overview.lifecycle': 'Progress',
@@ -290,6 +291,7 @@ export const en: Record<MessageKey, string> = {
   'lecturer.bio': 'Biography',
   'lecturer.phone': 'Phone',
   'lecturer.session_count': 'Sessions',
+  'lecturer.score': 'Score',
   'tab.import': 'Import roster',
   'import.open': 'Import roster',
   'import.not_allowed': 'You may not change this class’s roster',

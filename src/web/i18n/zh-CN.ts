@@ -98,6 +98,7 @@ export const zhCN = {
   'tab.timetable': '课程表',
   'tab.sites': '教学点',
   'tab.lecturers': '师资',
+  'tab.evaluations': '培训评估',
   'tab.certificates': '结业证书',
 
   'overview.lifecycle': '培训班进度',
@@ -290,6 +291,7 @@ export const zhCN = {
   'lecturer.bio': '简介',
   'lecturer.phone': '联系电话',
   'lecturer.session_count': '授课次数',
+  'lecturer.score': '评估得分',
   'tab.import': '导入名单',
   'import.open': '导入名单',
   'import.not_allowed': '您没有修改本班名单的权限',

@@ -377,6 +377,7 @@ export const makeEvaluationService = (deps: {
       id: q.id,
       classId: q.class_id,
       classTitle: ctx.cls.title,
+      timeZone: ctx.cls.time_zone,
       title: titleOf(ctx, q),
       session: session
         ? {

@@ -12,6 +12,7 @@ import { fieldsIn, useProblem } from '../../lib/problems';
 import { inZone } from '../../lib/time';
 import { useContractCheck, useZodRule } from '../../lib/validation';
 import type { ClassPowers } from './powers';
+import { LecturerRatingsPanel, LecturerScoreCell, useLecturerScores } from '../evaluations/lecturer-ratings';
 
 const collator = new Intl.Collator('zh-CN');
 
@@ -19,6 +20,8 @@ export default function LecturersTab({ cls, powers }: { cls: ClassDetailT; power
   const t = useT();
   const screens = Grid.useBreakpoint();
   const q = useLecturers(cls.institutionId);
+  // Evaluation scores, for those who may read them institution-wide (organizers); null otherwise.
+  const scores = useLecturerScores(cls.institutionId);
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState<number | null>(null);
   const [editing, setEditing] = useState<{ open: boolean; lecturer: LecturerT | null }>({ open: false, lecturer: null });
@@ -71,6 +74,18 @@ export default function LecturersTab({ cls, powers }: { cls: ClassDetailT; power
             { title: t('lecturer.organisation'), dataIndex: 'organisation', render: (v) => v ?? '—' },
             { title: t('lecturer.expertise'), dataIndex: 'expertise', render: (v) => v ?? '—' },
             { title: t('lecturer.session_count'), dataIndex: 'sessionCount', width: 110, align: 'right', sorter: (a, b) => a.sessionCount - b.sessionCount },
+            ...(scores
+              ? [
+                  {
+                    title: t('lecturer.score'),
+                    key: 'score',
+                    width: 100,
+                    align: 'right' as const,
+                    sorter: (a: LecturerT, b: LecturerT) => (scores.get(a.id)?.score ?? 0) - (scores.get(b.id)?.score ?? 0),
+                    render: (_: unknown, l: LecturerT) => <LecturerScoreCell value={scores.get(l.id)} />,
+                  },
+                ]
+              : []),
             ...(powers.manageInstitution
               ? [
                   {
@@ -157,6 +172,7 @@ function LecturerDetailDrawer({ id, timeZone, onClose }: { id: number | null; ti
               </List.Item>
             )}
           />
+          <LecturerRatingsPanel lecturerId={id} timeZone={timeZone} />
         </>
       )}
     </Drawer>

@@ -18,8 +18,9 @@ const SitesTab = lazy(() => import('./sites'));
 const LecturersTab = lazy(() => import('./lecturers'));
 const ImportTab = lazy(() => import('../roster-io/import-page'));
 const CertificatesTab = lazy(() => import('../certificates'));
+const EvaluationsTab = lazy(() => import('../evaluations'));
 
-const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'sites', 'lecturers', 'certificates'] as const;
+const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'sites', 'lecturers', 'evaluations', 'certificates'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ClassWorkspace() {
@@ -41,6 +42,7 @@ export default function ClassWorkspace() {
     timetable: powers.readTimetable,
     sites: powers.readTimetable,
     lecturers: powers.readInstitution,
+    evaluations: cls.abilities.includes('evaluation.read_own'),
     certificates: cls.abilities.includes('certificates.read'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
@@ -61,6 +63,8 @@ export default function ClassWorkspace() {
         return <SitesTab cls={cls} powers={powers} />;
       case 'lecturers':
         return <LecturersTab cls={cls} powers={powers} />;
+      case 'evaluations':
+        return <EvaluationsTab cls={cls} powers={powers} />;
       case 'certificates':
         return <CertificatesTab cls={cls} powers={powers} />;
     }
