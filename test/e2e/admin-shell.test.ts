@@ -1,27 +1,29 @@
 // The server side of the web app: its files, the app shell for client-side routes, problems for
 // unknown API routes, and the split that keeps the admin bundle off trainees' phones.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BuiltApp } from '../../src/server/app';
 import { buildApp } from '../../src/server/app';
 import { freshDatabase, type TestDatabase } from '../support/db';
-import { ensureWebBuilt, WEB_DIR } from '../support/e2e';
+import { snapshotWeb } from '../support/e2e';
 
 type Chunk = { file: string; imports?: string[]; dynamicImports?: string[] };
 
 describe('web app shell served by the API process', () => {
   let t: TestDatabase;
   let built: BuiltApp;
+  let WEB_DIR: string;
   before(async () => {
-    ensureWebBuilt();
+    WEB_DIR = snapshotWeb();
     t = await freshDatabase('sqlite');
     built = await buildApp(t.config, { database: t.database, migrate: false, webDir: WEB_DIR });
   });
   after(async () => {
     await built.app.close();
     await t.drop();
+    rmSync(WEB_DIR, { recursive: true, force: true });
   });
 
   test('client-side routes get index.html; files are served; unknown API routes are problems', async () => {

@@ -1,7 +1,8 @@
 // Browser tests: the real server (buildApp) on a random port, a fresh SQLite data dir with the
 // demo loaded, the built web app from dist/web, and Debian's Chromium driven by playwright-core.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildApp, makeServices, type Services } from '../../src/server/app';
@@ -21,6 +22,39 @@ export function ensureWebBuilt() {
   if (existsSync(join(WEB_DIR, 'index.html'))) return;
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/** True when a built web app in `dir` has every file its manifest names. */
+function isCompleteBuild(dir: string): boolean {
+  const manifestPath = join(dir, '.vite', 'manifest.json');
+  if (!existsSync(join(dir, 'index.html')) || !existsSync(manifestPath)) return false;
+  try {
+    const manifest: Record<string, { file: string; css?: string[]; assets?: string[] }> = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    return Object.values(manifest).every((c) => [c.file, ...(c.css ?? []), ...(c.assets ?? [])].every((f) => existsSync(join(dir, f))));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A private copy of the built web app for one test file. Engineers share the working tree, and
+ * `vite build` empties dist/web first: a copy keeps files from vanishing under a running test.
+ * If dist/web is mid-build when copied, the test builds its own copy instead.
+ */
+export function snapshotWeb(): string {
+  ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'cohort-web-'));
+  try {
+    cpSync(WEB_DIR, dir, { recursive: true });
+  } catch {
+    // Files went away while copying: rebuilt below.
+  }
+  if (isCompleteBuild(dir)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !isCompleteBuild(dir)) throw new Error('vite build failed');
+  return dir;
 }
 
 /** A valid (test) resident ID number, on 王建华 in the enrolling class. */
@@ -104,13 +138,13 @@ export type E2E = {
 };
 
 export async function startE2E(): Promise<E2E> {
-  ensureWebBuilt();
+  const webDir = snapshotWeb();
   mkdirSync(RESULTS_DIR, { recursive: true });
   const t = await freshDatabase('sqlite');
   const services = makeServices(t.database, t.config);
   const { classId: demoClassId } = await loadDemo(services);
   const enrollingClassId = await addEnrollingClass(services, demoClassId);
-  const { app } = await buildApp(t.config, { database: t.database, migrate: false, webDir: WEB_DIR });
+  const { app } = await buildApp(t.config, { database: t.database, migrate: false, webDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
@@ -151,6 +185,7 @@ export async function startE2E(): Promise<E2E> {
       await browser.close();
       await app.close();
       await t.drop();
+      rmSync(webDir, { recursive: true, force: true });
     },
   };
 }
