@@ -31,7 +31,11 @@ describe('admin web app: the organizer', () => {
     await page.getByRole('button', { name: '新增教学点' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
-    await drawer.locator('.ant-form-item').filter({ has: page.locator('#name') }).getByText('必填').waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#name') })
+      .getByText('必填')
+      .waitFor();
     await drawer.locator('#name').fill('张江科学会堂');
     await drawer.locator('#address').fill('上海市浦东新区海科路');
     await drawer.locator('#host').fill('张江科学城建设管理办公室');
