@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import jsQR from 'jsqr';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import type { Services } from '../../src/server/app';
 import { readZipDirectory } from '../../src/server/documents/zip';
 import { craftedClass } from '../support/certificate-class';
@@ -149,6 +151,21 @@ for (const kind of DATABASES) {
         assert.ok(text.replace(/\s+/g, '').includes(s.replace(/\s+/g, '')), `missing ${s} in:\n${text}`);
       const info = execFileSync('pdfinfo', ['-'], { input: data, encoding: 'utf8' });
       assert.match(info, /Page size:\s+841.89 x 595.28/);
+    });
+
+    test('the QR code on the printed certificate opens its verification page', async () => {
+      const c = (await services.certificates.list(classId)).find((x) => x.name === '全勤甲')!;
+      const { data } = await services.certificates.pdf(classId, c.id);
+      const dir = mkdtempSync(join(tmpdir(), 'cert-qr-'));
+      try {
+        writeFileSync(join(dir, 'c.pdf'), data);
+        execFileSync('pdftoppm', ['-png', '-r', '100', '-singlefile', join(dir, 'c.pdf'), join(dir, 'page')]);
+        const { data: raw, info } = await sharp(join(dir, 'page.png')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+        const found = jsQR(new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.length), info.width, info.height);
+        assert.equal(found?.data, c.verifyUrl);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('verification by token and by serial + name shows status, and nothing for a wrong name', async () => {

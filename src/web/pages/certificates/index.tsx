@@ -21,7 +21,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EligibilityRow } from '../../../contracts';
 import type { ClassDetailT } from '../../api/endpoints';
 import { ErrorState } from '../../components/error-state';
@@ -59,6 +59,11 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
   const canIssue = can('certificates.issue');
   const canManage = can('completion.manage');
   const refresh = () => qc.invalidateQueries({ queryKey: certificateKeys.eligibility(cls.id) });
+  // A job that issued certificates changes the list once it has finished.
+  const finishedIssue = job.data?.kind === 'issue' && job.data.status === 'done' ? job.data.id : null;
+  useEffect(() => {
+    if (finishedIssue !== null) qc.invalidateQueries({ queryKey: certificateKeys.eligibility(cls.id) });
+  }, [finishedIssue, cls.id, qc]);
 
   const issue = useMutation({
     mutationFn: () => certificateApi.issue(cls.id),
@@ -70,10 +75,7 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
   });
   const startJob = useMutation({
     mutationFn: (body: { kind: 'issue' | 'bundle'; format: 'zip' | 'pdf' }) => certificateApi.startJob(cls.id, body),
-    onSuccess: (j) => {
-      setJobId(j.id);
-      if (j.kind === 'issue') setTimeout(refresh, 1500);
-    },
+    onSuccess: (j) => setJobId(j.id),
     onError: (e) => problem(e),
   });
   const saveRule = useMutation({
