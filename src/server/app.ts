@@ -100,8 +100,10 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
   });
   const bulletins = makeBulletinService({ database, store: makeBulletinStore(), audit, classes, timetable, roster, photos });
   const evaluations = makeEvaluationService({ database, store: makeEvaluationStore(), audit, classes, timetable, roster, secretKey: config.secretKey, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
-  // Completion and certificates (#7): attendance gives the hours once it is wired here; evaluations and reflections join once they count.
-  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster });
+  const publicUrl = config.publicUrl ?? 'http://localhost:3000';
+  const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
+  // Completion and certificates (#7): attendance gives the hours; evaluations and reflections join once they count.
+  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance });
   const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit });
   const certificates = makeCertificateService({
     database,
@@ -112,8 +114,6 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
     storage,
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
   });
-  const publicUrl = config.publicUrl ?? 'http://localhost:3000';
-  const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
   const hours = makeHoursService({ database, store: makeHoursStore() });
   const trainee = makeTraineeService({ database, store: makeTraineeStore(), audit, auth, roster, timetable, attendance, hours, publicUrl });
   return { database, audit, auth, classes, roster, timetable, completion, credentials, certificates, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations, attendance, hours, trainee };

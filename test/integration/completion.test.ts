@@ -132,18 +132,24 @@ for (const kind of DATABASES) {
 
     test('evaluation and reflection requirements are inert until their modules count, then give reasons', async () => {
       await services.completion.updateRule(organizer, classId, { requireEvaluations: true, requireReflections: true });
-      const inert = await services.completion.eligibility(classId, 'zh-CN');
-      assert.equal(inert.rule.evaluationsAvailable, false);
-      assert.equal(inert.rows.find((r) => r.name === '全勤')?.eligible, true);
-      // The narrow interfaces the evaluations and reflections modules will implement.
       const full = enrolments.get('全勤')!;
-      const counting = makeCompletionService({
-        database: t.database,
-        store: makeCompletionStore(),
-        audit: services.audit,
-        classes: services.classes,
-        roster: services.roster,
-        attendance: services.attendance,
+      const withSources = (sources: Pick<Parameters<typeof makeCompletionService>[0], 'evaluations' | 'reflections'>) =>
+        makeCompletionService({
+          database: t.database,
+          store: makeCompletionStore(),
+          audit: services.audit,
+          classes: services.classes,
+          roster: services.roster,
+          attendance: services.attendance,
+          ...sources,
+        });
+      // Without a count function the flags are inert, and the rule says so.
+      const inert = await withSources({}).eligibility(classId, 'zh-CN');
+      assert.equal(inert.rule.evaluationsAvailable, false);
+      assert.equal(inert.rule.reflectionsAvailable, false);
+      assert.equal(inert.rows.find((r) => r.name === '全勤')?.eligible, true);
+      // The narrow interfaces the evaluations and reflections modules implement.
+      const counting = withSources({
         evaluations: { completionCounts: async () => [{ enrolmentId: full, submitted: 5, expected: 7 }] },
         reflections: { reflectionCounts: async () => [] },
       });
