@@ -100,6 +100,8 @@ export const en: Record<MessageKey, string> = {
   'tab.lecturers': 'Lecturers',
   'tab.evaluations': 'Evaluation',
   'tab.certificates': 'Certificates',
+  'tab.photos': 'Photos',
+  'tab.bulletins': 'Bulletins',
 
   'overview.lifecycle': 'Progress',
   'overview.details': 'Details',

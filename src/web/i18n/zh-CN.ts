@@ -100,6 +100,8 @@ export const zhCN = {
   'tab.lecturers': '师资',
   'tab.evaluations': '培训评估',
   'tab.certificates': '结业证书',
+  'tab.photos': '照片',
+  'tab.bulletins': '简报',
 
   'overview.lifecycle': '培训班进度',
   'overview.details': '基本信息',

@@ -19,8 +19,10 @@ const LecturersTab = lazy(() => import('./lecturers'));
 const ImportTab = lazy(() => import('../roster-io/import-page'));
 const CertificatesTab = lazy(() => import('../certificates'));
 const EvaluationsTab = lazy(() => import('../evaluations'));
+const PhotosTab = lazy(() => import('../photos'));
+const BulletinsTab = lazy(() => import('../bulletins'));
 
-const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'sites', 'lecturers', 'evaluations', 'certificates'] as const;
+const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'sites', 'lecturers', 'evaluations', 'photos', 'bulletins', 'certificates'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ClassWorkspace() {
@@ -43,6 +45,8 @@ export default function ClassWorkspace() {
     sites: powers.readTimetable,
     lecturers: powers.readInstitution,
     evaluations: cls.abilities.includes('evaluation.read_own'),
+    photos: cls.abilities.includes('photo.read'),
+    bulletins: cls.abilities.includes('bulletin.read'),
     certificates: cls.abilities.includes('certificates.read'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
@@ -65,6 +69,10 @@ export default function ClassWorkspace() {
         return <LecturersTab cls={cls} powers={powers} />;
       case 'evaluations':
         return <EvaluationsTab cls={cls} powers={powers} />;
+      case 'photos':
+        return <PhotosTab cls={cls} powers={powers} />;
+      case 'bulletins':
+        return <BulletinsTab cls={cls} powers={powers} />;
       case 'certificates':
         return <CertificatesTab cls={cls} powers={powers} />;
     }
