@@ -115,6 +115,14 @@ describe('certificates: office screens and the public verification page', () => 
     await page.getByLabel('姓名').fill(tibetan.name);
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('有效证书').waitFor();
+    // The digital credential file, chosen with the file picker: read by the page's script, posted as text.
+    const { jwt } = await e.services.certificates.credential(e.demoClassId, tibetan.id);
+    await page.locator('#file').setInputFiles({ name: `${tibetan.serial}.jwt`, mimeType: 'application/jwt', buffer: Buffer.from(jwt) });
+    await page.waitForFunction(() => (document.getElementById('credential') as HTMLTextAreaElement).value.length > 100);
+    await page.getByRole('button', { name: '验证签名与状态' }).click();
+    await page.getByText('电子签名有效').waitFor();
+    await page.getByText('有效证书').waitFor();
+    await e.screenshot(page, 'certificates-05-credential-checked-phone');
     assert.deepEqual(e.pageErrors, []);
   });
 });
