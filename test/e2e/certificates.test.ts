@@ -95,6 +95,14 @@ describe('certificates: office screens and the public verification page', () => 
       .click();
     await page.getByText('证书已撤销').waitFor();
     await row.getByText('已撤销').waitFor();
+
+    // The same screen in English.
+    await page.locator('.ant-segmented-item', { hasText: 'EN' }).click();
+    await page.getByText('Completion rule', { exact: true }).waitFor();
+    await page.getByText('Attendance at least 85.7%').waitFor();
+    await row.getByText('Revoked').waitFor();
+    await e.screenshot(page, 'certificates-06-english');
+    await page.locator('.ant-segmented-item', { hasText: '中文' }).click();
     assert.deepEqual(e.pageErrors, []);
   });
 

@@ -255,7 +255,10 @@ export const makeCertificateService = (deps: {
     await completion.lockClass(trx, classId);
     const ctx = await completion.eligibilityIn(trx, classId, lang);
     if (!ISSUABLE.has(ctx.cls.status)) throw new AppError('certificate.class_not_ready', 409, { status: ctx.cls.status });
-    const holding = new Set(await store.validEnrolmentIds(trx, classId));
+    const holding = new Set(await store.enrolmentIdsWith(trx, classId, 'valid'));
+    // A revoked certificate was withdrawn on purpose: a batch does not hand its holder a new one;
+    // naming the trainee does (a deliberate decision, audited like every issuance).
+    const revoked = body.enrolmentIds ? new Set<number>() : new Set(await store.enrolmentIdsWith(trx, classId, 'revoked'));
     let rows = ctx.rows;
     if (body.enrolmentIds) {
       const wanted = new Set(body.enrolmentIds);
@@ -265,7 +268,7 @@ export const makeCertificateService = (deps: {
       const refused = rows.find((r) => !r.eligible && !holding.has(r.enrolmentId));
       if (refused) throw new AppError('certificate.not_eligible', 409, { name: refused.name, reasons: refused.reasons.map((r) => r.message).join('；') });
     }
-    const candidates = rows.filter((r) => r.eligible && !holding.has(r.enrolmentId));
+    const candidates = rows.filter((r) => r.eligible && !holding.has(r.enrolmentId) && !revoked.has(r.enrolmentId));
     const ids = await createCertificates(trx, who, ctx, candidates, undefined, onProgress);
     return { ids, skipped: rows.length - candidates.length };
   }
@@ -323,7 +326,7 @@ export const makeCertificateService = (deps: {
           total: rows.length,
           eligible: rows.filter((r) => r.eligible).length,
           issued,
-          toIssue: rows.filter((r) => r.eligible && r.certificate?.status !== 'valid').length,
+          toIssue: rows.filter((r) => r.eligible && !r.certificate).length,
         },
       };
     },

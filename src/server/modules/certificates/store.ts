@@ -19,8 +19,8 @@ export const makeCertificateStore = () => ({
   findByToken: (db: Executor, token: string) => withIssuer(db).where('c.token', '=', token).executeTakeFirst(),
   findByCredentialId: (db: Executor, credentialId: string) => withIssuer(db).where('c.credential_id', '=', credentialId).executeTakeFirst(),
   findBySerial: (db: Executor, serial: string) => withIssuer(db).where(sql`upper(c.serial)`, '=', serial.toUpperCase()).execute(),
-  validEnrolmentIds: async (db: Executor, classId: number) =>
-    (await db.selectFrom('certificates').select('enrolment_id').where('class_id', '=', classId).where('status', '=', 'valid').execute()).map(
+  enrolmentIdsWith: async (db: Executor, classId: number, status: 'valid' | 'revoked') =>
+    (await db.selectFrom('certificates').select('enrolment_id').where('class_id', '=', classId).where('status', '=', status).execute()).map(
       (r) => r.enrolment_id,
     ),
   /** Inserts unless the serial is taken in the institution (another pattern may render the same text); returns the id or null. */

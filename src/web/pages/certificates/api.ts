@@ -30,7 +30,8 @@ export const certificateApi = {
     api('PUT', `/api/v1/classes/${classId}/completion/exceptions/${enrolmentId}`, { body, schema: OkSchema }),
   clearException: (classId: number, enrolmentId: number) =>
     api('DELETE', `/api/v1/classes/${classId}/completion/exceptions/${enrolmentId}`, { schema: OkSchema }),
-  issue: (classId: number) => api('POST', `/api/v1/classes/${classId}/certificates/issue`, { body: {}, schema: IssueResult }),
+  issue: (classId: number, enrolmentIds?: number[]) =>
+    api('POST', `/api/v1/classes/${classId}/certificates/issue`, { body: enrolmentIds ? { enrolmentIds } : {}, schema: IssueResult }),
   revoke: (classId: number, certificateId: number, reason: string) =>
     api('POST', `/api/v1/classes/${classId}/certificates/${certificateId}/revoke`, { body: { reason }, schema: Certificate }),
   reissue: (classId: number, certificateId: number, reason: string) =>

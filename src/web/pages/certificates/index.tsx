@@ -66,7 +66,7 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
   }, [finishedIssue, cls.id, qc]);
 
   const issue = useMutation({
-    mutationFn: () => certificateApi.issue(cls.id),
+    mutationFn: (enrolmentIds?: number[]) => certificateApi.issue(cls.id, enrolmentIds),
     onSuccess: (r) => {
       message.success(t('issue.done', { count: r.issued.length }));
       refresh();
@@ -226,7 +226,7 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
                       modal.confirm({
                         title: t('issue.button', { count: data.counts.toIssue }),
                         content: t('issue.confirm', { count: data.counts.toIssue }),
-                        onOk: () => issue.mutateAsync(),
+                        onOk: () => issue.mutateAsync(undefined),
                       })
                     }
                   >
@@ -381,6 +381,20 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
                     }
                   >
                     {t('exception.clear')}
+                  </Button>
+                )}
+                {canIssue && data.canIssue && r.certificate?.status === 'revoked' && r.eligible && (
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      modal.confirm({
+                        title: t('cert.issue_again'),
+                        content: t('cert.issue_again_confirm', { name: r.name }),
+                        onOk: () => issue.mutateAsync([r.enrolmentId]),
+                      })
+                    }
+                  >
+                    {t('cert.issue_again')}
                   </Button>
                 )}
                 {canIssue && r.certificate?.status === 'valid' && (

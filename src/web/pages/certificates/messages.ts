@@ -73,6 +73,8 @@ const zhCN = {
   'cert.revoked_done': '证书已撤销',
   'cert.reissued_done': '已换发，新编号 {serial}',
   'cert.verify': '验证页',
+  'cert.issue_again': '重新颁发',
+  'cert.issue_again_confirm': '{name} 的证书已撤销。为其颁发一份新编号的证书？（批量颁发不会自动补发已撤销的证书）',
   'attendance.missing': '考勤数据不可用，暂无法判断出勤。',
   empty: '本班还没有学员',
 } as const;
@@ -150,6 +152,9 @@ const en: Record<keyof typeof zhCN, string> = {
   'cert.revoked_done': 'Certificate revoked',
   'cert.reissued_done': 'Reissued as {serial}',
   'cert.verify': 'Verification page',
+  'cert.issue_again': 'Issue again',
+  'cert.issue_again_confirm':
+    'The certificate of {name} was revoked. Issue a new one with a new serial? (Batch issuing never replaces a revoked certificate by itself.)',
   'attendance.missing': 'Attendance data is not available; attendance cannot be judged yet.',
   empty: 'No trainees in this class yet',
 };
