@@ -31,7 +31,7 @@ async function syntheticPhoto(seed: number): Promise<Buffer> {
   const smooth = await sharp(base, { raw: { width: 32, height: 24, channels: 3 } }).resize(w, h, { kernel: 'cubic' }).blur(20).png({ compressionLevel: 0 }).toBuffer();
   // Grain at a third of the resolution survives the downscale to the 1200 px print copy, as a
   // real photo's texture does (full-resolution noise would average away and flatter the sizes).
-  const grain = await sharp({ create: { width: w / 3, height: h / 3, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 70 } } })
+  const grain = await sharp({ create: { width: w / 3, height: h / 3, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 70 } } })
     .resize(w, h, { kernel: 'cubic' })
     .png({ compressionLevel: 0 })
     .toBuffer();

@@ -10,7 +10,7 @@ import type {
   PublishBody,
   SaveBulletinBody,
 } from '../../../contracts/bulletins';
-import { BulletinContent as BulletinContentSchema } from '../../../contracts/bulletins';
+import { BulletinContent as BulletinContentSchema, DraftOptions as DraftOptionsSchema } from '../../../contracts/bulletins';
 import type { PhotoVariant } from '../../../contracts/photos';
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
@@ -180,7 +180,8 @@ export const makeBulletinService = (deps: {
     toSummary,
 
     /** Content drafted from the class's record, not saved: for a new issue or to refill an open one. */
-    async draftContent(classId: number, options: DraftOptions) {
+    async draftContent(classId: number, input: z.input<typeof DraftOptionsSchema> = {}) {
+      const options: DraftOptions = DraftOptionsSchema.parse(input);
       const cls = await deps.classes.requireClass(db, classId);
       if (options.from && options.to && options.from > options.to) throw fieldError('to', 'class.dates_order');
       const [sessions, groups, lecturers] = await Promise.all([
@@ -216,7 +217,7 @@ export const makeBulletinService = (deps: {
       return toBulletin(db, await requireVisible(db, bulletinId, canWrite), canWrite);
     },
 
-    async create(actor: Actor | null, classId: number, body: z.infer<typeof CreateBulletinBody>) {
+    async create(actor: Actor | null, classId: number, body: z.input<typeof CreateBulletinBody>) {
       const cls = await requireOpenClass(db, classId);
       const drafted = body.draft ? await service.draftContent(classId, body.draft) : null;
       const today = localDay(new Date().toISOString(), cls.time_zone);
@@ -451,7 +452,7 @@ export const makeBulletinService = (deps: {
 
     async requirePublic(token: string) {
       const row = /^[A-Za-z0-9_-]{32}$/.test(token) ? await store.findByToken(db, token) : undefined;
-      if (!row || row.status !== 'published') throw notFound('bulletin');
+      if (row?.status !== 'published') throw notFound('bulletin');
       return row;
     },
     async renderPublicPage(token: string) {

@@ -133,7 +133,7 @@ export function exifTakenAt(exif: Buffer, timeZone: string): string | null {
       return tags;
     };
     const ascii = (t: { type: number; count: number; valueOffset: number } | undefined) => {
-      if (!t || t.type !== 2 || t.count > 64) return null;
+      if (t?.type !== 2 || t.count > 64) return null;
       const at = t.count <= 4 ? t.valueOffset : u32(t.valueOffset);
       return exif
         .toString('latin1', base + at, base + at + t.count)
