@@ -59,19 +59,30 @@ describe('evaluation in the browser', () => {
     assert.equal(await phone.locator('.tev-question.has-error').count(), 6);
     await e.screenshot(phone, 'evaluation-03-phone-errors');
 
-    const rate = (question: string, value: number) => phone.locator(`[data-question="${question}"] button[data-value="${value}"]`).click();
+    const rate = (question: string, value: number) => phone.locator(`[data-question="${question}"] label[data-value="${value}"]`).click();
     await rate('content_fit', 4);
     await rate('lecturer_level', 5);
     await rate('lecturer_interaction', 5);
     await rate('work_value', 4);
     await rate('overall', 5);
-    await phone.getByRole('radio', { name: '适中' }).click();
+    await phone.locator('label', { hasText: '适中' }).click();
+    assert.ok(await phone.getByRole('radio', { name: '适中' }).isChecked(), 'choices are real radio buttons');
+    assert.ok(await phone.locator('[data-question="overall"]').getByRole('radio', { name: /5/ }).isChecked());
     await phone.getByLabel('对本讲的意见和建议').fill('案例很生动，希望多一些互动。');
     assert.equal(await phone.locator('.tev-question.has-error').count(), 0, 'answering a question clears its mark');
     await e.screenshot(phone, 'evaluation-04-phone-answered');
     await phone.getByRole('button', { name: '提交评价' }).click();
     await phone.getByText('已提交，感谢您的评价！').waitFor();
     await e.screenshot(phone, 'evaluation-05-phone-thanks');
+
+    // The QR code on the site visit's last slide opens its questionnaire on the same phone.
+    const inClass = await e.services.database.transaction((trx) => e.services.evaluations.questionnairesIn(trx, fx.classId));
+    const visitLink = inClass.find((q) => q.session?.id === fx.sessions.visit)!.linkPath;
+    assert.match(visitLink, /^\/t\/evaluations\/q\/[A-Za-z0-9_-]+$/);
+    await phone.goto(`${e.url}${visitLink}`);
+    await phone.getByRole('heading', { name: '测试现场教学' }).waitFor();
+    await phone.locator('[data-question="gains"]').getByText('可多选', { exact: true }).waitFor();
+    await e.screenshot(phone, 'evaluation-05b-phone-from-qr');
 
     // Back on the laptop: refresh the results; the count, the average and the charts appear.
     assert.equal(await teacher.locator('[data-question="lecturer_level"]').count(), 0, 'no chart without answers');

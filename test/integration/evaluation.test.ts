@@ -251,6 +251,14 @@ for (const kind of DATABASES) {
         outstanding.people.map((p) => [p.name, p.pending.map((x) => x.title)]),
         [['乙三测试', ['测试专题讲座']]],
       );
+      // What completion (#7) counts: questionnaires opened so far that each trainee was asked, and answered.
+      const counts = await t.database.transaction((trx) => ev.completionCounts(trx, fx.classId));
+      assert.equal(counts.length, 8);
+      assert.ok(counts.every((c) => c.expected === 1));
+      assert.deepEqual(
+        counts.filter((c) => c.submitted === 0).map((c) => c.enrolmentId),
+        [fx.trainees.find((x) => x.name === '乙三测试')!.enrolmentId],
+      );
     });
 
     test('stored responses hold no respondent; the respondents table holds only an encrypted link', async () => {
@@ -352,7 +360,7 @@ for (const kind of DATABASES) {
     test('after closing, answers cannot change and nothing links a respondent to a response', async () => {
       clock.now = bj('2026-03-06T12:00:00');
       await assert.rejects(
-        ev.submit(trainee.get('乙三测试')!, lectureId(), answersOf(LECTURE['乙二测试'])),
+        ev.submit(trainee.get('乙三测试')!, lectureId(), answersOf(LECTURE.乙二测试)),
         (e: { code: string; params: { closesAt: string } }) => {
           assert.equal(e.code, 'evaluation.closed');
           assert.equal(e.params.closesAt, '2026-03-06 11:50');

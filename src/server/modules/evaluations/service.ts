@@ -29,8 +29,8 @@ import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
 import type { TimetableService } from '../timetable/service';
 import { BUILTIN_TEMPLATES } from './default-templates';
-import { answersFromRows, checkAnswers, lecturerTotals, meanOf, normaliseQuestions, questionResults, type RatingCount, ratingTotals } from './questions';
 import { localDateTime } from './local-time';
+import { answersFromRows, checkAnswers, lecturerTotals, meanOf, normaliseQuestions, questionResults, type RatingCount, ratingTotals } from './questions';
 import type { EvaluationStore } from './store';
 
 export const DEFAULT_SETTINGS: EvaluationSettings = { closeAfterHours: 72, openBeforeEndMinutes: 10, minGroupSize: 5 };
@@ -325,7 +325,7 @@ export const makeEvaluationService = (deps: {
       }));
     const session = q.session_id ? ctx.sessions.get(q.session_id) : undefined;
     let byGroup: QuestionnaireResults['byGroup'] = null;
-    if (!session || session.groups.length !== 1) {
+    if (session?.groups.length !== 1) {
       const groupName = new Map(ctx.roster.filter((e) => e.group_id !== null).map((e) => [e.group_id as number, e.group_name ?? '']));
       const sort = new Map(ctx.roster.filter((e) => e.group_id !== null).map((e) => [e.group_id as number, e.group_sort ?? 0]));
       const known = groups.filter((g) => g.groupId !== null);
@@ -892,6 +892,23 @@ export const makeEvaluationService = (deps: {
         recorded += 1;
       }
       return recorded;
+    },
+
+    /**
+     * For completion (#7), inside the caller's transaction: per enrolled trainee, the questionnaires
+     * they were asked that have opened (open or closed), and how many of those they answered.
+     */
+    async completionCounts(trx: Executor, classId: number) {
+      const ctx = await classContext(trx, classId);
+      const due = ctx.questionnaires
+        .filter((q) => ['open', 'closed'].includes(stateOf(ctx, q)))
+        .map((q) => ({ asked: new Set(expectedOf(ctx, q).map((e) => e.id)), answered: ctx.respondents.get(q.id) ?? new Set<number>() }));
+      return ctx.roster
+        .filter((e) => e.status === 'enrolled')
+        .map((e) => {
+          const asked = due.filter((q) => q.asked.has(e.id));
+          return { enrolmentId: e.id, expected: asked.length, submitted: asked.filter((q) => q.answered.has(e.id)).length };
+        });
     },
 
     /** For the demo loader and tests: the class's questionnaires as stored, with their times. */

@@ -52,4 +52,3 @@ declare module '../../db/schema' {
     evaluation_respondents: { questionnaire_id: number; enrolment_id: number; answered_at: string; response_ref: string | null };
   }
 }
-export {};

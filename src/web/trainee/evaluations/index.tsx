@@ -238,17 +238,20 @@ export function EvaluationList({ navigate }: { navigate: (to: string) => void })
   );
 }
 
+// Native radio buttons and check boxes (screen readers and keyboards know them), drawn as large
+// touch targets; the question's fieldset and legend name the group.
 function RatingInput({ q, value, onChange, invalid }: { q: Question; value: unknown; onChange: (v: number) => void; invalid: boolean }) {
   return (
-    <div className="tev-rating" role="radiogroup" aria-label={q.text} aria-invalid={invalid}>
+    <div className="tev-rating">
       {q.labels.map((label, i) => {
         const v = i + 1;
         const on = value === v;
         return (
-          <button key={v} type="button" role="radio" aria-checked={on} className={`tev-rate ${on ? 'is-on' : ''}`} data-value={v} onClick={() => onChange(v)}>
+          <label key={v} className={`tev-rate ${on ? 'is-on' : ''}`} data-value={v}>
+            <input type="radio" className="tev-sr" name={`tev-${q.id}`} value={v} checked={on} onChange={() => onChange(v)} aria-invalid={invalid} />
             <span className="tev-rate-n">{v}</span>
             <span className="tev-rate-label">{label}</span>
-          </button>
+          </label>
         );
       })}
     </div>
@@ -259,28 +262,23 @@ function ChoiceInput({ q, value, onChange, t }: { q: Question; value: unknown; o
   const many = q.kind === 'multiple';
   const chosen = new Set(many ? ((value as string[] | undefined) ?? []) : value ? [value as string] : []);
   return (
-    <div className="tev-choices" role={many ? 'group' : 'radiogroup'} aria-label={q.text}>
+    <div className="tev-choices">
       {many && <span className="tev-hint">{t('many')}</span>}
       {q.options.map((o) => {
         const on = chosen.has(o.id);
+        const toggle = () => {
+          if (!many) return onChange(o.id);
+          const next = new Set(chosen);
+          if (on) next.delete(o.id);
+          else next.add(o.id);
+          onChange(q.options.map((x) => x.id).filter((id) => next.has(id)));
+        };
         return (
-          <button
-            key={o.id}
-            type="button"
-            role={many ? 'checkbox' : 'radio'}
-            aria-checked={on}
-            className={`tev-choice ${on ? 'is-on' : ''}`}
-            onClick={() => {
-              if (!many) return onChange(o.id);
-              const next = new Set(chosen);
-              if (on) next.delete(o.id);
-              else next.add(o.id);
-              onChange(q.options.map((x) => x.id).filter((id) => next.has(id)));
-            }}
-          >
+          <label key={o.id} className={`tev-choice ${on ? 'is-on' : ''}`}>
+            <input type={many ? 'checkbox' : 'radio'} className="tev-sr" name={`tev-${q.id}`} value={o.id} checked={on} onChange={toggle} />
             <span className={`tev-mark ${many ? 'is-box' : 'is-dot'}`} aria-hidden="true" />
             {o.text}
-          </button>
+          </label>
         );
       })}
     </div>
