@@ -106,6 +106,27 @@ describe('certificates: office screens and the public verification page', () => 
     assert.deepEqual(e.pageErrors, []);
   });
 
+  test('a trainee finds their certificate on their phone and downloads it', async () => {
+    const certificates = await e.services.certificates.list(e.demoClassId);
+    const mine = certificates.find((c) => c.nameBo && c.status === 'valid')!;
+    const { token } = await e.services.trainee.issueInvitation(null, mine.enrolmentId);
+    const page = await e.newPage(PHONE);
+    // Opening the invitation makes a device session (what the invitation link's page does).
+    const session = await page.request.post(`${e.url}/api/v1/trainee/session`, { data: { token } });
+    assert.equal(session.status(), 200);
+    await page.goto(`${e.url}/t/certificates`);
+    const card = page.getByTestId('my-certificate');
+    await card.waitFor();
+    assert.equal(await card.count(), 1);
+    await card.getByText(mine.serial, { exact: false }).waitFor();
+    await card.getByText('有效').waitFor();
+    const pdf = await page.request.get(`${e.url}${await card.getByRole('link', { name: '下载 PDF' }).getAttribute('href')}`);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    await e.screenshot(page, 'certificates-07-trainee-phone');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
   test('an employer verifies a certificate on a phone, without signing in; a revoked one says so', async () => {
     const certificates = await e.services.certificates.list(e.demoClassId);
     const tibetan = certificates.find((c) => c.nameBo && c.status === 'valid')!;

@@ -5,8 +5,17 @@ import { lazy, Suspense } from 'react';
 // Evaluation pages (/t/evaluations…, also the QR code on a lecture's last slide), until the trainee
 // app has a router of its own: they mount themselves with the browser's history.
 const TraineeEvaluationsPage = lazy(() => import('./evaluations'));
+// Certificates (/t/certificates): the trainee's own 结业证书, with PDF and credential downloads.
+const TraineeCertificatesPage = lazy(() => import('./certificates'));
 
 export default function TraineeApp() {
+  if (window.location.pathname.startsWith('/t/certificates')) {
+    return (
+      <Suspense fallback={null}>
+        <TraineeCertificatesPage />
+      </Suspense>
+    );
+  }
   if (window.location.pathname.startsWith('/t/evaluations')) {
     return (
       <Suspense fallback={null}>

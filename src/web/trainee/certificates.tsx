@@ -97,4 +97,30 @@ export function TraineeCertificates({ lang = 'zh-CN' }: { lang?: Lang }) {
   );
 }
 
-export default TraineeCertificates;
+/** The page at /t/certificates: the list on its own, in the language last chosen on this phone. */
+export default function TraineeCertificatesPage() {
+  useEffect(() => {
+    document.body.style.margin = '0';
+    document.body.style.background = '#f6f3ee';
+  }, []);
+  let lang: Lang = 'zh-CN';
+  try {
+    lang = localStorage.getItem('cohort.locale') === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    // Private browsing: Chinese.
+  }
+  return (
+    <main
+      style={{
+        fontFamily: 'system-ui, "Noto Sans SC", sans-serif',
+        padding: '8px 16px 32px',
+        maxWidth: 520,
+        margin: '0 auto',
+        background: '#f6f3ee',
+        minHeight: '100vh',
+      }}
+    >
+      <TraineeCertificates lang={lang} />
+    </main>
+  );
+}
