@@ -102,8 +102,8 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
   const evaluations = makeEvaluationService({ database, store: makeEvaluationStore(), audit, classes, timetable, roster, secretKey: config.secretKey, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
   const publicUrl = config.publicUrl ?? 'http://localhost:3000';
   const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
-  // Completion and certificates (#7): attendance gives the hours; evaluations and reflections join once they count.
-  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance });
+  // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections join once they count.
+  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance, evaluations });
   const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit });
   const certificates = makeCertificateService({
     database,
