@@ -65,6 +65,7 @@ for (const kind of DATABASES) {
         lateGraceMinutes: 10,
       });
       await assert.rejects(services.certificates.issue(teacher, planning, {}), (e: { code: string }) => e.code === 'certificate.class_not_ready');
+      await assert.rejects(services.certificates.issue(teacher, 999999, {}), (e: { status: number }) => e.status === 404);
     });
 
     test('issuing gives every eligible trainee one certificate with a serial from the pattern; a second run issues nothing', async () => {

@@ -88,6 +88,7 @@ export const makeCompletionService = (deps: {
     ruleIn,
     /** Locks the class's rule row until the transaction ends: issuances of one class run one after the other. */
     async lockClass(trx: Executor, classId: number) {
+      await classes.requireClass(trx, classId);
       await ensureRule(trx, classId);
       await store.lockRule(trx, classId);
     },
