@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -14,6 +13,7 @@ import { type Database, openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission } from './http';
 import { makePersonalDataCipher } from './lib/personal-data';
+import { securityHeaders } from './lib/security-headers';
 import { makeAuditService } from './modules/audit/service';
 import { makeAuditStore } from './modules/audit/store';
 import { authRoutes } from './modules/auth/routes';
@@ -143,7 +143,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   await app.register(fastifyCookie);
   // File uploads (rosters, photos). Routes read the parts themselves and may set tighter or other limits per request.
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_IMPORT_BYTES } });
-  await app.register(fastifyHelmet, {
+  // helmet's headers, computed once (lib/security-headers.ts) rather than per request.
+  const helmetHeaders = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -159,6 +160,10 @@ export async function buildApp(config: Config, options: { database?: Database; m
       },
     },
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(helmetHeaders);
+    done();
   });
   await app.register(fastifySwagger, {
     openapi: {

@@ -43,8 +43,29 @@ export function openDatabase(options: { url?: string; dataDir: string }): Databa
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return wrap(db, 'sqlite', `SQLite ${file}`);
+}
+
+// Kysely prepares every query afresh, and better-sqlite3's prepare (parse and plan) costs more
+// than running most of our queries. Statements are reusable, so keep the last few hundred by their
+// SQL text; SQLite re-prepares one by itself if the schema changed under it.
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
 
 // SQLite's default deferred transactions take the write lock only at the first write; if another

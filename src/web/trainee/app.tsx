@@ -1,32 +1,135 @@
-import { lazy, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { TraineeMe } from '../../contracts/trainee';
+import { call, setCsrf, setLanguage, TraineeApiError } from './api';
+import { pickEnrolment, TraineeContext, useLoad } from './data';
+import { initialLang, type Lang, LangContext, makeT, useT } from './i18n';
+import { InvitationPage } from './invitation';
+import { CheckInPage } from './pages/check-in';
+import { LeavePage } from './pages/leave';
+import { BadgePage, GroupPage, HoursPage, MePage } from './pages/me';
+import { TimetablePage, TodayPage } from './pages/today';
+import { Link, navigate, usePath } from './router';
+import './trainee.css';
 
-// Placeholder for the trainee's phone pages (another issue builds them). It must stay light:
-// no Ant Design here, so that phones do not download the admin bundle.
-// Evaluation pages (/t/evaluations…, also the QR code on a lecture's last slide), until the trainee
-// app has a router of its own: they mount themselves with the browser's history.
+// The trainee's phone (/t/…): plain React and a little CSS, no Ant Design and nothing of the
+// office app. The camera scanner (jsQR) and the class teacher's badge scanner load on demand.
+const ScanPage = lazy(() => import('./pages/scan'));
+const BadgeScanner = lazy(() => import('./scanner'));
+// Pages of other modules, which mount themselves with the browser's history.
 const TraineeEvaluationsPage = lazy(() => import('./evaluations'));
-// Certificates (/t/certificates): the trainee's own 结业证书, with PDF and credential downloads.
 const TraineeCertificatesPage = lazy(() => import('./certificates'));
 
 export default function TraineeApp() {
-  if (window.location.pathname.startsWith('/t/certificates')) {
-    return (
-      <Suspense fallback={null}>
-        <TraineeCertificatesPage />
-      </Suspense>
-    );
-  }
-  if (window.location.pathname.startsWith('/t/evaluations')) {
-    return (
-      <Suspense fallback={null}>
-        <TraineeEvaluationsPage />
-      </Suspense>
-    );
-  }
+  const path = usePath();
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('cohort.lang', l);
+    setLangState(l);
+  }, []);
+  setLanguage(lang);
+  const value = useMemo(() => ({ lang, t: makeT(lang), setLang }), [lang, setLang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  let page: ReactNode;
+  if (path.startsWith('/t/certificates')) page = <TraineeCertificatesPage />;
+  else if (path.startsWith('/t/evaluations')) page = <TraineeEvaluationsPage />;
+  else if (path.startsWith('/t/scanner/')) page = <BadgeScanner classId={Number(path.split('/')[3])} />;
+  else if (path.startsWith('/t/i/')) page = <InvitationPage token={decodeURIComponent(path.slice(5))} />;
+  else page = <SignedIn path={path} />;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24, maxWidth: 480, margin: '0 auto' }}>
-      <h1 style={{ fontSize: 20 }}>学员页面</h1>
-      <p>Trainee pages</p>
-    </main>
+    <LangContext.Provider value={value}>
+      <Suspense fallback={<p className="t-muted t-pad">…</p>}>{page}</Suspense>
+    </LangContext.Provider>
+  );
+}
+
+function SignedIn({ path }: { path: string }) {
+  const { t } = useT();
+  const me = useLoad(() => call<TraineeMe>('GET', '/api/v1/me'), []);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const data = me.data;
+  if (data) setCsrf(data.csrfToken);
+  const enrolment = useMemo(() => {
+    if (!data) return null;
+    return data.enrolments.find((e) => e.enrolmentId === chosen) ?? pickEnrolment(data);
+  }, [data, chosen]);
+  const ctx = useMemo(
+    () =>
+      data && {
+        me: data,
+        enrolment,
+        choose: (id: number) => {
+          localStorage.setItem('cohort.enrolment', String(id));
+          setChosen(id);
+        },
+        reload: me.reload,
+      },
+    [data, enrolment, me.reload],
+  );
+
+  if (me.loading && !data) return <p className="t-muted t-pad">{t('loading')}</p>;
+  if (me.error) {
+    const signedOut = me.error instanceof TraineeApiError && (me.error.status === 401 || me.error.status === 403);
+    return (
+      <main className="t-page">
+        <h1 className="t-title">{t('appTitle')}</h1>
+        <p className="t-card">{signedOut ? t('signedOut') : me.error.message}</p>
+        {!signedOut && (
+          <button type="button" className="t-button" onClick={me.reload}>
+            {t('retry')}
+          </button>
+        )}
+      </main>
+    );
+  }
+  if (!ctx) return null;
+
+  const route = path.replace(/\/+$/, '') || '/t';
+  let body: ReactNode;
+  if (!enrolment && !['/t/me', '/t/hours'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
+  else if (route === '/t') body = <TodayPage />;
+  else if (route === '/t/timetable') body = <TimetablePage />;
+  else if (route === '/t/scan') body = <ScanPage />;
+  else if (route.startsWith('/t/c/')) body = <CheckInPage code={decodeURIComponent(route.slice(5))} />;
+  else if (route === '/t/leave') body = <LeavePage />;
+  else if (route === '/t/me') body = <MePage />;
+  else if (route === '/t/hours') body = <HoursPage />;
+  else if (route === '/t/group') body = <GroupPage />;
+  else if (route === '/t/badge') body = <BadgePage />;
+  else {
+    navigate('/t', true);
+    body = null;
+  }
+  const tab = route === '/t' ? 'today' : route.startsWith('/t/c/') || route === '/t/scan' ? 'scan' : route.slice(3).split('/')[0];
+  return (
+    <TraineeContext.Provider value={ctx}>
+      <div className="t-app">
+        <header className="t-header">
+          <div className="t-header-name">{data?.name}</div>
+          <div className="t-header-class">{enrolment?.shortTitle ?? enrolment?.classTitle ?? ''}</div>
+        </header>
+        <main className="t-page">{body}</main>
+        <nav className="t-tabs" aria-label={t('appTitle')}>
+          <Tab to="/t" active={tab === 'today'} label={t('today')} icon="◷" />
+          <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
+          <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
+          <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
+          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge'].includes(tab)} label={t('me')} icon="☺" />
+        </nav>
+      </div>
+    </TraineeContext.Provider>
+  );
+}
+
+function Tab({ to, active, label, icon, primary }: { to: string; active: boolean; label: string; icon: string; primary?: boolean }) {
+  return (
+    <Link to={to} className={`t-tab${active ? ' t-tab-active' : ''}${primary ? ' t-tab-primary' : ''}`} aria-current={active ? 'page' : undefined}>
+      <span className="t-tab-icon" aria-hidden="true">
+        {icon}
+      </span>
+      <span>{label}</span>
+    </Link>
   );
 }

@@ -18,7 +18,8 @@ export async function up(db: Kysely<any>) {
     .addColumn('updated_at', 'text', notNull)
     .addUniqueConstraint('attendance_once', ['session_id', 'enrolment_id'])
     .execute();
-  await db.schema.createIndex('attendance_enrolment').on('attendance').column('enrolment_id').execute();
+  // Covers the matrix and hours reads (a trainee's statuses) without touching the table rows.
+  await db.schema.createIndex('attendance_enrolment').on('attendance').columns(['enrolment_id', 'session_id', 'status']).execute();
 
   // Offline badge scans, by the id the scanning phone gave them: a re-sent batch gets the same answers.
   await db.schema

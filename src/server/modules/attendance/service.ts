@@ -11,13 +11,22 @@ import { randomToken } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import { CODE_WINDOW_MS, type CheckInCodes, extractCode } from './check-in-code';
 import type { AttendanceStore, CheckInContextRow } from './store';
-import { type Effective, effectiveStatus, type HoursSummary, isExpected, localDay, localTime, round2, summarise } from './summary';
+import { type Effective, effectiveStatus, type HoursSummary, isExpected, localDay, localTime, round2, summarise, unpackStatuses } from './summary';
 import type { AttendanceStatus, LeaveStatus } from './tables';
 
 /** Check-in opens this long before a session starts and closes when it ends. */
 export const OPEN_BEFORE_MINUTES = 30;
 
 type AttendanceRow = Row<'attendance'>;
+export type CheckInOutcome = {
+  outcome: 'recorded' | 'already';
+  sessionId: number;
+  sessionTitle: string;
+  classId: number;
+  status: AttendanceStatus;
+  method: AttendanceRow['method'];
+  checkedInAt: string | null;
+};
 type Who = Pick<Actor, 'userId'> | null;
 
 export const sessionWindow = (s: { starts_at: string; ends_at: string }) => {
@@ -38,7 +47,7 @@ type Admission = null | {
 export const makeAttendanceService = (deps: {
   database: Database;
   store: AttendanceStore;
-  audit: Pick<AuditService, 'record'>;
+  audit: Pick<AuditService, 'record' | 'recordEach'>;
   codes: CheckInCodes;
   publicUrl: string;
   /** The clock; tests of time rules pass their own. */
@@ -150,20 +159,22 @@ export const makeAttendanceService = (deps: {
       endsAt: s.ends_at,
       hours: Number(s.hours),
       groupIds: byId.get(s.id) ?? [],
+      endsAtMs: Date.parse(s.ends_at),
     }));
   }
 
   /** Everything the hours of a class depend on, read in one go (inside a transaction when given one). */
   async function classState(trx: Executor, classId: number) {
-    const [info, sessions, enrolments, records] = await Promise.all([
+    const [info, sessions, enrolments, packed] = await Promise.all([
       requireClassInfo(trx, classId),
       sessionsLite(trx, classId),
       store.classEnrolments(trx, classId),
-      store.statusesOfClass(trx, classId),
+      store.packedStatusesOfClass(trx, classId),
     ]);
-    const status = new Map<string, AttendanceStatus>();
-    for (const r of records) status.set(`${r.session_id}:${r.enrolment_id}`, r.status);
-    const statusOf = (enrolmentId: number) => (sessionId: number) => status.get(`${sessionId}:${enrolmentId}`);
+    const statusOf = unpackStatuses(
+      packed,
+      sessions.map((s) => s.id),
+    );
     return { info, sessions, enrolments, statusOf };
   }
 
@@ -216,6 +227,142 @@ export const makeAttendanceService = (deps: {
   }
 
   const scanMessage = (outcome: BadgeScanOutcome, lang: Lang, params: Record<string, unknown> = {}) => translate(`badge_scan.${outcome}`, lang, params);
+
+  // Group commit for the rotating code: when a class scans the projected code at once, the
+  // check-ins that arrive in the same turn of the event loop are judged one by one, exactly as if
+  // alone, but read and written in one transaction with a few multi-row statements. On SQLite a
+  // commit per check-in is most of its cost; on PostgreSQL it saves round trips. The unique
+  // (session, enrolment) key still decides between instances.
+  type CheckInJob = { actor: Actor; sessionId: number; at: number; resolve: (r: CheckInOutcome) => void; reject: (e: unknown) => void };
+  let queue: CheckInJob[] = [];
+  let scheduled = false;
+  const MAX_BATCH = 500;
+
+  // While batches are in flight new check-ins wait and gather into the next one; SQLite has one
+  // connection anyway, PostgreSQL gets a few batches in parallel on its pool.
+  const MAX_IN_FLIGHT = database.dialect === 'postgres' ? 4 : 1;
+  let inFlight = 0;
+
+  function flushQueue() {
+    scheduled = false;
+    if (inFlight >= MAX_IN_FLIGHT || !queue.length) return;
+    const jobs = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(MAX_BATCH);
+    inFlight += 1;
+    if (queue.length && inFlight < MAX_IN_FLIGHT) {
+      scheduled = true;
+      setImmediate(flushQueue);
+    }
+    runCheckIns(jobs)
+      .then(
+        (outcomes) => {
+          jobs.forEach((j, i) => {
+            const o = outcomes[i];
+            if (o instanceof AppError) j.reject(o);
+            else j.resolve(o);
+          });
+        },
+        (e) => {
+          for (const j of jobs) j.reject(e);
+        },
+      )
+      .finally(() => {
+        inFlight -= 1;
+        if (queue.length && !scheduled) {
+          scheduled = true;
+          setImmediate(flushQueue);
+        }
+      });
+  }
+
+  // Two batches (two instances, or two flushes on PostgreSQL's pool) may insert the same keys;
+  // rows go in key order so they cannot deadlock, and a batch that still loses a deadlock or a
+  // serialization check is simply run again.
+  async function runCheckIns(jobs: CheckInJob[], attempt = 1): Promise<Array<CheckInOutcome | AppError>> {
+    try {
+      return await runCheckInsOnce(jobs);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt < 4 && (code === '40P01' || code === '40001' || code === 'SQLITE_BUSY')) return runCheckIns(jobs, attempt + 1);
+      throw e;
+    }
+  }
+
+  async function runCheckInsOnce(jobs: CheckInJob[]): Promise<Array<CheckInOutcome | AppError>> {
+    return database.transaction(async (trx) => {
+      const rows = await store.checkInContexts(trx, [...new Set(jobs.map((j) => j.sessionId))], [...new Set(jobs.map((j) => j.actor.personId!))]);
+      const out: Array<CheckInOutcome | AppError | null> = jobs.map(() => null);
+      // Admission, one by one; the first job of a (session, enrolment) pair writes for all of them.
+      const writers = new Map<string, { job: number; ctx: CheckInContextRow; status: 'present' | 'late'; followers: number[] }>();
+      const ctxOf: Array<CheckInContextRow | null> = jobs.map(() => null);
+      for (const [i, j] of jobs.entries()) {
+        const ctx = rows.find((r) => r.session_id === j.sessionId && r.person_id === j.actor.personId);
+        if (!ctx) {
+          out[i] = rows.some((r) => r.session_id === j.sessionId) ? new AppError('checkin.not_enrolled', 403) : new AppError('checkin.code_invalid', 400);
+          continue;
+        }
+        ctxOf[i] = ctx;
+        const problem = await admission(trx, ctx, j.at);
+        if (problem) {
+          out[i] = problem.error;
+          continue;
+        }
+        const key = `${ctx.session_id}:${ctx.enrolment_id}`;
+        const w = writers.get(key);
+        if (w) w.followers.push(i);
+        else writers.set(key, { job: i, ctx, status: arrivalStatus(ctx.starts_at, ctx.late_grace_minutes, j.at), followers: [] });
+      }
+      const now = nowIso();
+      const ordered = [...writers.values()].sort((a, b) => a.ctx.session_id - b.ctx.session_id || a.ctx.enrolment_id! - b.ctx.enrolment_id!);
+      const inserted = await store.insertManyOnce(
+        trx,
+        ordered.map((w) => ({
+          session_id: w.ctx.session_id,
+          enrolment_id: w.ctx.enrolment_id!,
+          status: w.status,
+          method: 'qr' as const,
+          checked_in_at: new Date(jobs[w.job].at).toISOString(),
+          reason: null,
+          leave_request_id: null,
+          recorded_by: jobs[w.job].actor.userId,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
+      const insertedBy = new Map(inserted.map((r) => [`${r.session_id}:${r.enrolment_id}`, r]));
+      const missing = [...writers.entries()].filter(([k]) => !insertedBy.has(k)).map(([, w]) => w.ctx);
+      const existing = await store.findMany(trx, [...new Set(missing.map((c) => c.session_id))], [...new Set(missing.map((c) => c.enrolment_id!))]);
+      const audits: Parameters<AuditService['recordEach']>[1] = [];
+      for (const [key, w] of writers) {
+        const j = jobs[w.job];
+        let result: Recorded;
+        const row = insertedBy.get(key);
+        if (row) {
+          audits.push({
+            actor: j.actor,
+            action: 'attendance.check_in',
+            entity: 'attendance',
+            entityId: row.id,
+            classId: w.ctx.class_id,
+            before: null,
+            after: { sessionId: row.session_id, enrolmentId: row.enrolment_id, status: row.status, method: 'qr', checkedInAt: row.checked_in_at },
+          });
+          result = { outcome: 'recorded', row };
+        } else {
+          const found = existing.find((r) => r.session_id === w.ctx.session_id && r.enrolment_id === w.ctx.enrolment_id)!;
+          // An earlier "absent" mark: the single-check-in rules apply (it becomes an arrival).
+          result = found.status === 'absent' ? await recordArrival(trx, j.actor, w.ctx, 'qr', j.at) : classify(found);
+        }
+        const view = (outcome: 'recorded' | 'already') => ({ outcome, ...checkInView(w.ctx, result.row) });
+        out[w.job] = result.outcome === 'on_leave' ? new AppError('checkin.on_leave', 409) : view(result.outcome);
+        for (const f of w.followers) out[f] = result.outcome === 'on_leave' ? new AppError('checkin.on_leave', 409) : view('already');
+      }
+      await audit.recordEach(trx, audits);
+      return out as Array<CheckInOutcome | AppError>;
+    });
+  }
+
+  const classify = (row: AttendanceRow): Recorded => (row.status === 'leave' ? { outcome: 'on_leave', row } : { outcome: 'already', row });
 
   const service = {
     OPEN_BEFORE_MINUTES,
@@ -272,19 +419,16 @@ export const makeAttendanceService = (deps: {
     },
 
     /** A trainee checks in with the projected code (scanned in the trainee app or opened as a link). */
-    async checkInByCode(actor: Actor, scanned: string) {
+    async checkInByCode(actor: Actor, scanned: string): Promise<CheckInOutcome> {
       const now = clock();
       const check = codes.verify(extractCode(scanned), now);
       if (!check.ok) throw check.reason === 'expired' ? new AppError('checkin.code_expired', 409) : new AppError('checkin.code_invalid', 400);
-      return database.transaction(async (trx) => {
-        const ctx = await store.checkInContext(trx, check.sessionId, { personId: actor.personId! });
-        if (!ctx) throw new AppError('checkin.code_invalid', 400);
-        if (!ctx.enrolment_id) throw new AppError('checkin.not_enrolled', 403);
-        const problem = await admission(trx, ctx, now);
-        if (problem) throw problem.error;
-        const r = await recordArrival(trx, actor, ctx, 'qr', now);
-        if (r.outcome === 'on_leave') throw new AppError('checkin.on_leave', 409);
-        return { outcome: r.outcome, ...checkInView(ctx, r.row) };
+      return new Promise((resolve, reject) => {
+        queue.push({ actor, sessionId: check.sessionId, at: now, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flushQueue);
+        }
       });
     },
 

@@ -1,5 +1,7 @@
 import './tables';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/connection';
+import { precompile } from '../../db/precompiled';
 import type { NewRow, Patch } from '../../db/schema';
 
 // All SQL of attendance, offline badge scans, personal badges and leave. Two queries also read
@@ -7,7 +9,7 @@ import type { NewRow, Patch } from '../../db/schema';
 // enrolment group — in one join: check-in is the hottest path of the system, and going through
 // three services there would cost three round trips per scan (see docs/benchmarks.md).
 
-const contextSelect = (db: Executor, sessionId: number) =>
+const contextBase = (db: Executor) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('classes as c', 'c.id', 's.class_id')
@@ -22,21 +24,65 @@ const contextSelect = (db: Executor, sessionId: number) =>
       'c.late_grace_minutes',
       'c.time_zone',
       eb.selectFrom('session_groups as sg').select(eb.fn.countAll<number>().as('n')).whereRef('sg.session_id', '=', 's.id').as('group_count'),
-    ])
-    .where('s.id', '=', sessionId);
+    ]);
+const contextSelect = (db: Executor, sessionId: number) => contextBase(db).where('s.id', '=', sessionId);
+
+const contextQuery = (db: Executor, sessionId: number, by: 'e.person_id' | 'e.id', value: number) =>
+  contextSelect(db, sessionId)
+    .leftJoin('enrolments as e', (j) => j.onRef('e.class_id', '=', 's.class_id').on(by, '=', value))
+    .select((eb) => [
+      'e.id as enrolment_id',
+      'e.status as enrolment_status',
+      'e.group_id',
+      eb
+        .selectFrom('session_groups as sg2')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('sg2.session_id', '=', 's.id')
+        .whereRef('sg2.group_id', '=', 'e.group_id')
+        .as('in_group'),
+    ]);
+
+// The check-in path's queries, compiled once (see db/precompiled.ts).
+const contextByPerson = precompile((db: Executor, sessionId: number, personId: number) => contextQuery(db, sessionId, 'e.person_id', personId));
+const contextByEnrolment = precompile((db: Executor, sessionId: number, enrolmentId: number) => contextQuery(db, sessionId, 'e.id', enrolmentId));
+const findOne = precompile((db: Executor, sessionId: number, enrolmentId: number) =>
+  db.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).where('enrolment_id', '=', enrolmentId),
+);
+const COLUMNS = [
+  'session_id',
+  'enrolment_id',
+  'status',
+  'method',
+  'checked_in_at',
+  'reason',
+  'leave_request_id',
+  'recorded_by',
+  'created_at',
+  'updated_at',
+] as const;
+type Full = Required<Omit<NewRow<'attendance'>, 'id'>>;
+const insertIgnoring = precompile((db: Executor, ...values: unknown[]) =>
+  db
+    .insertInto('attendance')
+    .values(Object.fromEntries(COLUMNS.map((c, i) => [c, values[i]])) as unknown as Full)
+    .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
+    .returningAll(),
+);
 
 export type CheckInContextRow = NonNullable<Awaited<ReturnType<AttendanceStore['checkInContext']>>>;
 
 export const makeAttendanceStore = () => ({
   /** The session, its class and the person's enrolment in that class, in one read. */
-  checkInContext: (db: Executor, sessionId: number, who: { personId: number } | { enrolmentId: number }) =>
-    contextSelect(db, sessionId)
-      .leftJoin('enrolments as e', (join) => {
-        const on = join.onRef('e.class_id', '=', 's.class_id');
-        return 'personId' in who ? on.on('e.person_id', '=', who.personId) : on.on('e.id', '=', who.enrolmentId);
-      })
+  checkInContext: async (db: Executor, sessionId: number, who: { personId: number } | { enrolmentId: number }) =>
+    ('personId' in who ? await contextByPerson(db, sessionId, who.personId) : await contextByEnrolment(db, sessionId, who.enrolmentId))[0],
+
+  /** The same for a batch of check-ins: every (session, person) pair among these, one row each (or one without enrolment). */
+  checkInContexts: (db: Executor, sessionIds: number[], personIds: number[]) =>
+    contextBase(db)
+      .leftJoin('enrolments as e', (j) => j.onRef('e.class_id', '=', 's.class_id').on('e.person_id', 'in', personIds))
       .select((eb) => [
         'e.id as enrolment_id',
+        'e.person_id',
         'e.status as enrolment_status',
         'e.group_id',
         eb
@@ -46,8 +92,8 @@ export const makeAttendanceStore = () => ({
           .whereRef('sg2.group_id', '=', 'e.group_id')
           .as('in_group'),
       ])
-      .executeTakeFirst(),
-
+      .where('s.id', 'in', sessionIds)
+      .execute(),
   sessionContext: (db: Executor, sessionId: number) => contextSelect(db, sessionId).executeTakeFirst(),
 
   groupNamesOfSession: (db: Executor, sessionId: number) =>
@@ -59,13 +105,10 @@ export const makeAttendanceStore = () => ({
       .orderBy('g.sort_order')
       .execute(),
 
-  insertOnce: (db: Executor, row: NewRow<'attendance'>) =>
-    db
-      .insertInto('attendance')
-      .values(row)
-      .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
-      .returningAll()
-      .executeTakeFirst(),
+  insertOnce: async (db: Executor, row: NewRow<'attendance'>) => {
+    const full: Record<string, unknown> = { checked_in_at: null, reason: null, leave_request_id: null, recorded_by: null, ...row };
+    return (await insertIgnoring(db, ...COLUMNS.map((c) => full[c])))[0];
+  },
   /** Many at once (a batch of check-ins); returns the rows that were new. */
   insertManyOnce: (db: Executor, rows: Array<NewRow<'attendance'>>) =>
     rows.length
@@ -76,15 +119,11 @@ export const makeAttendanceStore = () => ({
           .returningAll()
           .execute()
       : Promise.resolve([]),
-  find: (db: Executor, sessionId: number, enrolmentId: number) =>
-    db.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).where('enrolment_id', '=', enrolmentId).executeTakeFirst(),
-  findMany: (db: Executor, pairs: Array<{ sessionId: number; enrolmentId: number }>) =>
-    pairs.length
-      ? db
-          .selectFrom('attendance')
-          .selectAll()
-          .where((eb) => eb.or(pairs.map((p) => eb.and([eb('session_id', '=', p.sessionId), eb('enrolment_id', '=', p.enrolmentId)]))))
-          .execute()
+  find: async (db: Executor, sessionId: number, enrolmentId: number) => (await findOne(db, sessionId, enrolmentId))[0],
+  /** The records of these sessions for these trainees (callers pick the pairs they need). */
+  findMany: (db: Executor, sessionIds: number[], enrolmentIds: number[]) =>
+    sessionIds.length && enrolmentIds.length
+      ? db.selectFrom('attendance').selectAll().where('session_id', 'in', sessionIds).where('enrolment_id', 'in', enrolmentIds).execute()
       : Promise.resolve([]),
   update: (db: Executor, id: number, patch: Patch<'attendance'>) => db.updateTable('attendance').set(patch).where('id', '=', id).execute(),
   remove: (db: Executor, id: number) => db.deleteFrom('attendance').where('id', '=', id).execute(),
@@ -182,13 +221,17 @@ export const makeAttendanceStore = () => ({
       .executeTakeFirst(),
   classGroups: (db: Executor, classId: number) =>
     db.selectFrom('groups').select(['id', 'name']).where('class_id', '=', classId).orderBy('sort_order').orderBy('id').execute(),
-  /** All records of a class, keyed by the sessions of that class. */
-  statusesOfClass: (db: Executor, classId: number) =>
+  /**
+   * All records of a class, one row per trainee: "12pr,13la,…" (session id and the first two
+   * letters of the status). 500 × 60 records as 30,000 rows would cost more to turn into objects
+   * than to read; the covering index (enrolment_id, session_id, status) serves it without the table.
+   */
+  packedStatusesOfClass: (db: Executor, classId: number) =>
     db
       .selectFrom('attendance as a')
-      .innerJoin('sessions as s', 's.id', 'a.session_id')
-      .select(['a.session_id', 'a.enrolment_id', 'a.status'])
-      .where('s.class_id', '=', classId)
+      .select(['a.enrolment_id', sql<string>`string_agg(cast(a.session_id as text) || substr(a.status, 1, 2), ',')`.as('packed')])
+      .where('a.enrolment_id', 'in', (eb) => eb.selectFrom('enrolments').select('id').where('class_id', '=', classId))
+      .groupBy('a.enrolment_id')
       .execute(),
 
   // Offline badge scans

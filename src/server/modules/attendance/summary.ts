@@ -6,21 +6,60 @@ import type { AttendanceStatus } from './tables';
 // - a session that has ended without a record counts as absent; one that has not is pending;
 // - leave + absence beyond the class's leave limit (default 1/7 of the trainee's class hours)
 //   puts completion at risk.
-export type SessionLite = { id: number; hours: number; startsAt: string; endsAt: string; groupIds: number[] };
+export type SessionLite = { id: number; hours: number; startsAt: string; endsAt: string; groupIds: number[]; endsAtMs?: number };
 export type Effective = AttendanceStatus | 'pending' | 'none';
 
 export const isExpected = (s: Pick<SessionLite, 'groupIds'>, groupId: number | null) =>
   s.groupIds.length === 0 || (groupId !== null && s.groupIds.includes(groupId));
 
 export function effectiveStatus(
-  s: Pick<SessionLite, 'endsAt' | 'groupIds'>,
+  s: Pick<SessionLite, 'endsAt' | 'groupIds' | 'endsAtMs'>,
   groupId: number | null,
   recorded: AttendanceStatus | undefined,
   nowMs: number,
 ): Effective {
   if (recorded) return recorded;
   if (!isExpected(s, groupId)) return 'none';
-  return Date.parse(s.endsAt) <= nowMs ? 'absent' : 'pending';
+  return (s.endsAtMs ?? Date.parse(s.endsAt)) <= nowMs ? 'absent' : 'pending';
+}
+
+const CODES: AttendanceStatus[] = ['present', 'late', 'leave', 'absent'];
+const codeOf = (a: number, b: number) => (a === 112 ? 0 : b === 97 ? 1 : b === 101 ? 2 : 3); // pr, la, le, ab
+
+/**
+ * Unpacks "12pr,13la,…" (see the store's packedStatusesOfClass) for many trainees at once into one
+ * array of status codes, trainee by trainee and session by session: a class of 500 × 60 is 30,000
+ * entries, read on every matrix request, so no Map or string per entry.
+ */
+export function unpackStatuses(rows: Array<{ enrolment_id: number; packed: string }>, sessionIds: number[]) {
+  const col = new Map(sessionIds.map((id, i) => [id, i]));
+  const row = new Map<number, number>();
+  const codes = new Uint8Array(rows.length * sessionIds.length);
+  rows.forEach((r, ri) => {
+    row.set(r.enrolment_id, ri);
+    const p = r.packed;
+    let id = 0;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      if (c >= 48 && c <= 57) id = id * 10 + (c - 48);
+      else {
+        const ci = col.get(id);
+        if (ci !== undefined) codes[ri * sessionIds.length + ci] = codeOf(c, p.charCodeAt(i + 1)) + 1;
+        i += 2; // the second letter and the comma
+        id = 0;
+      }
+    }
+  });
+  return (enrolmentId: number) => {
+    const ri = row.get(enrolmentId);
+    if (ri === undefined) return () => undefined;
+    const base = ri * sessionIds.length;
+    return (sessionId: number): AttendanceStatus | undefined => {
+      const ci = col.get(sessionId);
+      const code = ci === undefined ? 0 : codes[base + ci];
+      return code ? CODES[code - 1] : undefined;
+    };
+  };
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -42,6 +42,22 @@ export const makeAuditService = (deps: { db: Executor; store: AuditStore }) => (
     }));
     for (let i = 0; i < rows.length; i += 500) await deps.store.insertMany(trx, rows.slice(i, i + 500));
   },
+  /** Entries by different actors in a few statements (a batch of check-ins, each by its own trainee). */
+  recordEach: async (trx: Executor, entries: Array<AuditRecord & { actor: Pick<Actor, 'userId'> | null }>) => {
+    const at = nowIso();
+    const rows = entries.map((r) => ({
+      at,
+      actor_user_id: r.actor?.userId ?? null,
+      action: r.action,
+      entity: r.entity,
+      entity_id: r.entityId ?? null,
+      class_id: r.classId ?? null,
+      before_json: r.before === undefined ? null : JSON.stringify(r.before),
+      after_json: r.after === undefined ? null : JSON.stringify(r.after),
+      request_id: null,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await deps.store.insertMany(trx, rows.slice(i, i + 500));
+  },
   listForClass: async (classId: number, limit = 200) =>
     (await deps.store.listForClass(deps.db, classId, limit)).map((r) => ({
       id: r.id,

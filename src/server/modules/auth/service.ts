@@ -3,6 +3,7 @@ import type { Database, Executor } from '../../db/connection';
 import { nowIso } from '../../db/connection';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Actor, ActorGrant, GrantRole, ScopeContext, ScopeKind } from '../../lib/permissions';
+import { batchLoader } from '../../lib/batch';
 import { randomToken, sha256 } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { ScopeStore } from './scope-store';
@@ -27,30 +28,44 @@ export const makeAuthService = (deps: {
   const db = database.db;
 
   async function resolveGrants(trx: Executor, userId: number): Promise<ActorGrant[]> {
-    const raw = await store.grantsOf(trx, userId);
-    const classCtx = new Map(
-      (
-        await scopes.ofClasses(
-          trx,
-          raw.filter((g) => g.scope_type === 'class').map((g) => g.scope_id),
-        )
-      ).map((c) => [c.classId, c]),
-    );
-    const progCtx = new Map(
-      (
-        await scopes.ofProgrammes(
-          trx,
-          raw.filter((g) => g.scope_type === 'programme').map((g) => g.scope_id),
-        )
-      ).map((p) => [p.programmeId, p]),
-    );
-    return raw.flatMap((g): ActorGrant[] => {
-      const base = { id: g.id, role: g.role as GrantRole, scopeType: g.scope_type, scopeId: g.scope_id };
-      if (g.scope_type === 'institution') return [{ ...base, institutionId: g.scope_id, programmeId: null }];
-      const ctx = g.scope_type === 'class' ? classCtx.get(g.scope_id) : progCtx.get(g.scope_id);
-      return ctx ? [{ ...base, institutionId: ctx.institutionId, programmeId: ctx.programmeId }] : [];
-    });
+    const raw = (await store.grantsOf(trx, userId)).map((g) => ({ ...g, user_id: userId }));
+    return (await resolveGrantsOf(trx, raw)).get(userId) ?? [];
   }
+
+  /** Grants of several users with the institution and programme each lies in, in two more queries. */
+  async function resolveGrantsOf(
+    trx: Executor,
+    raw: Array<{ id: number; user_id: number; role: string; scope_type: 'institution' | 'programme' | 'class'; scope_id: number }>,
+  ): Promise<Map<number, ActorGrant[]>> {
+    const classIds = [...new Set(raw.filter((g) => g.scope_type === 'class').map((g) => g.scope_id))];
+    const programmeIds = [...new Set(raw.filter((g) => g.scope_type === 'programme').map((g) => g.scope_id))];
+    const [classes, programmes] = await Promise.all([scopes.ofClasses(trx, classIds), scopes.ofProgrammes(trx, programmeIds)]);
+    const classCtx = new Map(classes.map((c) => [c.classId, c]));
+    const progCtx = new Map(programmes.map((p) => [p.programmeId, p]));
+    const out = new Map<number, ActorGrant[]>();
+    for (const g of raw) {
+      const base = { id: g.id, role: g.role as GrantRole, scopeType: g.scope_type, scopeId: g.scope_id };
+      let grant: ActorGrant;
+      if (g.scope_type === 'institution') grant = { ...base, institutionId: g.scope_id, programmeId: null };
+      else {
+        const ctx = g.scope_type === 'class' ? classCtx.get(g.scope_id) : progCtx.get(g.scope_id);
+        if (!ctx) continue;
+        grant = { ...base, institutionId: ctx.institutionId, programmeId: ctx.programmeId };
+      }
+      const list = out.get(g.user_id);
+      if (list) list.push(grant);
+      else out.set(g.user_id, [grant]);
+    }
+    return out;
+  }
+
+  // Sessions asked for in the same turn of the event loop are read together (lib/batch.ts): a
+  // burst of requests costs a few queries, not two per request.
+  const loadSessions = batchLoader(async (hashes: string[]) => {
+    const rows = await store.findSessions(db, hashes);
+    const grants = await resolveGrantsOf(db, await store.grantsOfUsers(db, [...new Set(rows.map((r) => r.user_id))]));
+    return new Map(rows.map((r) => [r.token_hash, { row: r, grants: grants.get(r.user_id) ?? [] }]));
+  });
 
   return {
     hashPassword: (password: string) => argon2.hash(password, { type: argon2.argon2id }),
@@ -92,8 +107,9 @@ export const makeAuthService = (deps: {
     },
 
     async actorFromToken(token: string): Promise<Actor | null> {
-      const row = await store.findSession(db, sha256(token));
-      if (!row || row.disabled) return null;
+      const found = await loadSessions(sha256(token));
+      if (!found || found.row.disabled) return null;
+      const { row } = found;
       const now = Date.now();
       if (Date.parse(row.expires_at) < now) {
         await store.deleteSession(db, row.session_id);
@@ -107,7 +123,7 @@ export const makeAuthService = (deps: {
         isAdmin: row.is_admin === 1,
         personId: row.person_id,
         locale: row.locale,
-        grants: await resolveGrants(db, row.user_id),
+        grants: found.grants,
         authSessionId: row.session_id,
         csrfToken: row.csrf_token,
       };

@@ -1,5 +1,31 @@
 import { type Executor, updateById } from '../../db/connection';
+import { precompile } from '../../db/precompiled';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
+
+const sessionSelect = (db: Executor) =>
+  db
+    .selectFrom('auth_sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.token_hash',
+      's.id as session_id',
+      's.csrf_token',
+      's.expires_at',
+      's.last_seen_at',
+      'u.id as user_id',
+      'u.username',
+      'u.display_name',
+      'u.is_admin',
+      'u.person_id',
+      'u.locale',
+      'u.disabled',
+    ]);
+
+// Read on every request: compiled once (db/precompiled.ts).
+const sessionByHash = precompile((db: Executor, tokenHash: string) => sessionSelect(db).where('s.token_hash', '=', tokenHash));
+const grantsOfUser = precompile((db: Executor, userId: number) =>
+  db.selectFrom('role_grants').select(['id', 'role', 'scope_type', 'scope_id']).where('user_id', '=', userId).orderBy('id'),
+);
 
 export const makeAuthStore = () => ({
   findUserByUsername: (db: Executor, username: string) => db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
@@ -8,8 +34,7 @@ export const makeAuthStore = () => ({
   insertUser: (db: Executor, row: NewRow<'users'>) => db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow(),
   updateUser: (db: Executor, id: number, patch: Patch<'users'>) => updateById(db, 'users', id, patch),
 
-  grantsOf: (db: Executor, userId: number) =>
-    db.selectFrom('role_grants').select(['id', 'role', 'scope_type', 'scope_id']).where('user_id', '=', userId).orderBy('id').execute(),
+  grantsOf: (db: Executor, userId: number) => grantsOfUser(db, userId),
   insertGrant: (db: Executor, row: NewRow<'role_grants'>) =>
     db
       .insertInto('role_grants')
@@ -38,25 +63,13 @@ export const makeAuthStore = () => ({
       .execute(),
 
   insertSession: (db: Executor, row: NewRow<'auth_sessions'>) => db.insertInto('auth_sessions').values(row).returning('id').executeTakeFirstOrThrow(),
-  findSession: (db: Executor, tokenHash: string) =>
-    db
-      .selectFrom('auth_sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select([
-        's.id as session_id',
-        's.csrf_token',
-        's.expires_at',
-        's.last_seen_at',
-        'u.id as user_id',
-        'u.username',
-        'u.display_name',
-        'u.is_admin',
-        'u.person_id',
-        'u.locale',
-        'u.disabled',
-      ])
-      .where('s.token_hash', '=', tokenHash)
-      .executeTakeFirst(),
+  findSession: async (db: Executor, tokenHash: string) => (await sessionByHash(db, tokenHash))[0],
+  /** Many sessions at once, for requests that arrive together (see lib/batch.ts). */
+  findSessions: (db: Executor, tokenHashes: string[]) => sessionSelect(db).where('s.token_hash', 'in', tokenHashes).execute(),
+  grantsOfUsers: (db: Executor, userIds: number[]) =>
+    userIds.length
+      ? db.selectFrom('role_grants').select(['id', 'user_id', 'role', 'scope_type', 'scope_id']).where('user_id', 'in', userIds).orderBy('id').execute()
+      : Promise.resolve([]),
   touchSession: (db: Executor, id: number, at: string) => db.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).execute(),
   deleteSession: (db: Executor, id: number) => db.deleteFrom('auth_sessions').where('id', '=', id).execute(),
   deleteSessionsOfUser: (db: Executor, userId: number) => db.deleteFrom('auth_sessions').where('user_id', '=', userId).execute(),

@@ -191,7 +191,7 @@ export const makeTraineeService = (deps: {
         const inv = await store.findInvitationByHash(trx, sha256(token));
         if (!inv || inv.revoked_at) throw new AppError('invitation.invalid', 401);
         const e = await deps.roster.findEnrolmentRow(trx, inv.enrolment_id);
-        if (!e || e.status !== 'enrolled') throw new AppError('invitation.not_enrolled', 403);
+        if (e?.status !== 'enrolled') throw new AppError('invitation.not_enrolled', 403);
         const username = traineeUsername(e.person_id);
         const userId =
           (await deps.auth.findUserByUsername(username, trx))?.id ??

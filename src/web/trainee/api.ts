@@ -1,0 +1,41 @@
+// The trainee pages' own small fetch wrapper (the admin app's client stays out of the phone's
+// download). The CSRF token comes with GET /api/v1/me and is sent on every write.
+let csrf: string | null = null;
+let language = 'zh-CN';
+
+export const setCsrf = (token: string | null) => {
+  csrf = token;
+};
+export const setLanguage = (lang: string) => {
+  language = lang;
+};
+
+/** A refusal from the server with its message in the trainee's language (status 0: no network). */
+export class TraineeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new TraineeApiError(0, 'client.network', language === 'en' ? 'No network' : '网络不可用');
+  }
+  const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; title?: string; errors?: Array<{ message: string }> };
+    const detail = p.errors?.length ? `${p.title ?? ''}：${p.errors.map((e) => e.message).join('；')}` : p.title;
+    throw new TraineeApiError(res.status, p.code ?? 'http', detail ?? String(res.status));
+  }
+  return data as T;
+}
