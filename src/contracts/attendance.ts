@@ -41,6 +41,7 @@ export const CheckInCode = z.object({
   sessionTitle: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),
+  timeZone: z.string(),
   code: z.string(),
   /** What the QR code holds: the trainee app's check-in link. */
   url: z.string(),

@@ -85,7 +85,9 @@ export const InvitationEntry = z.object({
   lastUsedAt: z.string().nullable(),
   useCount: z.number(),
 });
+export type InvitationEntry = z.infer<typeof InvitationEntry>;
 export const IssuedInvitation = z.object({ enrolmentId: z.number(), name: z.string(), token: z.string(), url: z.string(), svg: z.string() });
+export type IssuedInvitation = z.infer<typeof IssuedInvitation>;
 export const InvitationSheetBody = z.object({
   /** Only these trainees; all enrolled trainees when left out. */
   enrolmentIds: z.array(Id).max(2000).optional(),

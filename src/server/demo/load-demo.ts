@@ -1,5 +1,6 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
+import { loadAttendanceDemo } from './attendance';
 import { loadCertificateDemo } from './certificates';
 import { loadBulletinDemo } from './bulletin';
 import { loadEvaluationDemo } from './evaluations';
@@ -54,6 +55,7 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
     const classId = existing?.id ?? (await buildClass(trx));
     await auth.grant(null, lecturerUserId, { role: 'lecturer', scopeType: 'class', scopeId: classId }, trx);
     await loadEvaluationDemo(services, trx, classId, lecturerUserId);
+    await loadAttendanceDemo(services, trx, classId);
 
     const logins = [
       { role: '系统管理员 admin', username: USERS.admin.username, displayName: USERS.admin.displayName },

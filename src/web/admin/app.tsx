@@ -20,6 +20,8 @@ const ProgrammePage = lazy(() => import('../pages/programme'));
 const ClassWorkspace = lazy(() => import('../pages/class/workspace'));
 const TimetablePrint = lazy(() => import('../pages/class/timetable/print'));
 const NotFoundPage = lazy(() => import('../pages/not-found'));
+const ProjectorPage = lazy(() => import('../pages/attendance/projector'));
+const HoursReportPage = lazy(() => import('../pages/attendance/hours-report'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -94,6 +96,14 @@ export default function AdminApp() {
                   }
                 />
                 <Route
+                  path="/classes/:classId/projector/:sessionId"
+                  element={
+                    <RequireAuth>
+                      <ProjectorPage />
+                    </RequireAuth>
+                  }
+                />
+                <Route
                   element={
                     <RequireAuth>
                       <AppLayout />
@@ -103,6 +113,7 @@ export default function AdminApp() {
                   <Route index element={<HomePage />} />
                   <Route path="programmes/:programmeId" element={<ProgrammePage />} />
                   <Route path="classes/:classId/:tab?" element={<ClassWorkspace />} />
+                  <Route path="hours" element={<HoursReportPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

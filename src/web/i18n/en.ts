@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'tab.roster': 'Roster',
   'tab.groups': 'Groups',
   'tab.timetable': 'Timetable',
+  'tab.attendance': 'Attendance',
   'tab.sites': 'Sites',
   'tab.lecturers': 'Lecturers',
   'tab.evaluations': 'Evaluation',

@@ -96,6 +96,7 @@ export const zhCN = {
   'tab.roster': '学员名单',
   'tab.groups': '分组',
   'tab.timetable': '课程表',
+  'tab.attendance': '考勤',
   'tab.sites': '教学点',
   'tab.lecturers': '师资',
   'tab.evaluations': '培训评估',

@@ -6,11 +6,13 @@ import { ErrorState } from '../components/error-state';
 import { StatusTag } from '../components/labels';
 import { Loading } from '../components/loading';
 import { useT } from '../i18n';
+import { useAtT } from './attendance/messages';
 
 type ProgrammeGroup = { id: number; name: string; sponsorName: string | null; linked: boolean; classes: ClassSummary[] };
 
 export default function HomePage() {
   const t = useT();
+  const at = useAtT();
   const { data: me } = useMe();
   const classes = useClasses();
   const programmes = useProgrammes();
@@ -48,6 +50,11 @@ export default function HomePage() {
   return (
     <div className="page">
       <Typography.Title level={3}>{t('home.title', { name: me?.displayName })}</Typography.Title>
+      {(me?.isAdmin || me?.grants.some((g) => g.role === 'organizer')) && (
+        <p>
+          <Link to="/hours">{at('hr.link')}</Link>
+        </p>
+      )}
       {groups.size === 0 && <Empty description={t('home.empty')} />}
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
         {[...groups.values()].map((g) => (

@@ -111,6 +111,7 @@ const zh = {
   scannerNoData: '手机上还没有本班数据。请联网打开一次扫码页面。',
   scannerCount: '共 {n} 条，{q} 条待同步',
   scannerSaved: '已保存',
+  scannerAlready: '{name} 已扫过',
 } as const;
 
 type Key = keyof typeof zh;
@@ -222,6 +223,7 @@ const en: Record<Key, string> = {
   scannerNoData: 'This phone has no data of the class yet. Open the scanner once with the network on.',
   scannerCount: '{n} scans, {q} waiting',
   scannerSaved: 'saved',
+  scannerAlready: '{name} was scanned already',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

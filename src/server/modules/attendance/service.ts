@@ -382,6 +382,7 @@ export const makeAttendanceService = (deps: {
         sessionTitle: ctx.title,
         startsAt: ctx.starts_at,
         endsAt: ctx.ends_at,
+        timeZone: ctx.time_zone,
         code: c.code,
         url,
         svg: await qrSvg(url),
@@ -930,6 +931,15 @@ export const makeAttendanceService = (deps: {
      * through the live check-in path, which rightly refuses a completed class. Idempotent: a
      * record that exists is left as it is.
      */
+    /** The sessions and trainees of a class as a historical record is written against them (inside the caller's transaction). */
+    async historicalFrame(trx: Executor, classId: number) {
+      const [sessions, enrolments] = await Promise.all([sessionsLite(trx, classId), store.classEnrolments(trx, classId)]);
+      return {
+        sessions,
+        enrolments: enrolments.map((e) => ({ id: e.id, groupId: e.group_id, role: e.role, status: e.status, name: e.name })),
+      };
+    },
+
     async importHistoricalRecord(
       trx: Executor,
       classId: number,
@@ -940,6 +950,7 @@ export const makeAttendanceService = (deps: {
         checkedInAt: string | null;
         reason?: string | null;
         leaveRequestId?: number | null;
+        method?: 'qr' | 'badge' | 'manual';
       }>,
     ) {
       const sessionIds = new Set((await store.classSessions(trx, classId)).map((s) => s.id));
@@ -951,7 +962,7 @@ export const makeAttendanceService = (deps: {
           session_id: r.sessionId,
           enrolment_id: r.enrolmentId,
           status: r.status,
-          method: r.status === 'leave' ? 'leave' : 'record',
+          method: r.status === 'leave' ? 'leave' : (r.method ?? 'record'),
           checked_in_at: r.checkedInAt,
           reason: r.reason ?? null,
           leave_request_id: r.leaveRequestId ?? null,
@@ -967,7 +978,16 @@ export const makeAttendanceService = (deps: {
     /** An approved leave request of a finished class, for the same historical record. Returns its id. */
     async importHistoricalLeave(
       trx: Executor,
-      input: { classId: number; enrolmentId: number; sessionIds: number[]; reason: string; requestedAt: string; decidedAt: string; comment?: string | null },
+      input: {
+        classId: number;
+        enrolmentId: number;
+        sessionIds: number[];
+        reason: string;
+        requestedAt: string;
+        decidedAt: string;
+        decidedBy?: number | null;
+        comment?: string | null;
+      },
     ) {
       const existing = (await store.listLeaves(trx, { enrolmentId: input.enrolmentId })).find((l) => l.reason === input.reason && l.class_id === input.classId);
       if (existing) return existing.id;
@@ -981,7 +1001,7 @@ export const makeAttendanceService = (deps: {
         requested_at: input.requestedAt,
         requested_by: null,
         decided_at: input.decidedAt,
-        decided_by: null,
+        decided_by: input.decidedBy ?? null,
         decision_comment: input.comment ?? null,
       });
       await store.insertLeaveSessions(trx, id, input.sessionIds);

@@ -21,8 +21,9 @@ const CertificatesTab = lazy(() => import('../certificates'));
 const EvaluationsTab = lazy(() => import('../evaluations'));
 const PhotosTab = lazy(() => import('../photos'));
 const BulletinsTab = lazy(() => import('../bulletins'));
+const AttendanceTab = lazy(() => import('../attendance'));
 
-const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'sites', 'lecturers', 'evaluations', 'photos', 'bulletins', 'certificates'] as const;
+const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'attendance', 'sites', 'lecturers', 'evaluations', 'photos', 'bulletins', 'certificates'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ClassWorkspace() {
@@ -48,6 +49,7 @@ export default function ClassWorkspace() {
     photos: cls.abilities.includes('photo.read'),
     bulletins: cls.abilities.includes('bulletin.read'),
     certificates: cls.abilities.includes('certificates.read'),
+    attendance: cls.abilities.includes('attendance.read') || cls.abilities.includes('invitation.manage'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -75,6 +77,8 @@ export default function ClassWorkspace() {
         return <BulletinsTab cls={cls} powers={powers} />;
       case 'certificates':
         return <CertificatesTab cls={cls} powers={powers} />;
+      case 'attendance':
+        return <AttendanceTab cls={cls} powers={powers} />;
     }
   };
 

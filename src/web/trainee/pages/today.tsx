@@ -98,7 +98,7 @@ export function SessionCard({ s, tz, compact }: { s: Session; tz: string; compac
       <div className="t-session-title">{s.title}</div>
       {place && (
         <div className="t-session-place">
-          📍 {place}
+          {t('where')}：{place}
           {s.site?.address && <div className="t-muted t-small">{s.site.address}</div>}
         </div>
       )}

@@ -146,6 +146,11 @@ export default function BadgeScanner({ classId }: { classId: number }) {
       setLast({ text: t('scannerUnknown'), ok: false });
       return;
     }
+    // Held in front of the camera, a badge reads again and again: one scan per session is enough.
+    if ((await scansOf(classId)).some((s) => s.sessionId === sessionId && s.badge === badge && s.state !== 'conflict')) {
+      setLast({ text: t('scannerAlready', { name: known.name }), ok: true });
+      return;
+    }
     const scan: QueuedScan = { clientId: newScanId(), classId, sessionId, badge, scannedAt: new Date().toISOString(), name: known.name, state: 'queued' };
     await putScan(scan);
     setLast({ text: `${known.name} ✓`, ok: true });
@@ -175,7 +180,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
   const queued = scans.filter((s) => s.state === 'queued').length;
   const session = data?.sessions.find((s) => s.id === sessionId);
   return (
-    <main className="t-page">
+    <main className="t-page s-page">
       <h1 className="t-title">{t('scannerTitle')}</h1>
       <div className="s-status" role="status" data-online={online}>
         <span className={online ? 's-dot' : 's-dot s-dot-off'} />
@@ -228,6 +233,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
           <div key={s.clientId} className="s-scan" data-state={s.state}>
             <span>
               {s.name ?? '?'} <span className="t-muted t-small">{fmt(s.scannedAt, data?.timeZone ?? 'Asia/Shanghai', lang, 'time')}</span>
+              <div className="t-muted t-small">{data?.sessions.find((x) => x.id === s.sessionId)?.title}</div>
               {s.message && s.state === 'conflict' && <div className="t-small">{s.message}</div>}
             </span>
             <span className={`s-state-${s.state} t-small`}>
