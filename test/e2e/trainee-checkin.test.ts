@@ -167,6 +167,32 @@ describe('trainees on their phones: check-in, leave, offline badge scans', () =>
     assert.deepEqual(e.pageErrors, []);
   });
 
+  test('the office prints the invitation sheet, issues one code on screen, and reads the yearly hours report', async () => {
+    const page = await e.newPage();
+    await e.login(page);
+    await page.goto(`${e.url}/classes/${c.classId}/attendance?view=invitations`);
+    const row = page.locator('tr', { hasText: '白玛' });
+    await row.getByRole('button', { name: /签\s*发/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('img.ai-qr').waitFor();
+    assert.match((await dialog.locator('.ai-url').textContent()) ?? '', /\/t\/i\/[A-Za-z0-9_-]{32}/);
+    await e.screenshot(page, 'attendance-04-invitation');
+    await dialog.getByRole('button', { name: /Close|关闭/ }).click();
+    await row.getByText('有效').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '打印全班邀请单（PDF）' }).click();
+    const pdf = await download;
+    assert.match(pdf.suggestedFilename(), /\.pdf$/);
+
+    const office = await e.newPage();
+    await e.login(office, 'yuchanghong');
+    await office.getByRole('link', { name: '学时统计' }).click();
+    await office.getByLabel('年度', { exact: true }).fill('2020');
+    await office.getByLabel('年度', { exact: true }).press('Enter');
+    await office.getByText('2020 年共 32 人参训，32 人低于 90 学时').waitFor();
+    await e.screenshot(office, 'attendance-05-hours-report');
+  });
+
   test('a badge scanned with the network cut is kept on the phone and sent when the network returns', async () => {
     const data = await e.services.attendance.scannerData(c.classId);
     const badge = data.badges.find((b) => b.enrolmentId === c.enrolmentIds[1])!;
