@@ -195,15 +195,25 @@ function tidy(inlines: Inline[]): Inline[] {
     if ('text' in inline && last && 'text' in last && last.bold === inline.bold && last.italic === inline.italic) last.text += inline.text;
     else out.push({ ...inline });
   }
-  for (let i = 0; i < out.length; i++) {
-    const cur = out[i];
-    if (!('text' in cur)) continue;
-    const prev = out[i - 1];
-    const next = out[i + 1];
-    if (!prev || 'br' in prev) cur.text = cur.text.replace(/^ +/, '');
-    if (!next || 'br' in next) cur.text = cur.text.replace(/ +$/, '');
+  // Trimming can empty a run, which makes its neighbour the new edge: repeat until nothing changes,
+  // so that sanitising twice gives the same result as once.
+  let kept = out;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < kept.length; i++) {
+      const cur = kept[i];
+      if (!('text' in cur)) continue;
+      const prev = kept[i - 1];
+      const next = kept[i + 1];
+      const before = cur.text;
+      if (!prev || 'br' in prev) cur.text = cur.text.replace(/^ +/, '');
+      if (!next || 'br' in next) cur.text = cur.text.replace(/ +$/, '');
+      if (cur.text !== before) changed = true;
+    }
+    const filtered = kept.filter((x) => !('text' in x) || x.text.length > 0);
+    if (filtered.length !== kept.length) changed = true;
+    kept = filtered;
   }
-  const kept = out.filter((x) => !('text' in x) || x.text.length > 0);
   while (kept.length && 'br' in kept[kept.length - 1]) kept.pop();
   while (kept.length && 'br' in kept[0]) kept.shift();
   return kept;
