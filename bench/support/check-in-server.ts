@@ -73,7 +73,8 @@ process.on('message', async (m) => {
     );
   } else if (m === 'prof-stop' && profiler) {
     profiler.post('Profiler.stop', async (_err, { profile }) => {
-      const { writeFileSync } = await import('node:fs');
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
       writeFileSync(`${process.env.BENCH_PROFILE_DIR}/${mode}-${process.pid}.cpuprofile`, JSON.stringify(profile));
       process.send?.({ stopped: true });
     });

@@ -13,7 +13,7 @@ import { type Database, openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission } from './http';
 import { makePersonalDataCipher } from './lib/personal-data';
-import { securityHeaders } from './lib/security-headers';
+import { apiHeaders, securityHeaders } from './lib/security-headers';
 import { makeAuditService } from './modules/audit/service';
 import { makeAuditStore } from './modules/audit/store';
 import { authRoutes } from './modules/auth/routes';
@@ -161,8 +161,9 @@ export async function buildApp(config: Config, options: { database?: Database; m
     },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onRequest', (_req, reply, done) => {
-    reply.headers(helmetHeaders);
+  const helmetApiHeaders = apiHeaders(helmetHeaders);
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(req.url.startsWith('/api/v1/') ? helmetApiHeaders : helmetHeaders);
     done();
   });
   await app.register(fastifySwagger, {

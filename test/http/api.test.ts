@@ -81,6 +81,11 @@ test('session cookie is HttpOnly and SameSite; security headers are set', async 
   assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
   assert.match(String(res.headers['x-frame-options']), /SAMEORIGIN|DENY/);
+  assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin');
+  assert.equal(res.headers['origin-agent-cluster'], undefined, 'document-only headers are left off API answers');
+  const page = await app.inject({ url: '/healthz' });
+  assert.equal(page.headers['origin-agent-cluster'], '?1', 'everything else gets all of them');
+  assert.equal(page.headers['cross-origin-opener-policy'], 'same-origin');
 });
 
 test('health, OpenAPI document and docs page', async () => {

@@ -48,9 +48,9 @@ export function openDatabase(options: { url?: string; dataDir: string }): Databa
 }
 
 // Kysely prepares every query afresh, and better-sqlite3's prepare (parse and plan) costs more
-// than running most of our queries. Statements are reusable, so keep the last few hundred by their
+// than running most of our queries. Statements are reusable, so keep the last two thousand by their
 // SQL text; SQLite re-prepares one by itself if the schema changed under it.
-function withStatementCache(sqlite: SQLite.Database, size = 500) {
+function withStatementCache(sqlite: SQLite.Database, size = 2000) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
@@ -115,5 +115,9 @@ export async function updateById<T extends 'users' | 'programmes' | 'classes' | 
 ) {
   if (Object.values(patch as object).every((v) => v === undefined)) return;
   // Kysely cannot narrow a union of tables inside a generic helper; the signature above keeps callers typed.
-  await (db as unknown as Kysely<Record<string, { id: number }>>).updateTable(table as string).set(patch as never).where('id', '=', id).execute();
+  await (db as unknown as Kysely<Record<string, { id: number }>>)
+    .updateTable(table as string)
+    .set(patch as never)
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hash, randomBytes } from 'node:crypto';
 
 // ID numbers are encrypted at rest (AES-256-GCM, random IV) and indexed by an HMAC so that
 // "does this person exist already" works without decrypting every row. Both keys derive from
@@ -36,5 +36,7 @@ export function makePersonalDataCipher(secret: Buffer): PersonalDataCipher {
 /** 540102198001011234 → 5401**********1234: enough to tell two people apart on a list, no more. */
 export const maskIdNumber = (id: string) => (id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`);
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+// Every request hashes its session token; the one-shot crypto.hash (Node ≥ 20.12) is about three
+// times cheaper than createHash().update().digest().
+export const sha256 = (s: string) => hash('sha256', s, 'base64url');
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');

@@ -9,7 +9,7 @@ import { type Lang, translate } from '../../lib/i18n';
 import type { Actor } from '../../lib/permissions';
 import { randomToken } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
-import { CODE_WINDOW_MS, type CheckInCodes, extractCode } from './check-in-code';
+import { type CheckInCodes, CODE_WINDOW_MS, extractCode } from './check-in-code';
 import type { AttendanceStore, CheckInContextRow } from './store';
 import { type Effective, effectiveStatus, type HoursSummary, isExpected, localDay, localTime, round2, summarise, unpackStatuses } from './summary';
 import type { AttendanceStatus, LeaveStatus } from './tables';
@@ -291,14 +291,16 @@ export const makeAttendanceService = (deps: {
   async function runCheckInsOnce(jobs: CheckInJob[]): Promise<Array<CheckInOutcome | AppError>> {
     return database.transaction(async (trx) => {
       const rows = await store.checkInContexts(trx, [...new Set(jobs.map((j) => j.sessionId))], [...new Set(jobs.map((j) => j.actor.personId!))]);
+      const contextOf = new Map(rows.map((r) => [`${r.session_id}:${r.person_id}`, r]));
+      const knownSessions = new Set(rows.map((r) => r.session_id));
       const out: Array<CheckInOutcome | AppError | null> = jobs.map(() => null);
       // Admission, one by one; the first job of a (session, enrolment) pair writes for all of them.
       const writers = new Map<string, { job: number; ctx: CheckInContextRow; status: 'present' | 'late'; followers: number[] }>();
       const ctxOf: Array<CheckInContextRow | null> = jobs.map(() => null);
       for (const [i, j] of jobs.entries()) {
-        const ctx = rows.find((r) => r.session_id === j.sessionId && r.person_id === j.actor.personId);
+        const ctx = contextOf.get(`${j.sessionId}:${j.actor.personId}`);
         if (!ctx) {
-          out[i] = rows.some((r) => r.session_id === j.sessionId) ? new AppError('checkin.not_enrolled', 403) : new AppError('checkin.code_invalid', 400);
+          out[i] = knownSessions.has(j.sessionId) ? new AppError('checkin.not_enrolled', 403) : new AppError('checkin.code_invalid', 400);
           continue;
         }
         ctxOf[i] = ctx;
@@ -331,7 +333,12 @@ export const makeAttendanceService = (deps: {
       );
       const insertedBy = new Map(inserted.map((r) => [`${r.session_id}:${r.enrolment_id}`, r]));
       const missing = [...writers.entries()].filter(([k]) => !insertedBy.has(k)).map(([, w]) => w.ctx);
-      const existing = await store.findMany(trx, [...new Set(missing.map((c) => c.session_id))], [...new Set(missing.map((c) => c.enrolment_id!))]);
+      const existing = new Map(
+        (await store.findMany(trx, [...new Set(missing.map((c) => c.session_id))], [...new Set(missing.map((c) => c.enrolment_id!))])).map((r) => [
+          `${r.session_id}:${r.enrolment_id}`,
+          r,
+        ]),
+      );
       const audits: Parameters<AuditService['recordEach']>[1] = [];
       for (const [key, w] of writers) {
         const j = jobs[w.job];
@@ -349,7 +356,7 @@ export const makeAttendanceService = (deps: {
           });
           result = { outcome: 'recorded', row };
         } else {
-          const found = existing.find((r) => r.session_id === w.ctx.session_id && r.enrolment_id === w.ctx.enrolment_id)!;
+          const found = existing.get(key)!;
           // An earlier "absent" mark: the single-check-in rules apply (it becomes an arrival).
           result = found.status === 'absent' ? await recordArrival(trx, j.actor, w.ctx, 'qr', j.at) : classify(found);
         }

@@ -1,8 +1,8 @@
 import './tables';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/connection';
-import { precompile } from '../../db/precompiled';
-import type { NewRow, Patch } from '../../db/schema';
+import { precompile, precompileLists } from '../../db/precompiled';
+import type { DB, NewRow, Patch } from '../../db/schema';
 
 // All SQL of attendance, offline badge scans, personal badges and leave. Two queries also read
 // (never write) the timetable's and roster's ownership columns — session times, class status,
@@ -27,20 +27,19 @@ const contextBase = (db: Executor) =>
     ]);
 const contextSelect = (db: Executor, sessionId: number) => contextBase(db).where('s.id', '=', sessionId);
 
+// Whether the session is for the enrolment's group (1) or not (0); with group_count, "expected".
+const inGroup = (eb: ExpressionBuilder<DB & { s: DB['sessions']; e: DB['enrolments'] }, 's' | 'e'>) =>
+  eb
+    .selectFrom('session_groups as sg2')
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('sg2.session_id', '=', 's.id')
+    .whereRef('sg2.group_id', '=', 'e.group_id')
+    .as('in_group');
+
 const contextQuery = (db: Executor, sessionId: number, by: 'e.person_id' | 'e.id', value: number) =>
   contextSelect(db, sessionId)
     .leftJoin('enrolments as e', (j) => j.onRef('e.class_id', '=', 's.class_id').on(by, '=', value))
-    .select((eb) => [
-      'e.id as enrolment_id',
-      'e.status as enrolment_status',
-      'e.group_id',
-      eb
-        .selectFrom('session_groups as sg2')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('sg2.session_id', '=', 's.id')
-        .whereRef('sg2.group_id', '=', 'e.group_id')
-        .as('in_group'),
-    ]);
+    .select((eb) => ['e.id as enrolment_id', 'e.status as enrolment_status', 'e.group_id', inGroup(eb)]);
 
 // The check-in path's queries, compiled once (see db/precompiled.ts).
 const contextByPerson = precompile((db: Executor, sessionId: number, personId: number) => contextQuery(db, sessionId, 'e.person_id', personId));
@@ -61,12 +60,33 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 type Full = Required<Omit<NewRow<'attendance'>, 'id'>>;
+const tupleOf = (row: NewRow<'attendance'>) => {
+  const full: Record<string, unknown> = { checked_in_at: null, reason: null, leave_request_id: null, recorded_by: null, ...row };
+  return COLUMNS.map((c) => full[c]);
+};
 const insertIgnoring = precompile((db: Executor, ...values: unknown[]) =>
   db
     .insertInto('attendance')
     .values(Object.fromEntries(COLUMNS.map((c, i) => [c, values[i]])) as unknown as Full)
     .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
     .returningAll(),
+);
+
+const contextsOf = precompileLists((db: Executor, sessionIds: number[], personIds: number[]) =>
+  contextBase(db)
+    .leftJoin('enrolments as e', (j) => j.onRef('e.class_id', '=', 's.class_id').on('e.person_id', 'in', personIds))
+    .select((eb) => ['e.id as enrolment_id', 'e.person_id', 'e.status as enrolment_status', 'e.group_id', inGroup(eb)])
+    .where('s.id', 'in', sessionIds),
+);
+const insertManyIgnoring = precompileLists((db: Executor, rows: unknown[][]) =>
+  db
+    .insertInto('attendance')
+    .values(rows.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i]])) as unknown as Full))
+    .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
+    .returningAll(),
+);
+const recordsOf = precompileLists((db: Executor, sessionIds: number[], enrolmentIds: number[]) =>
+  db.selectFrom('attendance').selectAll().where('session_id', 'in', sessionIds).where('enrolment_id', 'in', enrolmentIds),
 );
 
 export type CheckInContextRow = NonNullable<Awaited<ReturnType<AttendanceStore['checkInContext']>>>;
@@ -77,23 +97,7 @@ export const makeAttendanceStore = () => ({
     ('personId' in who ? await contextByPerson(db, sessionId, who.personId) : await contextByEnrolment(db, sessionId, who.enrolmentId))[0],
 
   /** The same for a batch of check-ins: every (session, person) pair among these, one row each (or one without enrolment). */
-  checkInContexts: (db: Executor, sessionIds: number[], personIds: number[]) =>
-    contextBase(db)
-      .leftJoin('enrolments as e', (j) => j.onRef('e.class_id', '=', 's.class_id').on('e.person_id', 'in', personIds))
-      .select((eb) => [
-        'e.id as enrolment_id',
-        'e.person_id',
-        'e.status as enrolment_status',
-        'e.group_id',
-        eb
-          .selectFrom('session_groups as sg2')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('sg2.session_id', '=', 's.id')
-          .whereRef('sg2.group_id', '=', 'e.group_id')
-          .as('in_group'),
-      ])
-      .where('s.id', 'in', sessionIds)
-      .execute(),
+  checkInContexts: (db: Executor, sessionIds: number[], personIds: number[]) => contextsOf(db, sessionIds, personIds),
   sessionContext: (db: Executor, sessionId: number) => contextSelect(db, sessionId).executeTakeFirst(),
 
   groupNamesOfSession: (db: Executor, sessionId: number) =>
@@ -105,26 +109,13 @@ export const makeAttendanceStore = () => ({
       .orderBy('g.sort_order')
       .execute(),
 
-  insertOnce: async (db: Executor, row: NewRow<'attendance'>) => {
-    const full: Record<string, unknown> = { checked_in_at: null, reason: null, leave_request_id: null, recorded_by: null, ...row };
-    return (await insertIgnoring(db, ...COLUMNS.map((c) => full[c])))[0];
-  },
+  insertOnce: async (db: Executor, row: NewRow<'attendance'>) => (await insertIgnoring(db, ...tupleOf(row)))[0],
   /** Many at once (a batch of check-ins); returns the rows that were new. */
-  insertManyOnce: (db: Executor, rows: Array<NewRow<'attendance'>>) =>
-    rows.length
-      ? db
-          .insertInto('attendance')
-          .values(rows)
-          .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
-          .returningAll()
-          .execute()
-      : Promise.resolve([]),
+  insertManyOnce: (db: Executor, rows: Array<NewRow<'attendance'>>) => (rows.length ? insertManyIgnoring(db, rows.map(tupleOf)) : Promise.resolve([])),
   find: async (db: Executor, sessionId: number, enrolmentId: number) => (await findOne(db, sessionId, enrolmentId))[0],
   /** The records of these sessions for these trainees (callers pick the pairs they need). */
   findMany: (db: Executor, sessionIds: number[], enrolmentIds: number[]) =>
-    sessionIds.length && enrolmentIds.length
-      ? db.selectFrom('attendance').selectAll().where('session_id', 'in', sessionIds).where('enrolment_id', 'in', enrolmentIds).execute()
-      : Promise.resolve([]),
+    sessionIds.length && enrolmentIds.length ? recordsOf(db, sessionIds, enrolmentIds) : Promise.resolve([]),
   update: (db: Executor, id: number, patch: Patch<'attendance'>) => db.updateTable('attendance').set(patch).where('id', '=', id).execute(),
   remove: (db: Executor, id: number) => db.deleteFrom('attendance').where('id', '=', id).execute(),
 

@@ -1,40 +1,19 @@
 import type { Executor } from '../../db/connection';
-import { precompile } from '../../db/precompiled';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import { precompile, precompileLists } from '../../db/precompiled';
+import type { NewRow } from '../../db/schema';
 
 type NewEntry = NewRow<'audit_log'>;
 
-const insertOne = precompile(
-  (
-    db: Executor,
-    at: string,
-    actor_user_id: number | null,
-    action: string,
-    entity: string,
-    entity_id: number | null,
-    class_id: number | null,
-    before_json: string | null,
-    after_json: string | null,
-    request_id: string | null,
-  ) => db.insertInto('audit_log').values({ at, actor_user_id, action, entity, entity_id, class_id, before_json, after_json, request_id }),
-);
+// Every write goes through here, so these are compiled once (db/precompiled.ts).
+const COLUMNS = ['at', 'actor_user_id', 'action', 'entity', 'entity_id', 'class_id', 'before_json', 'after_json', 'request_id'] as const;
+const tupleOf = (e: NewEntry) => COLUMNS.map((c) => e[c] ?? null);
+const entryOf = (values: unknown[]) => Object.fromEntries(COLUMNS.map((c, i) => [c, values[i]])) as NewEntry;
+const insertOne = precompile((db: Executor, ...values: unknown[]) => db.insertInto('audit_log').values(entryOf(values)));
+const insertRows = precompileLists((db: Executor, rows: unknown[][]) => db.insertInto('audit_log').values(rows.map(entryOf)));
 
 export const makeAuditStore = () => ({
-  // Every write goes through here, so it is compiled once (db/precompiled.ts).
-  insert: (db: Executor, e: NewEntry) =>
-    insertOne(
-      db,
-      e.at,
-      e.actor_user_id ?? null,
-      e.action,
-      e.entity,
-      e.entity_id ?? null,
-      e.class_id ?? null,
-      e.before_json ?? null,
-      e.after_json ?? null,
-      e.request_id ?? null,
-    ),
-  insertMany: (db: Executor, entries: NewEntry[]) => (entries.length ? db.insertInto('audit_log').values(entries).execute() : Promise.resolve([])),
+  insert: (db: Executor, e: NewEntry) => insertOne(db, ...tupleOf(e)),
+  insertMany: (db: Executor, entries: NewEntry[]) => (entries.length ? insertRows(db, entries.map(tupleOf)) : Promise.resolve([])),
   listForClass: (db: Executor, classId: number, limit: number) =>
     db
       .selectFrom('audit_log')

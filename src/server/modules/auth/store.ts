@@ -1,5 +1,5 @@
 import { type Executor, updateById } from '../../db/connection';
-import { precompile } from '../../db/precompiled';
+import { precompile, precompileLists } from '../../db/precompiled';
 import type { DB, NewRow, Patch, Row } from '../../db/schema';
 
 const sessionSelect = (db: Executor) =>
@@ -25,6 +25,11 @@ const sessionSelect = (db: Executor) =>
 const sessionByHash = precompile((db: Executor, tokenHash: string) => sessionSelect(db).where('s.token_hash', '=', tokenHash));
 const grantsOfUser = precompile((db: Executor, userId: number) =>
   db.selectFrom('role_grants').select(['id', 'role', 'scope_type', 'scope_id']).where('user_id', '=', userId).orderBy('id'),
+);
+
+const sessionsByHashes = precompileLists((db: Executor, tokenHashes: string[]) => sessionSelect(db).where('s.token_hash', 'in', tokenHashes));
+const grantsByUsers = precompileLists((db: Executor, userIds: number[]) =>
+  db.selectFrom('role_grants').select(['id', 'user_id', 'role', 'scope_type', 'scope_id']).where('user_id', 'in', userIds).orderBy('id'),
 );
 
 export const makeAuthStore = () => ({
@@ -65,11 +70,8 @@ export const makeAuthStore = () => ({
   insertSession: (db: Executor, row: NewRow<'auth_sessions'>) => db.insertInto('auth_sessions').values(row).returning('id').executeTakeFirstOrThrow(),
   findSession: async (db: Executor, tokenHash: string) => (await sessionByHash(db, tokenHash))[0],
   /** Many sessions at once, for requests that arrive together (see lib/batch.ts). */
-  findSessions: (db: Executor, tokenHashes: string[]) => sessionSelect(db).where('s.token_hash', 'in', tokenHashes).execute(),
-  grantsOfUsers: (db: Executor, userIds: number[]) =>
-    userIds.length
-      ? db.selectFrom('role_grants').select(['id', 'user_id', 'role', 'scope_type', 'scope_id']).where('user_id', 'in', userIds).orderBy('id').execute()
-      : Promise.resolve([]),
+  findSessions: (db: Executor, tokenHashes: string[]) => (tokenHashes.length ? sessionsByHashes(db, tokenHashes) : Promise.resolve([])),
+  grantsOfUsers: (db: Executor, userIds: number[]) => (userIds.length ? grantsByUsers(db, userIds) : Promise.resolve([])),
   touchSession: (db: Executor, id: number, at: string) => db.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).execute(),
   deleteSession: (db: Executor, id: number) => db.deleteFrom('auth_sessions').where('id', '=', id).execute(),
   deleteSessionsOfUser: (db: Executor, userId: number) => db.deleteFrom('auth_sessions').where('user_id', '=', userId).execute(),
