@@ -50,6 +50,8 @@ export const Enrolment = z.object({
   person: Person,
 });
 export type Enrolment = z.infer<typeof Enrolment>;
+/** Adding a trainee: `linkedExistingPerson` when the ID number and name were someone's on record (a returning trainee). */
+export const EnrolResult = Enrolment.extend({ linkedExistingPerson: z.boolean() });
 
 export const EnrolBody = z
   .object({

@@ -12,6 +12,7 @@ import {
   CurrentUser,
   type EnrolBody,
   Enrolment,
+  EnrolResult,
   Group,
   Lecturer,
   LecturerDetail,
@@ -48,7 +49,7 @@ export const endpoints = {
 
   roster: (classId: number, includeWithdrawn: boolean) =>
     api('GET', `/api/v1/classes/${classId}/enrolments`, { query: { includeWithdrawn: includeWithdrawn || undefined }, schema: z.array(Enrolment) }),
-  enrol: (classId: number, body: In<typeof EnrolBody>) => api('POST', `/api/v1/classes/${classId}/enrolments`, { body, schema: Enrolment }),
+  enrol: (classId: number, body: In<typeof EnrolBody>) => api('POST', `/api/v1/classes/${classId}/enrolments`, { body, schema: EnrolResult }),
   updateEnrolment: (id: number, body: In<typeof UpdateEnrolmentBody>) => api('PATCH', `/api/v1/enrolments/${id}`, { body, schema: Enrolment }),
   withdraw: (id: number, reason: string) => api('POST', `/api/v1/enrolments/${id}/withdraw`, { body: { reason }, schema: Enrolment }),
   move: (classId: number, enrolmentIds: number[], groupId: number | null) =>

@@ -151,6 +151,7 @@ export const en: Record<MessageKey, string> = {
   'roster.add_title': 'Add a trainee',
   'roster.edit_title': 'Edit trainee: {name}',
   'roster.added': '{name} added',
+  'roster.added_linked': '{name} added: the ID number is on record from an earlier class, so this is the same person and the training hours add up',
   'roster.saved': '{name} saved',
   'roster.group': 'Group',
   'roster.role': 'Role',

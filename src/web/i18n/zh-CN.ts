@@ -151,6 +151,7 @@ export const zhCN = {
   'roster.add_title': '添加学员',
   'roster.edit_title': '编辑学员：{name}',
   'roster.added': '已添加 {name}',
+  'roster.added_linked': '已添加 {name}：身份证号与以往培训班的学员档案一致，已关联为同一人，学时累计计算',
   'roster.saved': '已保存 {name} 的信息',
   'roster.group': '小组',
   'roster.role': '角色',

@@ -5,6 +5,7 @@ import {
   CreateGroupBody,
   EnrolBody,
   Enrolment,
+  EnrolResult,
   Group,
   idParams,
   MoveBody,
@@ -33,7 +34,7 @@ export function rosterRoutes(app: FastifyInstance, deps: { roster: RosterService
   );
   r.post(
     '/api/v1/classes/:classId/enrolments',
-    { config: permission('roster.write', 'class'), schema: { tags, params: idParams('classId'), body: EnrolBody, response: { 201: Enrolment } } },
+    { config: permission('roster.write', 'class'), schema: { tags, params: idParams('classId'), body: EnrolBody, response: { 201: EnrolResult } } },
     async (req, reply) => {
       const e = await roster.enrol(req.actor!, req.params.classId, req.body);
       reply.code(201);

@@ -46,6 +46,8 @@ export const makeRosterService = (deps: {
   const { database, store, cipher, audit, classes } = deps;
   const db = database.db;
 
+  const sameName = (name: string) => name.replace(/\s+/g, '').normalize('NFC');
+
   function personColumns(input: Partial<PersonInput>): Patch<'people'> {
     const out: Patch<'people'> = {};
     if (input.name !== undefined) out.name = input.name;
@@ -148,7 +150,6 @@ export const makeRosterService = (deps: {
     rosterIn: (trx: Executor, classId: number) => store.listRoster(trx, classId, { includeWithdrawn: true }),
     groupsIn: (trx: Executor, classId: number) => store.listGroups(trx, classId),
 
-
     /** Enrols an existing or new person. Used by the roster screen, the import and the demo loader. */
     async enrolIn(trx: Executor, actor: Actor | null, classId: number, input: z.infer<typeof EnrolBody> & { person?: PersonInput & { isSample?: boolean } }) {
       const cls = await classes.requireWritable(trx, classId, 'roster');
@@ -232,7 +233,8 @@ export const makeRosterService = (deps: {
           enrolled.add(p.id);
         } else if (!item.person) throw refuse(index, 'person', 'required');
         const hash = hashes[index];
-        if (hash && (taken.has(hash) || seen.has(hash))) throw refuse(index, 'person.idNumber', 'person.duplicate_id_number', { name: taken.get(hash) ?? item.person?.name });
+        if (hash && (taken.has(hash) || seen.has(hash)))
+          throw refuse(index, 'person.idNumber', 'person.duplicate_id_number', { name: taken.get(hash) ?? item.person?.name });
         if (hash) seen.add(hash);
       });
 
@@ -303,9 +305,31 @@ export const makeRosterService = (deps: {
       return enrolmentIds;
     },
 
+    /**
+     * The roster screen's "add trainee". A returning trainee — the ID number and name of someone
+     * on record in this institution — is enrolled as that person, as the import does, so their
+     * training hours add up across classes; what the form filled in besides (a new work unit or
+     * phone) updates the record. The same ID number under another name is refused.
+     */
     async enrol(actor: Actor, classId: number, input: z.infer<typeof EnrolBody>) {
-      const id = await database.transaction((trx) => service.enrolIn(trx, actor, classId, input));
-      return service.getEnrolment(id);
+      const { id, linked } = await database.transaction(async (trx) => {
+        const cls = await classes.requireWritable(trx, classId, 'roster');
+        const entered = input.person;
+        const known = entered?.idNumber ? await store.findPersonByIdHash(trx, cls.institution_id, cipher.blindIndex(entered.idNumber)) : undefined;
+        if (!entered || !known || sameName(known.name) !== sameName(entered.name))
+          return { id: await service.enrolIn(trx, actor, classId, input), linked: false };
+        const enrolmentId = await service.enrolIn(trx, actor, classId, { ...input, person: undefined, personId: known.id });
+        const { name: _n, idNumber: _i, ...rest } = entered;
+        const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<PersonInput>;
+        const columns = personColumns(patch);
+        const changed = Object.fromEntries(Object.entries(columns).filter(([k, v]) => known[k as keyof typeof known] !== v));
+        if (Object.keys(changed).length) {
+          await store.updatePerson(trx, known.id, { ...changed, updated_at: nowIso() });
+          await audit.record(trx, actor, { action: 'person.update', entity: 'person', entityId: known.id, classId, after: auditPerson(patch) });
+        }
+        return { id: enrolmentId, linked: true };
+      });
+      return { ...(await service.getEnrolment(id)), linkedExistingPerson: linked };
     },
 
     async updateEnrolment(actor: Actor, enrolmentId: number, patch: z.infer<typeof UpdateEnrolmentBody>) {

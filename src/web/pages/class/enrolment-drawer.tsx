@@ -96,8 +96,8 @@ export function EnrolmentDrawer({
       } else {
         const body = check(EnrolBody, { person, groupId: values.groupId ?? null, role: values.role }, form, fieldOf);
         if (!body.ok) return;
-        await endpoints.enrol(classId, body.data);
-        message.success(t('roster.added', { name: person.name as string }));
+        const added = await endpoints.enrol(classId, body.data);
+        message.success(t(added.linkedExistingPerson ? 'roster.added_linked' : 'roster.added', { name: person.name as string }));
       }
       await refresh();
       onClose();
