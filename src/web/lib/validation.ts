@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import type { z } from 'zod';
 // The server's message table has no Node imports; the form shows exactly the words the server
 // would send for the same code (required, phone.format, id_number.checksum, …).
-import { hasMessage, translate } from '../../server/lib/i18n';
+import { hasMessage, translate } from '../../contracts/messages';
 import { type Locale, type T, useI18n } from '../i18n';
 import { namePath } from './problems';
 

@@ -1,0 +1,371 @@
+// Messages for error and validation codes in the two UI languages, shared by the server (problem
+// answers, documents) and the web app (the same texts for checks it makes before sending). Keys are
+// the stable codes.
+export type Lang = 'zh-CN' | 'en';
+
+type Entry = { 'zh-CN': string; en: string };
+
+export const messages: Record<string, Entry> = {
+  internal: { 'zh-CN': '服务器内部错误，请稍后重试（请求编号 {requestId}）', en: 'Internal server error; please retry (request {requestId})' },
+  not_found: { 'zh-CN': '未找到{entityLabel}', en: '{entityLabel} not found' },
+  'route.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },
+  'validation.failed': { 'zh-CN': '提交的内容有误，请检查标出的字段', en: 'Some fields are invalid; see the marked fields' },
+  'auth.required': { 'zh-CN': '请先登录', en: 'Please sign in' },
+  'auth.forbidden': { 'zh-CN': '您没有权限执行此操作', en: 'You are not allowed to do this' },
+  'auth.invalid_credentials': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.rate_limited': { 'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试', en: 'Too many failed sign-ins; try again in {minutes} minutes' },
+  'auth.csrf': { 'zh-CN': '页面已过期，请刷新后重试', en: 'The page has expired; reload and try again' },
+  'auth.disabled': { 'zh-CN': '该账号已停用', en: 'This account is disabled' },
+  rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
+  'payload.too_large': { 'zh-CN': '上传内容过大', en: 'The upload is too large' },
+  'payload.invalid_json': { 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  'payload.unsupported_media_type': { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  'class.invalid_transition': {
+    'zh-CN': '培训班不能从“{fromLabel}”变为“{toLabel}”',
+    en: 'A class cannot go from {fromLabel} to {toLabel}',
+  },
+  'class.transition_requirements': { 'zh-CN': '还不能进入“{toLabel}”：{reasonsList}', en: 'Cannot move to {toLabel} yet: {reasonsList}' },
+  'class.locked': { 'zh-CN': '培训班状态为“{statusLabel}”，不能再修改{whatLabel}', en: 'The class is {statusLabel}; {whatLabel} can no longer change' },
+  'class.dates_order': { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date is before the start date' },
+  'enrolment.duplicate': { 'zh-CN': '{name} 已在本班名单中', en: '{name} is already enrolled in this class' },
+  'enrolment.withdrawn': { 'zh-CN': '该学员已退出本班', en: 'This trainee has withdrawn from the class' },
+  'group.other_class': { 'zh-CN': '该小组不属于本班', en: 'That group belongs to another class' },
+  'group.not_empty': { 'zh-CN': '小组中还有 {count} 名学员，请先移出', en: 'The group still has {count} trainees; move them out first' },
+  'group.duplicate_name': { 'zh-CN': '本班已有名为“{name}”的小组', en: 'This class already has a group named {name}' },
+  'session.time_order': { 'zh-CN': '结束时间必须晚于开始时间', en: 'The end must be after the start' },
+  'session.outside_class': { 'zh-CN': '时间不在培训班日期（{startsOn} 至 {endsOn}）之内', en: 'Outside the class dates ({startsOn} to {endsOn})' },
+  'session.site_required': { 'zh-CN': '现场教学必须选择教学点', en: 'A site visit needs a site' },
+  'session.agenda_only_ceremony': { 'zh-CN': '只有仪式类（开班式、结业式）日程可以设置议程', en: 'Only ceremonies have an agenda' },
+  'person.duplicate_id_number': { 'zh-CN': '身份证号与已有人员 {name} 重复', en: 'The ID number belongs to {name} already' },
+  'user.duplicate_username': { 'zh-CN': '用户名 {username} 已被使用', en: 'The username {username} is taken' },
+  'staff.duplicate': { 'zh-CN': '该用户已是本班工作人员', en: 'This user is already on the class staff' },
+  'lecturer.other_institution': { 'zh-CN': '该师资不属于本机构', en: 'That lecturer belongs to another institution' },
+  'site.other_institution': { 'zh-CN': '该教学点不属于本机构', en: 'That site belongs to another institution' },
+  // completion and certificates (issue #7)
+  'certificate.class_not_ready': {
+    'zh-CN': '培训班状态为“{statusLabel}”，开班后（进行中或已结业）才能颁发结业证书',
+    en: 'The class is {statusLabel}; certificates are issued once it runs or has completed',
+  },
+  'certificate.not_eligible': { 'zh-CN': '{name} 未达到结业要求：{reasons}', en: '{name} has not met the completion rule: {reasons}' },
+  'certificate.not_valid': { 'zh-CN': '证书 {serial} 已{statusLabel}，不能再撤销或换发', en: 'Certificate {serial} is {statusLabel} already' },
+  'certificate.job_not_done': { 'zh-CN': '文件尚未生成（{statusLabel}）', en: 'The file is not ready ({statusLabel})' },
+  'completion.reason_required': { 'zh-CN': '请填写原因（至少 2 个字）', en: 'Give a reason (at least 2 characters)' },
+  'completion.withdrawn_exception': { 'zh-CN': '{name} 已退出本班，不能认定为可结业', en: '{name} has withdrawn and cannot be made eligible' },
+  'serial.pattern_seq': { 'zh-CN': '编号规则须恰好含一个序号占位符，如 seq:3（用花括号括起）', en: 'The pattern needs exactly one sequence placeholder such as seq:3 in braces' },
+  'serial.pattern_token': { 'zh-CN': '编号规则只能使用 year、month、inst、class、seq 占位符', en: 'Only the placeholders year, month, inst, class and seq may be used' },
+  'serial.pattern_chars': { 'zh-CN': '编号规则只能包含字母、数字和 - _ . / ·', en: 'A pattern holds letters, digits and - _ . / · only' },
+  'completion.withdrawn': { 'zh-CN': '已退出本班', en: 'Withdrew from the class' },
+  'completion.no_hours': { 'zh-CN': '没有需要参加的学时', en: 'No class hours to attend' },
+  'completion.attendance_below': {
+    'zh-CN': '出勤 {share}%（{hours}/{total} 学时），低于要求的 {min}%',
+    en: 'Attended {share}% ({hours} of {total} hours), below the required {min}%',
+  },
+  'completion.leave_over': {
+    'zh-CN': '请假 {share}%（{hours}/{total} 学时），超过上限 {limit}%',
+    en: 'On leave {share}% ({hours} of {total} hours), above the limit of {limit}%',
+  },
+  'completion.evaluations_missing': { 'zh-CN': '还有 {missing} 份评估问卷未填写（共 {expected} 份）', en: '{missing} of {expected} evaluation questionnaires not answered' },
+  'completion.reflection_missing': { 'zh-CN': '未提交心得体会', en: 'No reflection (心得体会) handed in' },
+  'completion.exception_eligible': { 'zh-CN': '经认定准予结业：{reason}', en: 'Made eligible by exception: {reason}' },
+  'completion.exception_not_eligible': { 'zh-CN': '经认定不予结业：{reason}', en: 'Made not eligible by exception: {reason}' },
+  // attendance, leave, invitations and hours (issue #5)
+  'checkin.code_invalid': { 'zh-CN': '签到码无效，请重新扫描投影上的二维码', en: 'This check-in code is not valid; scan the projected code again' },
+  'checkin.code_expired': {
+    'zh-CN': '签到码已过期（每 20 秒更新），请扫描当前投影上的二维码',
+    en: 'This check-in code has expired (it changes every 20 s); scan the code on the screen now',
+  },
+  'checkin.not_enrolled': { 'zh-CN': '您不是本班学员，不能签到', en: 'You are not a trainee of this class' },
+  'checkin.class_not_running': { 'zh-CN': '培训班状态为“{statusLabel}”，现在不能签到', en: 'The class is {statusLabel}; check-in is closed' },
+  'checkin.session_not_open': { 'zh-CN': '本场签到时间为 {opensAt} 至 {closesAt}', en: 'Check-in for this session is open from {opensAt} to {closesAt}' },
+  'checkin.not_expected': { 'zh-CN': '本场只面向{groups}，您不在其中', en: 'This session is for {groups} only' },
+  'checkin.on_leave': {
+    'zh-CN': '您本场已请假获批，如已到场请联系班主任',
+    en: 'You are on approved leave for this session; ask the class teacher if you are here',
+  },
+  'attendance.session_other_class': { 'zh-CN': '该日程不属于本班', en: 'That session belongs to another class' },
+  'attendance.not_expected': { 'zh-CN': '该学员不参加本场（分组日程）', en: 'This trainee is not in the groups of this session' },
+  'attendance.class_locked': { 'zh-CN': '培训班状态为“{statusLabel}”，不能再修改考勤', en: 'The class is {statusLabel}; attendance can no longer change' },
+  'attendance.reason_required': { 'zh-CN': '标记缺勤或请假时请填写原因', en: 'Give a reason when marking absence or leave' },
+  'leave.overlap': { 'zh-CN': '所选日程已有请假申请：{titles}', en: 'There is already a leave request for: {titles}' },
+  'leave.no_sessions': { 'zh-CN': '所选时间内没有您需要参加的日程', en: 'You have no sessions in that time' },
+  'leave.span_or_sessions': { 'zh-CN': '请选择日程，或填写请假起止时间', en: 'Choose sessions or give a start and end time' },
+  'leave.already_decided': { 'zh-CN': '该请假申请已处理（{statusLabel}）', en: 'This leave request has been decided already ({statusLabel})' },
+  'leave.class_closed': { 'zh-CN': '培训班状态为“{statusLabel}”，不能请假', en: 'The class is {statusLabel}; leave cannot be requested' },
+  'invitation.invalid': {
+    'zh-CN': '邀请链接无效或已作废，请向班主任索取新的二维码',
+    en: 'This invitation is not valid or was revoked; ask the class teacher for a new one',
+  },
+  'invitation.not_enrolled': { 'zh-CN': '该学员已退出本班，邀请不可用', en: 'This trainee has left the class; the invitation cannot be used' },
+  'badge.unknown': { 'zh-CN': '未知的胸卡二维码', en: 'Unknown badge code' },
+  'badge_scan.recorded': { 'zh-CN': '{name} 签到成功', en: '{name} checked in' },
+  'badge_scan.duplicate': { 'zh-CN': '{name} 已签到（{method}），未重复记录', en: '{name} had already checked in ({method}); not counted twice' },
+  'badge_scan.on_leave': {
+    'zh-CN': '{name} 本场已请假获批，未记为到场，请在考勤表中处理',
+    en: '{name} is on approved leave; not recorded — resolve it in the attendance list',
+  },
+  'badge_scan.not_open': { 'zh-CN': '扫码时本场签到未开放，未记录 {name}', en: 'Check-in was not open when {name} was scanned; not recorded' },
+  'badge_scan.class_not_running': { 'zh-CN': '培训班不在进行中，未记录', en: 'The class is not running; not recorded' },
+  'badge_scan.unknown_badge': { 'zh-CN': '未知胸卡，不是本班学员', en: 'Unknown badge: not a trainee of this class' },
+  'badge_scan.not_expected': { 'zh-CN': '{name} 不参加本场（分组日程），未记录', en: '{name} is not in the groups of this session; not recorded' },
+  'badge_scan.withdrawn': { 'zh-CN': '{name} 已退出本班，未记录', en: '{name} has left the class; not recorded' },
+  'badge_scan.other_class': { 'zh-CN': '该日程不属于本班，未记录', en: 'That session belongs to another class; not recorded' },
+  'badge_scan.id_reused': { 'zh-CN': '扫码编号重复，已忽略', en: 'Scan id used before for another scan; ignored' },
+  'attendance.method.qr': { 'zh-CN': '扫投影码', en: 'projected code' },
+  'attendance.method.badge': { 'zh-CN': '胸卡扫码', en: 'badge scan' },
+  'attendance.method.manual': { 'zh-CN': '班主任标记', en: 'marked by class teacher' },
+  'attendance.method.leave': { 'zh-CN': '请假审批', en: 'approved leave' },
+  'attendance.method.record': { 'zh-CN': '历史记录', en: 'historical record' },
+  'attendance.xlsx.sheet': { 'zh-CN': '考勤表', en: 'Attendance' },
+  'attendance.xlsx.name': { 'zh-CN': '姓名', en: 'Name' },
+  'attendance.xlsx.group': { 'zh-CN': '小组', en: 'Group' },
+  'attendance.xlsx.present': { 'zh-CN': '出勤', en: 'present' },
+  'attendance.xlsx.late': { 'zh-CN': '迟到', en: 'late' },
+  'attendance.xlsx.leave': { 'zh-CN': '请假', en: 'leave' },
+  'attendance.xlsx.absent': { 'zh-CN': '缺勤', en: 'absent' },
+  'attendance.xlsx.pending': { 'zh-CN': '未开始', en: 'not yet' },
+  'attendance.xlsx.attended_hours': { 'zh-CN': '获得学时', en: 'Hours earned' },
+  'attendance.xlsx.leave_hours': { 'zh-CN': '请假学时', en: 'Leave hours' },
+  'attendance.xlsx.absent_hours': { 'zh-CN': '缺勤学时', en: 'Absent hours' },
+  'attendance.xlsx.total_hours': { 'zh-CN': '应修学时', en: 'Class hours' },
+  'attendance.xlsx.over_limit': { 'zh-CN': '超出请假上限', en: 'Over leave limit' },
+  'attendance.xlsx.over_limit_yes': { 'zh-CN': '超出', en: 'over' },
+  'attendance.xlsx.present_count': { 'zh-CN': '到场人数', en: 'Attended' },
+  'attendance.xlsx.expected_count': { 'zh-CN': '应到人数', en: 'Expected' },
+  'hours.xlsx.sheet': { 'zh-CN': '学时统计', en: 'Training hours' },
+  'hours.xlsx.title': { 'zh-CN': '{year} 年度参训人员学时（低于 {threshold} 学时者在前）', en: 'Training hours {year} (below {threshold} first)' },
+  'hours.xlsx.name': { 'zh-CN': '姓名', en: 'Name' },
+  'hours.xlsx.work_unit': { 'zh-CN': '工作单位', en: 'Work unit' },
+  'hours.xlsx.position': { 'zh-CN': '职务', en: 'Position' },
+  'hours.xlsx.rank': { 'zh-CN': '职级', en: 'Rank' },
+  'hours.xlsx.hours': { 'zh-CN': '{year} 年学时', en: 'Hours {year}' },
+  'hours.xlsx.five_years': { 'zh-CN': '近五年学时', en: 'Hours, five years' },
+  'hours.xlsx.below': { 'zh-CN': '低于要求', en: 'Below' },
+  'hours.xlsx.below_yes': { 'zh-CN': '是', en: 'yes' },
+  'hours.xlsx.classes': { 'zh-CN': '参训班次（学时）', en: 'Classes (hours)' },
+  // end of issue #5 messages
+  // field-level codes
+  invalid_type: { 'zh-CN': '类型不正确，应为{expected}', en: 'Wrong type; expected {expected}' },
+  required: { 'zh-CN': '必填', en: 'Required' },
+  'id_number.format': { 'zh-CN': '身份证号应为 18 位（最后一位可为 X）', en: 'An ID number has 18 characters (the last may be X)' },
+  'id_number.checksum': { 'zh-CN': '身份证号校验位不正确', en: 'The ID number check digit is wrong' },
+  'id_number.birth_date': { 'zh-CN': '身份证号中的出生日期不存在', en: 'The birth date in the ID number is impossible' },
+  'phone.format': { 'zh-CN': '手机号应为 11 位数字，以 1 开头', en: 'A mobile number has 11 digits starting with 1' },
+  'time_zone.invalid': { 'zh-CN': '无效的时区', en: 'Unknown time zone' },
+  'date.invalid': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
+  'datetime.invalid': { 'zh-CN': '时间格式无效', en: 'Invalid date and time' },
+  'password.too_short': { 'zh-CN': '密码至少 10 位', en: 'Passwords have at least 10 characters' },
+  // roster import, exports and calendar feeds (issue #4)
+  'roster_import.not_spreadsheet': {
+    'zh-CN': '文件不是 Excel（.xlsx）或 CSV 表格；旧版 .xls 文件请在 Excel 中另存为 .xlsx 后再导入',
+    en: 'The file is not an Excel (.xlsx) or CSV spreadsheet; save old .xls files as .xlsx first',
+  },
+  'roster_import.encrypted': { 'zh-CN': '文件设有密码保护，请在 Excel 中取消密码后再导入', en: 'The workbook is password-protected; remove the password and try again' },
+  'roster_import.too_large': { 'zh-CN': '文件过大（上传不超过 10 MB，解压后不超过 50 MB）', en: 'The file is too large (at most 10 MB, 50 MB uncompressed)' },
+  'roster_import.too_many_rows': { 'zh-CN': '文件超过 {max} 行，请分成几个文件分批导入', en: 'The file has more than {max} rows; split it into several files' },
+  'roster_import.empty': { 'zh-CN': '文件（第一个工作表）中没有学员数据', en: 'The file (its first sheet) holds no trainee rows' },
+  'roster_import.no_file': { 'zh-CN': '请选择要导入的文件', en: 'Choose a file to import' },
+  'roster_import.bad_decisions': { 'zh-CN': '导入选项格式不正确', en: 'The import choices are malformed' },
+  'roster_import.merged_header': {
+    'zh-CN': '第 {row} 行表头含有合并的单元格，无法判断每一列的内容；请取消合并，使每列只有一个标题',
+    en: 'The headings in row {row} contain merged cells, so columns cannot be told apart; unmerge them so that each column has one heading',
+  },
+  'roster_import.formula_header': { 'zh-CN': '第 {row} 行表头含有公式，请改为文字', en: 'The headings in row {row} contain formulas; type them as text' },
+  'roster_import.no_name_column': {
+    'zh-CN': '找不到“姓名”列（第 {row} 行的表头为：{headers}）；请使用导入模板或将姓名列的标题改为“姓名”',
+    en: 'No 姓名 (name) column (the headings in row {row} are: {headers}); use the template or title the name column 姓名',
+  },
+  'roster_import.duplicate_column': { 'zh-CN': '以下几列表示同一项内容，请只保留一列：{headers}', en: 'These columns mean the same thing; keep only one: {headers}' },
+  'roster_import.file_changed': { 'zh-CN': '文件与预览时的不同，请重新上传并预览', en: 'The file differs from the one previewed; upload and preview it again' },
+  'roster_import.has_errors': {
+    'zh-CN': '有 {count} 行存在错误，未导入任何数据；请修改文件，或选择跳过这些行',
+    en: '{count} rows have errors, so nothing was imported; fix the file or choose to skip those rows',
+  },
+  'roster_import.row_failed': { 'zh-CN': '第 {row} 行导入失败，未导入任何数据：{reason}', en: 'Row {row} could not be imported, so nothing was: {reason}' },
+  'roster_import.where': { 'zh-CN': '第 {row} 行「{column}」：', en: 'Row {row}, {column}: ' },
+  'roster_import.column_ignored': { 'zh-CN': '未识别的列“{column}”，导入时忽略', en: 'Column “{column}” is not recognised and is ignored' },
+  'roster_import.action_not_allowed': { 'zh-CN': '此行不能选择“{action}”', en: '“{action}” is not possible for this row' },
+  'roster_import.action.link': { 'zh-CN': '关联已有人员', en: 'link to the existing person' },
+  'roster_import.action.create': { 'zh-CN': '新建人员', en: 'create a new person' },
+  'roster_import.action.skip': { 'zh-CN': '跳过', en: 'skip' },
+  too_long: { 'zh-CN': '不能超过 {max} 个字符', en: 'At most {max} characters' },
+  'gender.invalid': { 'zh-CN': '性别应填“男”或“女”（现为“{value}”）', en: 'Gender must be 男 or 女 (found “{value}”)' },
+  'gender.mismatch_id': { 'zh-CN': '性别与身份证号不符（身份证号显示为{expected}）', en: 'Gender does not match the ID number (which says {expected})' },
+  'id_number.scientific': {
+    'zh-CN': '身份证号被 Excel 存成了数字（科学计数法），后几位已丢失；请将该列设为“文本”格式后重新填写',
+    en: 'Excel stored the ID number as a number in scientific notation and lost its last digits; format the column as text and type it again',
+  },
+  'name_bo.not_tibetan': { 'zh-CN': '藏文名中没有藏文字符，请核对', en: 'The Tibetan name contains no Tibetan script' },
+  'role.invalid': { 'zh-CN': '组内角色应填“组长”或留空（现为“{value}”）', en: 'Group role must be 组长 or empty (found “{value}”)' },
+  'role.needs_group': { 'zh-CN': '组长必须填写组别', en: 'A group leader needs a group' },
+  'role.two_leaders': { 'zh-CN': '“{group}”在文件中有多名组长（另见第 {row} 行）', en: '{group} has more than one leader in the file (see row {row})' },
+  'group.missing': { 'zh-CN': '本班还没有“{group}”小组；导入时可新建', en: 'The class has no group “{group}” yet; it can be created on import' },
+  'group.will_create': { 'zh-CN': '将新建小组“{group}”', en: 'Group “{group}” will be created' },
+  'group.unknown': { 'zh-CN': '本班没有“{group}”小组，且未选择新建', en: 'The class has no group “{group}” and it was not chosen for creation' },
+  'group.leader_replaced': { 'zh-CN': '“{group}”现任组长 {name} 将改为组员', en: '{name}, the current leader of {group}, becomes a member' },
+  'duplicate.id_number': { 'zh-CN': '与第 {row} 行的身份证号相同', en: 'Same ID number as row {row}' },
+  'duplicate.name_phone': { 'zh-CN': '与第 {row} 行的姓名和手机号相同', en: 'Same name and phone as row {row}' },
+  'match.id_number': { 'zh-CN': '已有此人档案（{name}，{workUnit}），将关联该人员', en: 'Already in the records ({name}, {workUnit}); will be linked' },
+  'match.name_phone': {
+    'zh-CN': '姓名和手机号与已有人员相同（{workUnit}），默认关联该人员，也可新建',
+    en: 'Same name and phone as a person in the records ({workUnit}); linked unless you choose to create a new person',
+  },
+  'match.name_differs': { 'zh-CN': '身份证号属于已有人员 {name}，与本行姓名不同，请核对', en: 'The ID number belongs to {name}, whose name differs from this row' },
+  'enrolment.already': { 'zh-CN': '{name} 已在本班名单中，将跳过', en: '{name} is already enrolled; the row is skipped' },
+  'enrolment.withdrawn_before': { 'zh-CN': '{name} 曾在本班报名并已退出，将跳过', en: '{name} enrolled before and withdrew; the row is skipped' },
+  'cell.formula': { 'zh-CN': '此单元格是公式，已使用其计算结果', en: 'This cell holds a formula; its computed value is used' },
+  'cell.formula_no_value': {
+    'zh-CN': '此单元格是公式且文件中没有其计算结果；请复制后“粘贴为数值”',
+    en: 'This cell holds a formula without a stored result; paste it as values',
+  },
+  'cell.merged': { 'zh-CN': '合并单元格：按第 {row} 行的内容填写', en: 'Merged cell: filled from row {row}' },
+  'calendar.feed_not_found': { 'zh-CN': '日历订阅链接无效或已更换', en: 'This calendar link is not valid or was replaced' },
+  // evaluation (issue #6)
+  'evaluation.not_open_yet': { 'zh-CN': '问卷尚未开放，将于 {opensAt} 开放', en: 'This questionnaire is not open yet; it opens at {opensAt}' },
+  'evaluation.closed': { 'zh-CN': '问卷已于 {closesAt} 截止', en: 'This questionnaire closed at {closesAt}' },
+  'evaluation.disabled': { 'zh-CN': '本场没有安排评估', en: 'This session is not evaluated' },
+  'evaluation.not_enrolled': { 'zh-CN': '您不是本班学员，不能填写本问卷', en: 'You are not a trainee of this class' },
+  'evaluation.not_expected': { 'zh-CN': '本问卷只面向{groups}，您不在其中', en: 'This questionnaire is for {groups} only' },
+  'evaluation.edit_unavailable': {
+    'zh-CN': '您已提交过本问卷，现在不能再修改',
+    en: 'You have answered this questionnaire already and can no longer change it',
+  },
+  'evaluation.locked': {
+    'zh-CN': '已有学员作答，不能再更换模板、停用或修改匿名设置',
+    en: 'Trainees have answered; the template, use and anonymity can no longer change',
+  },
+  'evaluation.template_archived': { 'zh-CN': '该评估模板已停用', en: 'That template is archived' },
+  'evaluation.template_required': { 'zh-CN': '请先选择评估模板', en: 'Choose a template first' },
+  'evaluation.close_before_open': { 'zh-CN': '截止时间必须晚于开放时间', en: 'The closing time must be after the opening time' },
+  'evaluation.answer_required': { 'zh-CN': '第 {number} 题“{question}”为必答题', en: 'Question {number} (“{question}”) must be answered' },
+  'evaluation.rating_range': {
+    'zh-CN': '第 {number} 题“{question}”：请选择 {min}–{max} 分',
+    en: 'Question {number} (“{question}”): choose a score from {min} to {max}',
+  },
+  'evaluation.unknown_option': { 'zh-CN': '第 {number} 题“{question}”：所选选项不存在', en: 'Question {number} (“{question}”): no such choice' },
+  'evaluation.duplicate_choice': { 'zh-CN': '第 {number} 题“{question}”：同一选项选了两次', en: 'Question {number} (“{question}”): a choice is given twice' },
+  'evaluation.answer_type': { 'zh-CN': '第 {number} 题“{question}”：答案格式不正确', en: 'Question {number} (“{question}”): the answer has the wrong form' },
+  'evaluation.text_too_long': { 'zh-CN': '第 {number} 题“{question}”：不能超过 {max} 个字', en: 'Question {number} (“{question}”): at most {max} characters' },
+  'evaluation.unknown_question': { 'zh-CN': '问卷中没有编号为“{id}”的题目', en: 'The questionnaire has no question “{id}”' },
+  'evaluation.question_id': { 'zh-CN': '编号只能包含字母、数字、“_”和“-”，不超过 40 个字符', en: 'Ids use letters, digits, _ and -, at most 40 characters' },
+  'evaluation.labels_five': { 'zh-CN': '评分题需要 5 个等级说明（1–5 分）', en: 'A rating question needs 5 labels (1 to 5)' },
+  'evaluation.options_needed': { 'zh-CN': '选择题至少需要 2 个选项', en: 'A choice question needs at least 2 choices' },
+  'evaluation.options_not_allowed': { 'zh-CN': '只有选择题可以设置选项', en: 'Only choice questions have choices' },
+  'evaluation.labels_not_allowed': { 'zh-CN': '只有评分题可以设置等级说明', en: 'Only rating questions have labels' },
+  'evaluation.duplicate_option': { 'zh-CN': '选项编号重复', en: 'Two choices have the same id' },
+  'evaluation.duplicate_question': { 'zh-CN': '题目编号重复', en: 'Two questions have the same id' },
+  'evaluation.no_questions': { 'zh-CN': '问卷至少需要一道题', en: 'A questionnaire needs at least one question' },
+  // photos and bulletins (issue #8)
+  'photo.unsupported_type': { 'zh-CN': '“{name}”不是 JPEG、PNG、WebP 或 HEIF 图片', en: '“{name}” is not a JPEG, PNG, WebP or HEIF image' },
+  'photo.too_many_pixels': {
+    'zh-CN': '“{name}”像素过多（上限 {megapixels} 百万像素），请缩小后再上传',
+    en: '“{name}” has too many pixels (limit {megapixels} megapixels); scale it down first',
+  },
+  'photo.unreadable': { 'zh-CN': '“{name}”无法读取，文件可能已损坏', en: '“{name}” cannot be read; the file may be damaged' },
+  'photo.heic_unsupported': {
+    'zh-CN': '“{name}”是 HEIC 格式，服务器无法解码；请在手机“相机-格式”中选择“兼容性最佳”，或导出为 JPEG 后上传',
+    en: '“{name}” is HEIC, which the server cannot decode; set the camera to “Most Compatible” or export it as JPEG',
+  },
+  'photo.empty': { 'zh-CN': '“{name}”是空文件', en: '“{name}” is empty' },
+  'photo.too_large': { 'zh-CN': '“{name}”超过单张 20 MB 的上限', en: '“{name}” is larger than 20 MB' },
+  'photo.too_many_files': { 'zh-CN': '一次最多上传 {max} 张照片', en: 'At most {max} photos per upload' },
+  'photo.none': { 'zh-CN': '请选择要上传的照片', en: 'Choose the photos to upload' },
+  'photo.other_class': { 'zh-CN': '该日程不属于本班', en: 'That session belongs to another class' },
+  'photo.order_mismatch': {
+    'zh-CN': '排序须包含本场全部 {count} 张照片，且每张只出现一次',
+    en: 'The order must name each of the session’s {count} photos exactly once',
+  },
+  'photo.in_published_bulletin': {
+    'zh-CN': '该照片已用于已发布的简报第 {issue} 期，不能删除',
+    en: 'This photo appears in published bulletin issue {issue} and cannot be deleted',
+  },
+  'bulletin.published': {
+    'zh-CN': '简报第 {issue} 期已发布，不能再修改；如需更正请编写新的一期',
+    en: 'Issue {issue} is published and can no longer change; write a new issue instead',
+  },
+  'bulletin.stale': {
+    'zh-CN': '简报已被他人修改（当前为第 {revision} 版），请刷新后再保存',
+    en: 'Someone else saved this bulletin meanwhile (now version {revision}); reload before saving',
+  },
+  'bulletin.duplicate_issue': { 'zh-CN': '本班已有第 {issue} 期简报', en: 'This class already has issue {issue}' },
+  'bulletin.photo_unknown': { 'zh-CN': '照片 {id} 不存在或不属于本班', en: 'Photo {id} does not exist or belongs to another class' },
+  'bulletin.empty': { 'zh-CN': '简报还没有任何栏目，不能发布', en: 'The bulletin has no sections yet; it cannot be published' },
+  'bulletin.not_published': { 'zh-CN': '简报发布后才能开启公开链接', en: 'Publish the bulletin before making a public link' },
+};
+
+export const entityLabels: Record<string, Entry> = {
+  institution: { 'zh-CN': '机构', en: 'Institution' },
+  programme: { 'zh-CN': '培养项目', en: 'Programme' },
+  class: { 'zh-CN': '培训班', en: 'Class' },
+  person: { 'zh-CN': '人员', en: 'Person' },
+  enrolment: { 'zh-CN': '学员', en: 'Trainee' },
+  group: { 'zh-CN': '小组', en: 'Group' },
+  session: { 'zh-CN': '日程', en: 'Session' },
+  site: { 'zh-CN': '教学点', en: 'Site' },
+  lecturer: { 'zh-CN': '师资', en: 'Lecturer' },
+  user: { 'zh-CN': '用户', en: 'User' },
+  agenda_item: { 'zh-CN': '议程', en: 'Agenda item' },
+  staff: { 'zh-CN': '工作人员', en: 'Staff member' },
+  invitation: { 'zh-CN': '邀请', en: 'Invitation' },
+  leave_request: { 'zh-CN': '请假申请', en: 'Leave request' },
+  certificate: { 'zh-CN': '证书', en: 'Certificate' },
+  certificate_job: { 'zh-CN': '证书批量任务', en: 'Certificate batch' },
+  completion_exception: { 'zh-CN': '结业认定', en: 'Completion exception' },
+  questionnaire: { 'zh-CN': '问卷', en: 'Questionnaire' },
+  evaluation_template: { 'zh-CN': '评估模板', en: 'Evaluation template' },
+  photo: { 'zh-CN': '照片', en: 'Photo' },
+  bulletin: { 'zh-CN': '简报', en: 'Bulletin' },
+  bulletin_version: { 'zh-CN': '简报版本', en: 'Bulletin version' },
+};
+
+export const valueLabels: Record<string, Entry> = {
+  roster: { 'zh-CN': '名单', en: 'the roster' },
+  no_trainees: { 'zh-CN': '还没有学员', en: 'no trainees enrolled' },
+  no_sessions: { 'zh-CN': '还没有日程', en: 'no sessions scheduled' },
+  timetable: { 'zh-CN': '日程', en: 'the timetable' },
+  class: { 'zh-CN': '培训班信息', en: 'the class' },
+  planning: { 'zh-CN': '筹备中', en: 'planning' },
+  enrolling: { 'zh-CN': '报名中', en: 'enrolling' },
+  running: { 'zh-CN': '进行中', en: 'running' },
+  completed: { 'zh-CN': '已结业', en: 'completed' },
+  archived: { 'zh-CN': '已归档', en: 'archived' },
+  pending: { 'zh-CN': '待审批', en: 'pending' },
+  approved: { 'zh-CN': '已批准', en: 'approved' },
+  rejected: { 'zh-CN': '已驳回', en: 'rejected' },
+  cancelled: { 'zh-CN': '已撤回', en: 'cancelled' },
+  certificate_valid: { 'zh-CN': '有效', en: 'valid' },
+  certificate_revoked: { 'zh-CN': '撤销', en: 'revoked' },
+  certificate_replaced: { 'zh-CN': '换发', en: 'replaced' },
+  job_queued: { 'zh-CN': '排队中', en: 'queued' },
+  job_running: { 'zh-CN': '生成中', en: 'in progress' },
+  job_done: { 'zh-CN': '已完成', en: 'done' },
+  job_failed: { 'zh-CN': '失败', en: 'failed' },
+  photos: { 'zh-CN': '照片', en: 'photos' },
+  bulletins: { 'zh-CN': '简报', en: 'bulletins' },
+};
+
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  // The first language the client names decides; anything Chinese or unknown falls back to zh-CN.
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export function translate(key: string, lang: Lang, params: Record<string, unknown> = {}): string {
+  const entry = messages[key];
+  const template = entry ? entry[lang] : key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === 'entityLabel') return entityLabels[String(params.entity)]?.[lang] ?? String(params.entity ?? '');
+    if (name.endsWith('List')) {
+      const items = (params[name.slice(0, -4)] as unknown[] | undefined) ?? [];
+      return items.map((i) => valueLabels[String(i)]?.[lang] ?? String(i)).join(lang === 'en' ? '; ' : '；');
+    }
+    if (name.endsWith('Label')) {
+      const raw = String(params[name.slice(0, -5)] ?? '');
+      return valueLabels[raw]?.[lang] ?? raw;
+    }
+    const value = params[name];
+    return value === undefined ? '' : String(value);
+  });
+}
+
+export const hasMessage = (key: string) => key in messages;
