@@ -128,4 +128,32 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     await e.screenshot(page, 'admin-roster-04-withdrawn');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  test('adding someone on record from an earlier class enrols that person, with their new work unit, and says so', async () => {
+    const cls = await e.services.classes.getClass(null, e.enrollingClassId);
+    const earlier = await e.services.database.transaction((trx) =>
+      e.services.roster.createPerson(trx, null, cls.institutionId, {
+        name: '普布次仁',
+        idNumber: '540202198505050034',
+        workUnit: '日喀则市科学技术局',
+        phone: '13900002222',
+      }),
+    );
+    const page = await e.newPage();
+    await e.login(page);
+    await page.goto(`${e.url}/classes/${e.enrollingClassId}/roster`);
+    await page.getByRole('button', { name: '添加学员' }).click();
+    await page.locator('.enrolment-form').waitFor();
+    await page.locator('#person_name').fill('普布次仁');
+    await page.locator('#person_workUnit').fill('西藏自治区科学技术厅');
+    await page.locator('#person_idNumber').fill('540202198505050034');
+    await page.getByTestId('enrolment-save').click();
+    await page.getByText('已添加 普布次仁：身份证号与以往培训班的学员档案一致，已关联为同一人，学时累计计算').waitFor();
+    await e.screenshot(page, 'admin-roster-05-returning-trainee');
+    const row = (await e.services.roster.listRoster(e.enrollingClassId)).find((r) => r.person.name === '普布次仁');
+    assert.equal(row?.person.id, earlier, 'the person on record, not a new one');
+    assert.equal(row?.person.workUnit, '西藏自治区科学技术厅');
+    assert.equal(row?.person.phone, '13900002222');
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

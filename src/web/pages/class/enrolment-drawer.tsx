@@ -1,8 +1,9 @@
-import { App, Button, Col, Drawer, Form, Grid, Input, Radio, Row, Select, Space } from 'antd';
+import { App, Col, Form, Input, Radio, Row, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { EnrolBody, PersonFields, UpdateEnrolmentBody } from '../../../contracts';
 import { type EnrolmentT, endpoints, type GroupT } from '../../api/endpoints';
 import { useRosterRefresh } from '../../api/queries';
+import { FormDrawer } from '../../components/form-drawer';
 import { useT } from '../../i18n';
 import { namePath, useProblem } from '../../lib/problems';
 import { useContractCheck, useZodRule } from '../../lib/validation';
@@ -49,7 +50,6 @@ export function EnrolmentDrawer({
   const rule = useZodRule();
   const refresh = useRosterRefresh(classId);
   const [busy, setBusy] = useState(false);
-  const screens = Grid.useBreakpoint();
   const p = PersonFields.shape;
 
   useEffect(() => {
@@ -110,112 +110,106 @@ export function EnrolmentDrawer({
 
   const half = { xs: 24, sm: 12 };
   return (
-    <Drawer
+    <FormDrawer
       title={editing ? t('roster.edit_title', { name: editing.person.name }) : t('roster.add_title')}
       open={open}
       onClose={onClose}
-      size={screens.sm ? 640 : '100%'}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('action.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="enrolment-save">
-            {t('action.save')}
-          </Button>
-        </Space>
-      }
+      width={640}
+      form={form}
+      busy={busy}
+      onFinish={submit}
+      saveTestId="enrolment-save"
+      className="enrolment-form"
     >
-      <Form form={form} layout="vertical" onFinish={submit} className="enrolment-form">
-        <Row gutter={16}>
-          <Col {...half}>
-            <Form.Item name={['person', 'name']} label={t('person.name')} required rules={[rule(p.name)]}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'nameBo']} label={t('person.name_bo')} rules={[rule(p.nameBo)]}>
-              <Input lang="bo" className="input-bo" />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'nameLatin']} label={t('person.name_latin')} rules={[rule(p.nameLatin)]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'gender']} label={t('person.gender')}>
-              <Radio.Group
-                options={[
-                  { label: t('gender.male'), value: 'male' },
-                  { label: t('gender.female'), value: 'female' },
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'ethnicity']} label={t('person.ethnicity')} rules={[rule(p.ethnicity)]}>
-              <Input placeholder={t('person.ethnicity_hint')} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'phone']} label={t('person.phone')} rules={[rule(p.phone)]}>
-              <Input inputMode="tel" />
-            </Form.Item>
-          </Col>
+      <Row gutter={16}>
+        <Col {...half}>
+          <Form.Item name={['person', 'name']} label={t('person.name')} required rules={[rule(p.name)]}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'nameBo']} label={t('person.name_bo')} rules={[rule(p.nameBo)]}>
+            <Input lang="bo" className="input-bo" />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'nameLatin']} label={t('person.name_latin')} rules={[rule(p.nameLatin)]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'gender']} label={t('person.gender')}>
+            <Radio.Group
+              options={[
+                { label: t('gender.male'), value: 'male' },
+                { label: t('gender.female'), value: 'female' },
+              ]}
+            />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'ethnicity']} label={t('person.ethnicity')} rules={[rule(p.ethnicity)]}>
+            <Input placeholder={t('person.ethnicity_hint')} />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'phone']} label={t('person.phone')} rules={[rule(p.phone)]}>
+            <Input inputMode="tel" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name={['person', 'workUnit']} label={t('person.work_unit')} rules={[rule(p.workUnit)]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'position']} label={t('person.position')} rules={[rule(p.position)]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'rank']} label={t('person.rank')} rules={[rule(p.rank)]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item
+            name={['person', 'idNumber']}
+            label={t('person.id_number')}
+            rules={[rule(p.idNumber)]}
+            extra={editing?.person.idNumberMasked ? t('roster.id_number_keep', { masked: editing.person.idNumberMasked }) : undefined}
+          >
+            <Input autoComplete="off" maxLength={18} />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name="groupId" label={t('roster.group')}>
+            <Select
+              allowClear
+              placeholder={t('roster.no_group')}
+              options={groups.map((g) => ({ value: g.id, label: g.name }))}
+              onClear={() => form.setFieldValue('groupId', null)}
+            />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
+          <Form.Item name="role" label={t('roster.role')}>
+            <Radio.Group
+              options={[
+                { label: t('role.member'), value: 'member' },
+                { label: t('role.group_leader'), value: 'group_leader' },
+              ]}
+            />
+          </Form.Item>
+        </Col>
+        {!editing && (
           <Col span={24}>
-            <Form.Item name={['person', 'workUnit']} label={t('person.work_unit')} rules={[rule(p.workUnit)]}>
-              <Input />
+            <Form.Item name={['person', 'notes']} label={t('person.notes')} rules={[rule(p.notes)]}>
+              <Input.TextArea rows={2} />
             </Form.Item>
           </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'position']} label={t('person.position')} rules={[rule(p.position)]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name={['person', 'rank']} label={t('person.rank')} rules={[rule(p.rank)]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item
-              name={['person', 'idNumber']}
-              label={t('person.id_number')}
-              rules={[rule(p.idNumber)]}
-              extra={editing?.person.idNumberMasked ? t('roster.id_number_keep', { masked: editing.person.idNumberMasked }) : undefined}
-            >
-              <Input autoComplete="off" maxLength={18} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name="groupId" label={t('roster.group')}>
-              <Select
-                allowClear
-                placeholder={t('roster.no_group')}
-                options={groups.map((g) => ({ value: g.id, label: g.name }))}
-                onClear={() => form.setFieldValue('groupId', null)}
-              />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item name="role" label={t('roster.role')}>
-              <Radio.Group
-                options={[
-                  { label: t('role.member'), value: 'member' },
-                  { label: t('role.group_leader'), value: 'group_leader' },
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          {!editing && (
-            <Col span={24}>
-              <Form.Item name={['person', 'notes']} label={t('person.notes')} rules={[rule(p.notes)]}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-            </Col>
-          )}
-        </Row>
-      </Form>
-    </Drawer>
+        )}
+      </Row>
+    </FormDrawer>
   );
 }

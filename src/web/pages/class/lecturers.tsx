@@ -6,13 +6,14 @@ import { CreateLecturerBody, UpdateLecturerBody } from '../../../contracts';
 import { type ClassDetailT, endpoints, type LecturerT } from '../../api/endpoints';
 import { keys, useLecturer, useLecturers } from '../../api/queries';
 import { ErrorState } from '../../components/error-state';
+import { FormDrawer } from '../../components/form-drawer';
 import { KindTag } from '../../components/labels';
 import { useT } from '../../i18n';
 import { fieldsIn, useProblem } from '../../lib/problems';
 import { inZone } from '../../lib/time';
 import { useContractCheck, useZodRule } from '../../lib/validation';
-import type { ClassPowers } from './powers';
 import { LecturerRatingsPanel, LecturerScoreCell, useLecturerScores } from '../evaluations/lecturer-ratings';
+import type { ClassPowers } from './powers';
 
 const collator = new Intl.Collator('zh-CN');
 
@@ -192,7 +193,6 @@ function LecturerFormDrawer({
   onClose: () => void;
 }) {
   const t = useT();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<LecturerValues>();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -235,41 +235,33 @@ function LecturerFormDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={state.open}
       onClose={onClose}
       title={state.lecturer ? t('lecturers.edit_title', { name: state.lecturer.name }) : t('lecturers.create')}
-      size={screens.sm ? 520 : '100%'}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('action.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            {t('action.save')}
-          </Button>
-        </Space>
-      }
+      width={520}
+      form={form}
+      busy={busy}
+      onFinish={submit}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('lecturer.name')} required rules={[rule(f.name)]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="title" label={t('lecturer.title')} rules={[rule(f.title)]}>
-          <Input placeholder={t('lecturer.title_hint')} />
-        </Form.Item>
-        <Form.Item name="organisation" label={t('lecturer.organisation')} rules={[rule(f.organisation)]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="expertise" label={t('lecturer.expertise')} rules={[rule(f.expertise)]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="phone" label={t('lecturer.phone')} rules={[rule(f.phone)]}>
-          <Input inputMode="tel" />
-        </Form.Item>
-        <Form.Item name="bio" label={t('lecturer.bio')} rules={[rule(f.bio)]}>
-          <Input.TextArea rows={4} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      <Form.Item name="name" label={t('lecturer.name')} required rules={[rule(f.name)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="title" label={t('lecturer.title')} rules={[rule(f.title)]}>
+        <Input placeholder={t('lecturer.title_hint')} />
+      </Form.Item>
+      <Form.Item name="organisation" label={t('lecturer.organisation')} rules={[rule(f.organisation)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="expertise" label={t('lecturer.expertise')} rules={[rule(f.expertise)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="phone" label={t('lecturer.phone')} rules={[rule(f.phone)]}>
+        <Input inputMode="tel" />
+      </Form.Item>
+      <Form.Item name="bio" label={t('lecturer.bio')} rules={[rule(f.bio)]}>
+        <Input.TextArea rows={4} />
+      </Form.Item>
+    </FormDrawer>
   );
 }

@@ -1,11 +1,12 @@
 import { EditOutlined, EnvironmentOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Drawer, Empty, Form, Grid, Input, List, Row, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Form, Grid, Input, List, Row, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { CreateSiteBody, UpdateSiteBody } from '../../../contracts';
 import { type ClassDetailT, endpoints, type SiteT } from '../../api/endpoints';
 import { keys, useClassSites, useSites } from '../../api/queries';
 import { ErrorState } from '../../components/error-state';
+import { FormDrawer } from '../../components/form-drawer';
 import { Loading } from '../../components/loading';
 import { useT } from '../../i18n';
 import { fieldsIn, useProblem } from '../../lib/problems';
@@ -162,7 +163,6 @@ function SiteDrawer({
   onClose: () => void;
 }) {
   const t = useT();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<SiteValues>();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -207,50 +207,42 @@ function SiteDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={state.open}
       onClose={onClose}
       title={state.site ? t('sites.edit_title', { name: state.site.name }) : t('sites.create')}
-      size={screens.sm ? 560 : '100%'}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('action.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            {t('action.save')}
-          </Button>
-        </Space>
-      }
+      width={560}
+      form={form}
+      busy={busy}
+      onFinish={submit}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('site.name')} required rules={[rule(f.name)]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="shortName" label={t('site.short_name')} rules={[rule(f.shortName)]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="address" label={t('site.address')} rules={[rule(f.address)]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="host" label={t('site.host')} rules={[rule(f.host)]}>
-          <Input />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24} sm={12}>
-            <Form.Item name="contactName" label={t('site.contact_name')} rules={[rule(f.contactName)]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="contactPhone" label={t('site.contact_phone')} rules={[rule(f.contactPhone)]}>
-              <Input inputMode="tel" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="description" label={t('site.description')} rules={[rule(f.description)]}>
-          <Input.TextArea rows={5} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      <Form.Item name="name" label={t('site.name')} required rules={[rule(f.name)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="shortName" label={t('site.short_name')} rules={[rule(f.shortName)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="address" label={t('site.address')} rules={[rule(f.address)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="host" label={t('site.host')} rules={[rule(f.host)]}>
+        <Input />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} sm={12}>
+          <Form.Item name="contactName" label={t('site.contact_name')} rules={[rule(f.contactName)]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="contactPhone" label={t('site.contact_phone')} rules={[rule(f.contactPhone)]}>
+            <Input inputMode="tel" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="description" label={t('site.description')} rules={[rule(f.description)]}>
+        <Input.TextArea rows={5} />
+      </Form.Item>
+    </FormDrawer>
   );
 }
