@@ -156,8 +156,12 @@ export const messages: Record<string, Entry> = {
   'password.too_short': { 'zh-CN': '密码至少 10 位', en: 'Passwords have at least 10 characters' },
   // roster import, exports and calendar feeds (issue #4)
   'roster_import.not_spreadsheet': {
-    'zh-CN': '文件不是 Excel（.xlsx）或 CSV 表格；旧版 .xls 文件请在 Excel 中另存为 .xlsx 后再导入',
-    en: 'The file is not an Excel (.xlsx) or CSV spreadsheet; save old .xls files as .xlsx first',
+    'zh-CN': '文件不是可读取的 Excel（.xlsx、.xls）或 CSV 表格',
+    en: 'The file is not a readable Excel (.xlsx, .xls) or CSV spreadsheet',
+  },
+  'roster_import.xls_unavailable': {
+    'zh-CN': '这是旧版 Excel（.xls）文件，本服务器未安装用于转换的 LibreOffice；请在 Excel 或 WPS 中另存为 .xlsx 后再导入',
+    en: 'This is an old Excel (.xls) file and this server has no LibreOffice to convert it; save it as .xlsx in Excel or WPS and import that',
   },
   'roster_import.encrypted': { 'zh-CN': '文件设有密码保护，请在 Excel 中取消密码后再导入', en: 'The workbook is password-protected; remove the password and try again' },
   'roster_import.too_large': { 'zh-CN': '文件过大（上传不超过 10 MB，解压后不超过 50 MB）', en: 'The file is too large (at most 10 MB, 50 MB uncompressed)' },

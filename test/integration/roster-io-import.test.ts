@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { ImportPreview } from '../../src/contracts';
@@ -468,4 +472,73 @@ for (const kind of DATABASES) {
       assert.deepEqual(codesAt(preview, 3), ['工作单位:cell.formula_no_value']);
     });
   });
+}
+
+// Old .xls workbooks are converted by LibreOffice on the server (CI installs libreoffice-calc).
+describe('roster import of an Excel 97–2003 (.xls) workbook', () => {
+  let t: TestDatabase;
+  let s: Services;
+  before(async () => {
+    t = await freshDatabase('sqlite');
+    s = servicesFor(t);
+  });
+  after(() => t.drop());
+
+  test('is read like the .xlsx it was saved from; without LibreOffice the error says what to do', { timeout: 180_000 }, async () => {
+    const { classId } = await makeClass(s);
+    await s.roster.createGroupIn(t.database.db, null, classId, { name: '第一组' });
+    const xlsx = await workbook([
+      HEADERS,
+      ['徐爱国', '', '男', '汉族', '西藏自治区高原生物研究所', '副所长', '副处级', mobile(11), idNumber(11, { gender: 'male' }), '第一组', ''],
+      ['次仁卓玛', 'ཚེ་རིང་སྒྲོལ་མ', '女', '藏族', '拉萨市科技局', '科员', '', mobile(12), idNumber(12, { gender: 'female' }), '', ''],
+    ]);
+    const xls = toXls(xlsx);
+    assert.ok(xls.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])), 'an OLE (BIFF) file');
+
+    const saved = process.env.COHORT_SOFFICE;
+    process.env.COHORT_SOFFICE = '/nonexistent/soffice';
+    try {
+      await rejectsWith(s.rosterImport.preview(classId, { buffer: xls, fileName: 'roster.xls' }), 'roster_import.xls_unavailable');
+    } finally {
+      if (saved === undefined) delete process.env.COHORT_SOFFICE;
+      else process.env.COHORT_SOFFICE = saved;
+    }
+    assert.equal((await s.roster.listRoster(classId)).length, 0);
+
+    const preview = await s.rosterImport.preview(classId, { buffer: xls, fileName: 'roster.xls' });
+    assert.equal(preview.summary.rows, 2);
+    assert.equal(preview.summary.errorRows, 0);
+    const result = await s.rosterImport.commit(
+      null,
+      classId,
+      { buffer: xls, fileName: 'roster.xls' },
+      { actions: {}, createGroups: [], fileHash: preview.fileHash },
+    );
+    assert.equal(result.created, 2);
+    const roster = new Map((await s.roster.listRoster(classId)).map((e) => [e.person.name, e]));
+    assert.equal(roster.get('次仁卓玛')?.person.nameBo, 'ཚེ་རིང་སྒྲོལ་མ');
+    assert.equal(roster.get('次仁卓玛')?.person.phone, mobile(12));
+    assert.equal(roster.get('徐爱国')?.groupName, '第一组');
+    assert.equal(roster.get('徐爱国')?.person.idNumberMasked?.slice(-4), idNumber(11, { gender: 'male' }).slice(-4));
+  });
+});
+
+/** The workbook saved as Excel 97–2003 by LibreOffice, as an office's old file would be. */
+function toXls(xlsx: Buffer): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'cohort-xls-test-'));
+  try {
+    writeFileSync(join(dir, 'roster.xlsx'), xlsx);
+    const r = spawnSync(
+      'soffice',
+      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'xls', '--outdir', dir, join(dir, 'roster.xlsx')],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    assert.equal(r.status, 0, `soffice failed: ${r.stderr}`);
+    return readFileSync(join(dir, 'roster.xls'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -210,13 +210,13 @@ const MAX_ZIP_ENTRIES = 10_000;
 
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-function isOle(buffer: Buffer): boolean {
+export function isOle(buffer: Buffer): boolean {
   return buffer.length >= 8 && buffer.subarray(0, 8).equals(OLE_SIGNATURE);
 }
 
 // Password-protected OOXML is an OLE compound file holding an "EncryptedPackage" stream; the
 // directory stores stream names in UTF-16LE.
-function isEncryptedOoxml(buffer: Buffer): boolean {
+export function isEncryptedOoxml(buffer: Buffer): boolean {
   return isOle(buffer) && (buffer.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buffer.includes('EncryptedPackage'));
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { convertLegacyXls, isLegacyXls, LegacyXlsUnavailable } from '../../documents/legacy-xls';
 import { readCsvRows, readSheetRows, type SheetRows, SpreadsheetError } from '../../documents/xlsx';
 import { AppError } from '../../lib/errors';
 import { type ColumnMapping, headerScore, mapColumns } from './headers';
@@ -38,13 +39,25 @@ async function read(buffer: Buffer, headerRow?: number): Promise<SheetRows> {
   }
 }
 
+async function fromLegacyXls(upload: Buffer): Promise<Buffer> {
+  try {
+    return await convertLegacyXls(upload);
+  } catch (e) {
+    if (e instanceof LegacyXlsUnavailable) throw new AppError('roster_import.xls_unavailable', 400);
+    if (e instanceof SpreadsheetError) throw new AppError('roster_import.not_spreadsheet', 400);
+    throw e;
+  }
+}
+
 /**
  * Reads an uploaded roster into rows with their file-only problems. Whole-file problems (not a
  * spreadsheet, no 姓名 column, merged headings …) throw an AppError: nothing can be previewed then.
  */
-export async function parseImportFile(buffer: Buffer): Promise<ParsedImport> {
-  if (buffer.length > MAX_IMPORT_BYTES) throw new AppError('roster_import.too_large', 413, { max: MAX_IMPORT_ROWS });
-  const fileHash = createHash('sha256').update(buffer).digest('hex');
+export async function parseImportFile(upload: Buffer): Promise<ParsedImport> {
+  if (upload.length > MAX_IMPORT_BYTES) throw new AppError('roster_import.too_large', 413, { max: MAX_IMPORT_ROWS });
+  // The hash is of the file the user chose, whatever it is read through.
+  const fileHash = createHash('sha256').update(upload).digest('hex');
+  const buffer = isLegacyXls(upload) ? await fromLegacyXls(upload) : upload;
   let sheet = await read(buffer);
 
   // The reader skips one title row by itself; offices add more ("填报单位：… 填报日期：…"), so

@@ -195,7 +195,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
         {steps}
         {refusalAlert}
         <Upload.Dragger
-          accept=".xlsx,.csv,.txt"
+          accept=".xlsx,.xls,.csv,.txt"
           multiple={false}
           showUploadList={false}
           disabled={!!busy}
