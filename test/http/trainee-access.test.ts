@@ -122,3 +122,15 @@ test('revoking the invitation signs the phone out', async () => {
   await services.trainee.revokeInvitation(admin, c.enrolmentIds[2]);
   assert.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: phone.headers })).statusCode, 401);
 });
+
+test("the staff user list leaves out trainees' invitation accounts, and still shows each staff member's grants", async () => {
+  const admin = await makeActor(services, 'admin');
+  const res = await app.inject({ method: 'GET', url: '/api/v1/users', headers: await loginHeaders(app, admin.username, admin.password) });
+  assert.equal(res.statusCode, 200, res.body);
+  const users = res.json() as Array<{ username: string; isAdmin: boolean; grants: Array<{ role: string; scopeId: number }> }>;
+  assert.ok(!users.some((u) => u.username.startsWith('trainee-')), 'no trainee accounts');
+  const traineeAccounts = await t.database.db.selectFrom('users').select('id').where('person_id', 'is not', null).execute();
+  assert.ok(traineeAccounts.length >= 2, 'the invitations opened above made trainee accounts');
+  assert.ok(users.some((u) => u.isAdmin));
+  assert.ok(users.some((u) => u.grants.some((g) => g.role === 'class_teacher' && g.scopeId === c.classId)));
+});

@@ -1,9 +1,9 @@
 import argon2 from 'argon2';
 import type { Database, Executor } from '../../db/connection';
 import { nowIso } from '../../db/connection';
+import { batchLoader } from '../../lib/batch';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Actor, ActorGrant, GrantRole, ScopeContext, ScopeKind } from '../../lib/permissions';
-import { batchLoader } from '../../lib/batch';
 import { randomToken, sha256 } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { ScopeStore } from './scope-store';
@@ -169,18 +169,26 @@ export const makeAuthService = (deps: {
       return (await lookup(db, id)) ?? null;
     },
 
+    /** Staff accounts with their grants (trainees' invitation accounts are managed per class, not here). */
     async listUsers() {
-      const users = await store.listUsers(db);
-      return Promise.all(
-        users.map(async (u) => ({
-          id: u.id,
-          username: u.username,
-          displayName: u.display_name,
-          isAdmin: u.is_admin === 1,
-          disabled: u.disabled === 1,
-          grants: (await resolveGrants(db, u.id)).map(({ id, role, scopeType, scopeId }) => ({ id, role, scopeType, scopeId })),
-        })),
+      const users = (await store.listUsers(db)).filter((u) => u.person_id === null);
+      const grants = await resolveGrantsOf(
+        db,
+        users.length
+          ? await store.grantsOfUsers(
+              db,
+              users.map((u) => u.id),
+            )
+          : [],
       );
+      return users.map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        isAdmin: u.is_admin === 1,
+        disabled: u.disabled === 1,
+        grants: (grants.get(u.id) ?? []).map(({ id, role, scopeType, scopeId }) => ({ id, role, scopeType, scopeId })),
+      }));
     },
 
     /** Creates a staff account. Also used by `cohort user add` and the demo loader. */

@@ -35,7 +35,7 @@ const grantsByUsers = precompileLists((db: Executor, userIds: number[]) =>
 export const makeAuthStore = () => ({
   findUserByUsername: (db: Executor, username: string) => db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
   findUserById: (db: Executor, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
-  listUsers: (db: Executor) => db.selectFrom('users').select(['id', 'username', 'display_name', 'is_admin', 'disabled']).orderBy('id').execute(),
+  listUsers: (db: Executor) => db.selectFrom('users').select(['id', 'username', 'display_name', 'is_admin', 'disabled', 'person_id']).orderBy('id').execute(),
   insertUser: (db: Executor, row: NewRow<'users'>) => db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow(),
   updateUser: (db: Executor, id: number, patch: Patch<'users'>) => updateById(db, 'users', id, patch),
 
