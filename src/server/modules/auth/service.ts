@@ -27,11 +27,6 @@ export const makeAuthService = (deps: {
   const { database, store, scopes } = deps;
   const db = database.db;
 
-  async function resolveGrants(trx: Executor, userId: number): Promise<ActorGrant[]> {
-    const raw = (await store.grantsOf(trx, userId)).map((g) => ({ ...g, user_id: userId }));
-    return (await resolveGrantsOf(trx, raw)).get(userId) ?? [];
-  }
-
   /** Grants of several users with the institution and programme each lies in, in two more queries. */
   async function resolveGrantsOf(
     trx: Executor,

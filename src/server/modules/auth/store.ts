@@ -23,9 +23,6 @@ const sessionSelect = (db: Executor) =>
 
 // Read on every request: compiled once (db/precompiled.ts).
 const sessionByHash = precompile((db: Executor, tokenHash: string) => sessionSelect(db).where('s.token_hash', '=', tokenHash));
-const grantsOfUser = precompile((db: Executor, userId: number) =>
-  db.selectFrom('role_grants').select(['id', 'role', 'scope_type', 'scope_id']).where('user_id', '=', userId).orderBy('id'),
-);
 
 const sessionsByHashes = precompileLists((db: Executor, tokenHashes: string[]) => sessionSelect(db).where('s.token_hash', 'in', tokenHashes));
 const grantsByUsers = precompileLists((db: Executor, userIds: number[]) =>
@@ -39,7 +36,6 @@ export const makeAuthStore = () => ({
   insertUser: (db: Executor, row: NewRow<'users'>) => db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow(),
   updateUser: (db: Executor, id: number, patch: Patch<'users'>) => updateById(db, 'users', id, patch),
 
-  grantsOf: (db: Executor, userId: number) => grantsOfUser(db, userId),
   insertGrant: (db: Executor, row: NewRow<'role_grants'>) =>
     db
       .insertInto('role_grants')
