@@ -12,7 +12,10 @@ export const PHOTO_VARIANT_EDGE: Record<PhotoVariant, number> = { thumb: 400, di
 export const PHOTO_MAX_BYTES = 20 * 1024 * 1024;
 export const PHOTO_MAX_FILES = 30;
 export const PHOTO_MAX_PIXELS = 100_000_000;
-export const PHOTO_ACCEPT = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif'];
+// What the upload field offers. HEIC is left out on purpose: iPhones send JPEG anyway, and Safari
+// on a Mac converts a HEIC photo to the first type listed here when HEIC is not among them — the
+// server's image library cannot decode HEIC (HEVC), so it would only be refused.
+export const PHOTO_ACCEPT = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'];
 
 export const Photo = z.object({
   id: z.number(),

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, ArrowRightOutlined, CloseOutlined, CloudUploadOutlin
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Image, Popconfirm, Select, Space, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import type { Photo, PhotoWall } from '../../../contracts';
+import { type Photo, PHOTO_ACCEPT, type PhotoWall } from '../../../contracts';
 import { ApiError } from '../../api/client';
 import type { ClassDetailT } from '../../api/endpoints';
 import { useSessions } from '../../api/queries';
@@ -97,7 +97,7 @@ function UploadPanel({ cls, startOpen }: { cls: ClassDetailT; startOpen: boolean
         />
         <Upload.Dragger
           multiple
-          accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"
+          accept={PHOTO_ACCEPT.join(',')}
           fileList={files.map((f, i) => ({ uid: `${i}-${f.name}`, name: f.name, size: f.size, status: 'done' as const }))}
           beforeUpload={(file) => {
             setFiles((prev) => [...prev, file]);
