@@ -156,8 +156,8 @@ export const messages: Record<string, Entry> = {
   'password.too_short': { 'zh-CN': '密码至少 10 位', en: 'Passwords have at least 10 characters' },
   // roster import, exports and calendar feeds (issue #4)
   'roster_import.not_spreadsheet': {
-    'zh-CN': '文件不是可读取的 Excel（.xlsx、.xls）或 CSV 表格',
-    en: 'The file is not a readable Excel (.xlsx, .xls) or CSV spreadsheet',
+    'zh-CN': '文件不是 Excel（.xlsx、.xls）或 CSV 表格，或已损坏无法读取',
+    en: 'The file is not an Excel (.xlsx, .xls) or CSV spreadsheet, or it is damaged',
   },
   'roster_import.xls_unavailable': {
     'zh-CN': '这是旧版 Excel（.xls）文件，本服务器未安装用于转换的 LibreOffice；请在 Excel 或 WPS 中另存为 .xlsx 后再导入',

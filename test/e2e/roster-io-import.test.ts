@@ -99,7 +99,7 @@ describe('admin web app: roster import, exports and calendar', () => {
     await page.locator('input[type=file]').setInputFiles(file);
     await page
       .getByTestId('import-refusal')
-      .getByText(/文件不是 Excel（\.xlsx）或 CSV 表格/)
+      .getByText(/文件不是 Excel（\.xlsx、\.xls）或 CSV 表格/)
       .waitFor();
     assert.equal((await e.services.roster.listRoster(e.enrollingClassId)).length, before);
     await e.screenshot(page, 'roster-import-05-refused');
