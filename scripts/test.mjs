@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): type check, then every test tier with node's test runner.
+// The one test command (`npm test`): type check, lint and format check, web build, then every
+// test tier with node's test runner.
 // Store/service tests run on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
 // Browser tests (test/e2e) need Debian's Chromium at /usr/bin/chromium.
 // Usage: npm test [-- <path filter> ...]   e.g. npm test -- test/unit
@@ -20,6 +21,9 @@ if (filters.length === 0) {
   console.log('# type check (tsc --noEmit)');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  console.log('# lint and format (biome check)');
+  const lint = spawnSync('npx', ['biome', 'check', '--diagnostic-level=error', 'src', 'test', 'bench'], { stdio: 'inherit' });
+  if (lint.status !== 0) process.exit(lint.status ?? 1);
   if (existsSync('index.html')) {
     console.log('# web build (vite build)');
     const vite = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
