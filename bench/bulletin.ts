@@ -28,7 +28,11 @@ async function syntheticPhoto(seed: number): Promise<Buffer> {
   // and texture give real photos; libvips makes both, so generation stays quick.
   const base = Buffer.alloc(32 * 24 * 3);
   for (let i = 0; i < base.length; i++) base[i] = Math.floor(60 + rnd() * 160);
-  const smooth = await sharp(base, { raw: { width: 32, height: 24, channels: 3 } }).resize(w, h, { kernel: 'cubic' }).blur(20).png({ compressionLevel: 0 }).toBuffer();
+  const smooth = await sharp(base, { raw: { width: 32, height: 24, channels: 3 } })
+    .resize(w, h, { kernel: 'cubic' })
+    .blur(20)
+    .png({ compressionLevel: 0 })
+    .toBuffer();
   // Grain at a third of the resolution survives the downscale to the 1200 px print copy, as a
   // real photo's texture does (full-resolution noise would average away and flatter the sizes).
   const grain = await sharp({ create: { width: w / 3, height: h / 3, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 70 } } })
@@ -42,10 +46,7 @@ async function syntheticPhoto(seed: number): Promise<Buffer> {
   }).join('');
   const overlay = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${shapes}</svg>`);
   return sharp(smooth)
-    .composite([
-      { input: grain, blend: 'soft-light' },
-      { input: overlay },
-    ])
+    .composite([{ input: grain, blend: 'soft-light' }, { input: overlay }])
     .jpeg({ quality: 90 })
     .toBuffer();
 }
@@ -88,9 +89,13 @@ try {
   for (let i = 0; i < PHOTOS; i++) sources.push(await syntheticPhoto(i + 1));
   const sourceMb = sources.reduce((s, b) => s + b.length, 0) / 1024 / 1024;
   let t = performance.now();
-  const photos = await services.photos.upload(null, sessionId, (function* () {
-    for (const [i, data] of sources.entries()) yield { filename: `IMG_${i}.JPG`, data };
-  })());
+  const photos = await services.photos.upload(
+    null,
+    sessionId,
+    (function* () {
+      for (const [i, data] of sources.entries()) yield { filename: `IMG_${i}.JPG`, data };
+    })(),
+  );
   const uploadMs = performance.now() - t;
   for (const p of photos) await services.photos.update(null, p.id, { caption: `学员们在第${p.position}个教学点参观学习（照片 ${p.position}）` });
   const printKb: number[] = [];
@@ -104,7 +109,13 @@ try {
       blocks.push({ type: 'text', html: `<p>${p === 0 ? '<strong>要点：</strong>' : ''}${PARAGRAPH}</p>` });
       if (n < photos.length) blocks.push({ type: 'photo', photoId: photos[n++].id, caption: null });
     }
-    if (k % 3 === 2) blocks.push({ type: 'speech', speaker: '扎西旺拉', role: '第三组学员代表，白朗县科技局主任', summary: `<ul><li>${PARAGRAPH.slice(0, 80)}</li><li>${PARAGRAPH.slice(80, 160)}</li></ul>` });
+    if (k % 3 === 2)
+      blocks.push({
+        type: 'speech',
+        speaker: '扎西旺拉',
+        role: '第三组学员代表，白朗县科技局主任',
+        summary: `<ul><li>${PARAGRAPH.slice(0, 80)}</li><li>${PARAGRAPH.slice(80, 160)}</li></ul>`,
+      });
     return { heading: `第${k + 1}项 学习国家技术转移东部中心成果转化先进做法`, blocks };
   };
   const titles = ['【专题讲座】', '【现场教学】', '【结构化研讨】', '【交流活动】', '【结业式】'];
@@ -114,7 +125,14 @@ try {
   };
   const created = await services.bulletins.create(null, classId, { issueNumber: 1 });
   // Saved as the system (no user), as the demo loader does.
-  await services.bulletins.save({ userId: null } as never, created.id, { revision: 1, title: created.title, issueNumber: 1, issueDate: '2020-10-26', content, note: null });
+  await services.bulletins.save({ userId: null } as never, created.id, {
+    revision: 1,
+    title: created.title,
+    issueNumber: 1,
+    issueDate: '2020-10-26',
+    content,
+    note: null,
+  });
 
   const results: Array<{ format: string; ms: number; bytes: number }> = [];
   let pages = 0;
@@ -138,14 +156,28 @@ try {
       .join(' / ')} ms; ${(fmt(f)[0].bytes / 1024 / 1024).toFixed(2)} MB`;
   console.log(`\nLoad average while rendering (2 cores): ${loadavg()[0].toFixed(1)}`);
   console.log(`Bulletin: ${pages} pages, ${photos.length} photos, ${content.sections.length} sections, ${content.sections.length * 3} items`);
-  console.log(`Photos: sources ${sourceMb.toFixed(1)} MB (avg ${((sourceMb * 1024) / PHOTOS).toFixed(0)} KB), upload+processing ${(uploadMs / 1000).toFixed(1)} s (${(uploadMs / PHOTOS).toFixed(0)} ms/photo), print copies avg ${(printKb.reduce((a, b) => a + b, 0) / printKb.length).toFixed(0)} KB`);
+  console.log(
+    `Photos: sources ${sourceMb.toFixed(1)} MB (avg ${((sourceMb * 1024) / PHOTOS).toFixed(0)} KB), upload+processing ${(uploadMs / 1000).toFixed(1)} s (${(uploadMs / PHOTOS).toFixed(0)} ms/photo), print copies avg ${(printKb.reduce((a, b) => a + b, 0) / printKb.length).toFixed(0)} KB`,
+  );
   console.log(line('pdf'));
   console.log(line('docx'));
   console.log(`HTML page: ${htmlMs.toFixed(0)} ms`);
   const pdfWorst = Math.max(...fmt('pdf').map((r) => r.ms));
   const pdfBytes = fmt('pdf')[0].bytes;
-  console.log(`Target PDF ≤ 5 s and ≤ 8 MB: ${pdfWorst <= 5000 && pdfBytes <= 8 * 1024 * 1024 ? 'met' : 'NOT met'} (worst ${pdfWorst.toFixed(0)} ms, ${(pdfBytes / 1024 / 1024).toFixed(2)} MB)`);
-  console.log(JSON.stringify({ pages, photos: photos.length, pdfMs: fmt('pdf').map((r) => Math.round(r.ms)), pdfBytes, docxMs: fmt('docx').map((r) => Math.round(r.ms)), docxBytes: fmt('docx')[0].bytes, uploadMsPerPhoto: Math.round(uploadMs / PHOTOS) }));
+  console.log(
+    `Target PDF ≤ 5 s and ≤ 8 MB: ${pdfWorst <= 5000 && pdfBytes <= 8 * 1024 * 1024 ? 'met' : 'NOT met'} (worst ${pdfWorst.toFixed(0)} ms, ${(pdfBytes / 1024 / 1024).toFixed(2)} MB)`,
+  );
+  console.log(
+    JSON.stringify({
+      pages,
+      photos: photos.length,
+      pdfMs: fmt('pdf').map((r) => Math.round(r.ms)),
+      pdfBytes,
+      docxMs: fmt('docx').map((r) => Math.round(r.ms)),
+      docxBytes: fmt('docx')[0].bytes,
+      uploadMsPerPhoto: Math.round(uploadMs / PHOTOS),
+    }),
+  );
 } finally {
   await database.close();
   rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,15 @@ const { classes, roster, auth } = services;
 
 const institutionId = await classes.createInstitution(null, { name: '基准学院', code: `B${Date.now() % 100000}` });
 const programmeId = await classes.createProgramme(null, { institutionId, name: '基准项目' });
-const classId = await classes.createClass(null, programmeId, { title: '500人班', startsOn: '2026-01-05', endsOn: '2026-01-16', timeZone: 'Asia/Shanghai', leaveLimitRatio: 1 / 7, minAttendanceRatio: 0.8, lateGraceMinutes: 10 });
+const classId = await classes.createClass(null, programmeId, {
+  title: '500人班',
+  startsOn: '2026-01-05',
+  endsOn: '2026-01-16',
+  timeZone: 'Asia/Shanghai',
+  leaveLimitRatio: 1 / 7,
+  minAttendanceRatio: 0.8,
+  lateGraceMinutes: 10,
+});
 await services.database.transaction(async (trx) => {
   const groups: number[] = [];
   for (let g = 1; g <= 10; g++) groups.push(await roster.createGroupIn(trx, null, classId, { name: `第${g}组` }));
@@ -27,7 +35,16 @@ await services.database.transaction(async (trx) => {
     await roster.enrolIn(trx, null, classId, {
       groupId: groups[i % 10],
       role: i < 10 ? 'group_leader' : 'member',
-      person: { name: `学员${i}`, nameBo: i % 3 === 0 ? 'བཀྲ་ཤིས་དབང་ལྷ' : null, gender: i % 2 ? 'male' : 'female', ethnicity: '藏族', workUnit: `西藏自治区某单位${i % 40}`, position: '科长', rank: '正科级', phone: `138${String(i).padStart(8, '0')}` },
+      person: {
+        name: `学员${i}`,
+        nameBo: i % 3 === 0 ? 'བཀྲ་ཤིས་དབང་ལྷ' : null,
+        gender: i % 2 ? 'male' : 'female',
+        ethnicity: '藏族',
+        workUnit: `西藏自治区某单位${i % 40}`,
+        position: '科长',
+        rank: '正科级',
+        phone: `138${String(i).padStart(8, '0')}`,
+      },
     });
   }
 });
@@ -36,8 +53,15 @@ await auth.grant(null, userId, { role: 'organizer', scopeType: 'institution', sc
 
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) });
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const login = await fetch(`${base}/api/v1/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+});
+const cookie = login.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
 
 const url = `${base}/api/v1/classes/${classId}/enrolments`;
 let bytes = 0;

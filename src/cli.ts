@@ -110,7 +110,9 @@ registerRosterCommands(program, config);
 const certificatesCmd = program.command('certificates').description('Completion certificates (结业证书)');
 certificatesCmd
   .command('issue')
-  .description('Issue certificates to every eligible trainee of a class that has none yet; with --out, write every valid certificate of the class as a PDF into DIR')
+  .description(
+    'Issue certificates to every eligible trainee of a class that has none yet; with --out, write every valid certificate of the class as a PDF into DIR',
+  )
   .requiredOption('--class <id>', 'class id')
   .option('--out <dir>', 'directory for the PDF files')
   .action(async (opts: { class: string; out?: string }) => {
@@ -120,7 +122,7 @@ certificatesCmd
 const keysCmd = program.command('keys').description('Credential signing keys (Ed25519)');
 keysCmd
   .command('rotate')
-  .description('Retire the institution\'s active signing key and make a new one; old public keys stay in /.well-known/jwks.json')
+  .description("Retire the institution's active signing key and make a new one; old public keys stay in /.well-known/jwks.json")
   .requiredOption('--institution <code>', 'institution code, e.g. SKGY')
   .action(async (opts: { institution: string }) => {
     const { runKeyRotation } = await import('./server/modules/certificates/cli');
@@ -136,7 +138,7 @@ bulletinCmd
   .option('--to <date>', 'last day; default the class end')
   .option('--kinds <list>', 'session kinds, e.g. site_visit,ceremony; default all')
   .option('--include-empty', 'also sessions with nothing recorded')
-  .option('--save', 'save the draft as the class\'s next issue')
+  .option('--save', "save the draft as the class's next issue")
   .option('--issue <n>', 'write the existing issue N instead of drafting')
   .action(async (opts) => {
     const { runBulletinDraft } = await import('./server/modules/bulletins/cli');

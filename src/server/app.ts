@@ -14,60 +14,63 @@ import { migrateToLatest } from './db/migrate';
 import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission } from './http';
 import { makePersonalDataCipher } from './lib/personal-data';
 import { apiHeaders, securityHeaders } from './lib/security-headers';
+import { makeCheckInCodes } from './modules/attendance/check-in-code';
+import { attendanceRoutes } from './modules/attendance/routes';
+import { makeAttendanceService } from './modules/attendance/service';
+import { makeAttendanceStore } from './modules/attendance/store';
 import { makeAuditService } from './modules/audit/service';
 import { makeAuditStore } from './modules/audit/store';
 import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
 import { makeAuthStore } from './modules/auth/store';
+import { bulletinRoutes } from './modules/bulletins/routes';
+import { makeBulletinService } from './modules/bulletins/service';
+import { makeBulletinStore } from './modules/bulletins/store';
 import { calendarRoutes } from './modules/calendar/routes';
 import { makeCalendarService } from './modules/calendar/service';
 import { makeCalendarStore } from './modules/calendar/store';
-import { classRoutes } from './modules/classes/routes';
-import { makeClassService } from './modules/classes/service';
-import { makeClassStore } from './modules/classes/store';
 import { certificateRoutes } from './modules/certificates/routes';
 import { makeCertificateService } from './modules/certificates/service';
 import { makeCertificateStore } from './modules/certificates/store';
+import { classRoutes } from './modules/classes/routes';
+import { makeClassService } from './modules/classes/service';
+import { makeClassStore } from './modules/classes/store';
 import { completionRoutes } from './modules/completion/routes';
 import { makeCompletionService } from './modules/completion/service';
 import { makeCompletionStore } from './modules/completion/store';
 import { credentialRoutes } from './modules/credentials/routes';
 import { makeCredentialService } from './modules/credentials/service';
 import { makeCredentialStore } from './modules/credentials/store';
-import { bulletinRoutes } from './modules/bulletins/routes';
-import { makeBulletinService } from './modules/bulletins/service';
-import { makeBulletinStore } from './modules/bulletins/store';
+import { evaluationRoutes } from './modules/evaluations/routes';
+import { makeEvaluationService } from './modules/evaluations/service';
+import { makeEvaluationStore } from './modules/evaluations/store';
+import { hoursRoutes } from './modules/hours/routes';
+import { makeHoursService } from './modules/hours/service';
+import { makeHoursStore } from './modules/hours/store';
 import { photoRoutes } from './modules/photos/routes';
 import { makePhotoService } from './modules/photos/service';
 import { makePhotoStore } from './modules/photos/store';
 import { rosterRoutes } from './modules/roster/routes';
+import { makeRosterService } from './modules/roster/service';
+import { makeRosterStore } from './modules/roster/store';
 import { makeRosterExportService } from './modules/roster-io/export-service';
 import { MAX_IMPORT_BYTES } from './modules/roster-io/file';
 import { makeRosterImportService } from './modules/roster-io/import-service';
 import { rosterIoRoutes } from './modules/roster-io/routes';
-import { makeRosterService } from './modules/roster/service';
-import { makeRosterStore } from './modules/roster/store';
 import { timetableRoutes } from './modules/timetable/routes';
 import { makeTimetableService } from './modules/timetable/service';
 import { makeTimetableStore } from './modules/timetable/store';
-import { evaluationRoutes } from './modules/evaluations/routes';
-import { makeEvaluationService } from './modules/evaluations/service';
-import { makeEvaluationStore } from './modules/evaluations/store';
-import { makeStorage } from './storage';
-import { makeCheckInCodes } from './modules/attendance/check-in-code';
-import { attendanceRoutes } from './modules/attendance/routes';
-import { makeAttendanceService } from './modules/attendance/service';
-import { makeAttendanceStore } from './modules/attendance/store';
-import { hoursRoutes } from './modules/hours/routes';
-import { makeHoursService } from './modules/hours/service';
-import { makeHoursStore } from './modules/hours/store';
 import { traineeRoutes } from './modules/trainee/routes';
 import { makeTraineeService } from './modules/trainee/service';
 import { makeTraineeStore } from './modules/trainee/store';
+import { makeStorage } from './storage';
 
 /** Wires every module's store and service by hand; the one place that knows them all. */
-export function makeServices(database: Database, config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage'>>) {
+export function makeServices(
+  database: Database,
+  config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage'>>,
+) {
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
   const auth = makeAuthService({ database, store: makeAuthStore(), scopes: makeScopeStore(), audit, loginMaxFailures: config.loginMaxFailures });
@@ -99,7 +102,16 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
     publishedUse: (trx, photo) => bulletins.publishedUseOfPhoto(trx, photo),
   });
   const bulletins = makeBulletinService({ database, store: makeBulletinStore(), audit, classes, timetable, roster, photos });
-  const evaluations = makeEvaluationService({ database, store: makeEvaluationStore(), audit, classes, timetable, roster, secretKey: config.secretKey, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
+  const evaluations = makeEvaluationService({
+    database,
+    store: makeEvaluationStore(),
+    audit,
+    classes,
+    timetable,
+    roster,
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl ?? 'http://localhost:3000',
+  });
   const publicUrl = config.publicUrl ?? 'http://localhost:3000';
   const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
   // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections join once they count.
@@ -116,7 +128,27 @@ export function makeServices(database: Database, config: Pick<Config, 'secretKey
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
   const trainee = makeTraineeService({ database, store: makeTraineeStore(), audit, auth, roster, timetable, attendance, hours, publicUrl });
-  return { database, audit, auth, classes, roster, timetable, completion, credentials, certificates, rosterImport, rosterExport, calendar, storage, photos, bulletins, evaluations, attendance, hours, trainee };
+  return {
+    database,
+    audit,
+    auth,
+    classes,
+    roster,
+    timetable,
+    completion,
+    credentials,
+    certificates,
+    rosterImport,
+    rosterExport,
+    calendar,
+    storage,
+    photos,
+    bulletins,
+    evaluations,
+    attendance,
+    hours,
+    trainee,
+  };
 }
 export type Services = ReturnType<typeof makeServices>;
 

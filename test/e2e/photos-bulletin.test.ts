@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { USERS, DEMO_PASSWORD } from '../../src/server/demo/seed-facts';
+import { DEMO_PASSWORD, USERS } from '../../src/server/demo/seed-facts';
 import { type E2E, PHONE, startE2E } from '../support/e2e';
 
 describe('photos and bulletins in the browser', () => {

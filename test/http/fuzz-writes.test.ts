@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Services } from '../../src/server/app';
-import { type TestDatabase, freshDatabase } from '../support/db';
+import { freshDatabase, type TestDatabase } from '../support/db';
 import { appFor, loginHeaders, withDemo } from '../support/factories';
 import { fillUrl, paramsForClass } from '../support/route-params';
 
@@ -20,7 +20,11 @@ let adminHeaders: Record<string, string>;
 let params: Record<string, string>;
 
 async function fingerprint(): Promise<string> {
-  const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(t.database.db)).rows;
+  const tables = (
+    await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(t.database.db)
+  ).rows;
   const hash = createHash('sha256');
   for (const { name } of tables) {
     // login_attempts and auth_sessions change on reads (touch) and logins, not on the writes under
@@ -39,12 +43,30 @@ before(async () => {
   services = built.services;
   const { password } = await withDemo(services);
   // A class whose roster and timetable still accept changes, so valid-looking payloads get deep.
-  const programmeId = (await services.classes.listProgrammes((await services.auth.actorFromToken((await services.auth.login({ username: 'admin', password, ip: '::1' })).token))!))[0].id;
-  const classId = await services.classes.createClass(null, programmeId, { title: '模糊测试班', startsOn: '2026-06-01', endsOn: '2026-06-10', timeZone: 'Asia/Shanghai', leaveLimitRatio: 1 / 7, minAttendanceRatio: 0.8, lateGraceMinutes: 10 });
+  const programmeId = (
+    await services.classes.listProgrammes((await services.auth.actorFromToken((await services.auth.login({ username: 'admin', password, ip: '::1' })).token))!)
+  )[0].id;
+  const classId = await services.classes.createClass(null, programmeId, {
+    title: '模糊测试班',
+    startsOn: '2026-06-01',
+    endsOn: '2026-06-10',
+    timeZone: 'Asia/Shanghai',
+    leaveLimitRatio: 1 / 7,
+    minAttendanceRatio: 0.8,
+    lateGraceMinutes: 10,
+  });
   const admin = await services.auth.actorFromToken((await services.auth.login({ username: 'admin', password, ip: '::1' })).token);
   const g = await services.roster.createGroup(admin!, classId, { name: '一组' });
   await services.roster.enrol(admin!, classId, { groupId: g.id, role: 'member', person: { name: '测试学员' } });
-  await services.timetable.createSession(admin!, classId, { kind: 'lecture', title: '讲座', startsAt: '2026-06-02T09:00:00+08:00', endsAt: '2026-06-02T11:00:00+08:00', hours: 2, lecturerIds: [], groupIds: [] });
+  await services.timetable.createSession(admin!, classId, {
+    kind: 'lecture',
+    title: '讲座',
+    startsAt: '2026-06-02T09:00:00+08:00',
+    endsAt: '2026-06-02T11:00:00+08:00',
+    hours: 2,
+    lecturerIds: [],
+    groupIds: [],
+  });
   params = await paramsForClass(t.database, classId);
   adminHeaders = await loginHeaders(app, 'admin', password);
 });
@@ -55,7 +77,19 @@ after(async () => {
 
 const scalar = fc.oneof(
   fc.string({ maxLength: 30 }),
-  fc.constantFrom('', ' ', '2026-06-02', '2026-06-02T09:00:00+08:00', '13800138000', '540102198001011234', '<script>alert(1)</script>', '=1+1', 'བཀྲ་ཤིས', '\u0000', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '2026-06-02',
+    '2026-06-02T09:00:00+08:00',
+    '13800138000',
+    '540102198001011234',
+    '<script>alert(1)</script>',
+    '=1+1',
+    'བཀྲ་ཤིས',
+    '\u0000',
+    'x'.repeat(5000),
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -74,7 +108,9 @@ function payloadFor(schema: unknown) {
 const idParam = fc.oneof(fc.constant('real'), fc.constantFrom('0', '-1', 'abc', '1e3', '99999999999999999999', '1.5', '%00'));
 
 test('random payloads at every write route never give a 500 nor a partial write', async () => {
-  const writes = app.routeTable.filter((r) => r.url.startsWith('/api/v1') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.startsWith('/api/v1/auth/'));
+  const writes = app.routeTable.filter(
+    (r) => r.url.startsWith('/api/v1') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.startsWith('/api/v1/auth/'),
+  );
   assert.ok(writes.length >= 15, `found ${writes.length} write routes`);
   let refused = 0;
   let accepted = 0;
@@ -83,7 +119,12 @@ test('random payloads at every write route never give a 500 nor a partial write'
       fc.asyncProperty(payloadFor(route.bodySchema), idParam, async (payload, idChoice) => {
         const url = fillUrl(route.url, idChoice === 'real' ? params : Object.fromEntries(Object.keys(params).map((k) => [k, idChoice])));
         const before = await fingerprint();
-        const res = await app.inject({ method: route.method as 'POST', url, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: JSON.stringify(payload ?? null) });
+        const res = await app.inject({
+          method: route.method as 'POST',
+          url,
+          headers: { ...adminHeaders, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload ?? null),
+        });
         assert.ok(res.statusCode < 500, `${route.method} ${url} ${JSON.stringify(payload)?.slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`);
         if (res.statusCode >= 400) {
           refused += 1;

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../src/server/app';
 import { ACTIONS, type Action } from '../../src/server/lib/permissions';
-import { type TestDatabase, freshDatabase } from '../support/db';
+import { freshDatabase, type TestDatabase } from '../support/db';
 import { appFor, loginHeaders, withDemo } from '../support/factories';
 import { fillUrl, paramsForClass } from '../support/route-params';
 
@@ -67,7 +67,15 @@ before(async () => {
   params = await paramsForClass(t.database, classId);
   // A second class in the same programme with its own class teacher, and a second institution.
   const cls = await services.classes.getClass(null, classId);
-  const otherClass = await services.classes.createClass(null, cls.programmeId, { title: '另一个培训班', startsOn: '2026-05-01', endsOn: '2026-05-10', timeZone: 'Asia/Shanghai', leaveLimitRatio: 1 / 7, minAttendanceRatio: 0.8, lateGraceMinutes: 10 });
+  const otherClass = await services.classes.createClass(null, cls.programmeId, {
+    title: '另一个培训班',
+    startsOn: '2026-05-01',
+    endsOn: '2026-05-10',
+    timeZone: 'Asia/Shanghai',
+    leaveLimitRatio: 1 / 7,
+    minAttendanceRatio: 0.8,
+    lateGraceMinutes: 10,
+  });
   const otherTeacher = await services.auth.createUser(null, { username: 'other-teacher', displayName: '别班班主任', password: 'other-password-1' });
   await services.classes.addStaff(null, otherClass, { userId: otherTeacher, role: 'class_teacher' });
   const otherInstitution = await services.classes.createInstitution(null, { name: '别的学院', code: 'OTHER' });
@@ -87,7 +95,9 @@ before(async () => {
   const opened = await app.inject({ method: 'POST', url: '/api/v1/trainee/session', payload: { token } });
   assert.equal(opened.statusCode, 200, opened.body);
   const me = await app.inject({ url: '/api/v1/me', headers: { cookie: opened.cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
-  const csrf = me.json().csrfToken ?? (await app.inject({ url: '/api/v1/auth/me', headers: { cookie: opened.cookies.map((c) => `${c.name}=${c.value}`).join('; ') } })).json().csrfToken;
+  const csrf =
+    me.json().csrfToken ??
+    (await app.inject({ url: '/api/v1/auth/me', headers: { cookie: opened.cookies.map((c) => `${c.name}=${c.value}`).join('; ') } })).json().csrfToken;
   headers.set('trainee', { cookie: opened.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'x-csrf-token': csrf });
 });
 after(async () => {
@@ -104,7 +114,8 @@ after(async () => {
 function allowed(role: Role, action: Action, scope: string | undefined): boolean {
   const base: BaseRole = role === 'other_class_teacher' ? 'class_teacher' : role === 'other_organizer' ? 'organizer' : role;
   if (!EXPECTED[action].includes(base)) return false;
-  const level = scope === undefined ? 'none' : ['institution', 'site', 'lecturer'].includes(scope) ? 'institution' : scope === 'programme' ? 'programme' : 'class';
+  const level =
+    scope === undefined ? 'none' : ['institution', 'site', 'lecturer'].includes(scope) ? 'institution' : scope === 'programme' ? 'programme' : 'class';
   if (level === 'none' || role === 'admin' || role === 'organizer') return true;
   if (role === 'other_organizer' || role === 'trainee' || role === 'anonymous') return false;
   if (role === 'sponsor') return level !== 'institution';
@@ -128,7 +139,12 @@ test('no role gets a route it should not: anonymous → 401, others → 403', as
   for (const r of apiRoutes()) {
     for (const role of headers.keys()) {
       if (allowed(role, r.permission.action, r.permission.scope)) continue;
-      const res = await app.inject({ method: r.method as 'GET', url: fillUrl(r.url, params), headers: headers.get(role), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await app.inject({
+        method: r.method as 'GET',
+        url: fillUrl(r.url, params),
+        headers: headers.get(role),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
       assert.equal(res.statusCode, role === 'anonymous' ? 401 : 403, `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
       assert.match(String(res.headers['content-type']), /application\/problem\+json/);
     }
@@ -144,8 +160,16 @@ test('every role gets the routes it should (not 401/403)', async () => {
   for (const r of routes) {
     for (const role of headers.keys()) {
       if (!allowed(role, r.permission.action, r.permission.scope)) continue;
-      const res = await app.inject({ method: r.method as 'GET', url: fillUrl(r.url, params), headers: headers.get(role), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
-      assert.ok(![401, 403].includes(res.statusCode) || r.url === '/api/v1/auth/login', `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      const res = await app.inject({
+        method: r.method as 'GET',
+        url: fillUrl(r.url, params),
+        headers: headers.get(role),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
+      assert.ok(
+        ![401, 403].includes(res.statusCode) || r.url === '/api/v1/auth/login',
+        `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+      );
       assert.ok(res.statusCode < 500, `${role} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
     }
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Services } from '../../src/server/app';
-import { makeCheckInCodes } from '../../src/server/modules/attendance/check-in-code';
 import { AppError } from '../../src/server/lib/errors';
 import type { Actor } from '../../src/server/lib/permissions';
+import { makeCheckInCodes } from '../../src/server/modules/attendance/check-in-code';
 import { runningClass, traineeActor } from '../support/attendance';
 import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { makeActor, servicesFor } from '../support/factories';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { docxPart, docxParagraphs, pdfText } from '../support/bulletin-files';
+import { docxParagraphs, docxPart, pdfText } from '../support/bulletin-files';
 
 // `cohort bulletin draft --class ID --out FILE`, as an operator runs it (SQLite in a fresh DATA_DIR).
 describe('cohort bulletin draft', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseFragment } from 'parse5';
-import type { Services } from '../../src/server/app';
 import type { BulletinContent } from '../../src/contracts/bulletins';
-import { CLASS, REPRESENTATIVES } from '../../src/server/demo/seed-facts';
+import type { Services } from '../../src/server/app';
 import { DEMO_PHOTOS } from '../../src/server/demo/bulletin';
+import { CLASS, REPRESENTATIVES } from '../../src/server/demo/seed-facts';
 import { AppError } from '../../src/server/lib/errors';
-import { DATABASES, type TestDatabase, freshDatabase } from '../support/db';
-import { convertWithLibreOffice, docxPart, docxParagraphs, docxParts, pdfBoxes, pdfText } from '../support/bulletin-files';
+import { convertWithLibreOffice, docxParagraphs, docxPart, docxParts, pdfBoxes, pdfText } from '../support/bulletin-files';
+import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { makeActor, servicesFor, withDemo } from '../support/factories';
 
 const SEED_ITEMS = ['学习“深化产学研协同创新”经验', '播撒科学种子，培育创新沃土——上海科普工作的创新发展及思考', '学习国家技术转移东部中心成果转化先进做法'];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Services } from '../../src/server/app';
-import { DATABASES, type TestDatabase, freshDatabase } from '../support/db';
+import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { servicesFor, withDemo } from '../support/factories';
 
 for (const kind of DATABASES) {
@@ -25,7 +25,10 @@ for (const kind of DATABASES) {
       assert.equal(cls.endsOn, '2020-10-26');
       assert.equal(cls.timeZone, 'Asia/Shanghai');
       assert.equal(cls.status, 'completed');
-      assert.deepEqual(cls.staff.map((s) => [s.displayName, s.role]).find((s) => s[0] === '于长宏'), ['于长宏', 'project_lead']);
+      assert.deepEqual(
+        cls.staff.map((s) => [s.displayName, s.role]).find((s) => s[0] === '于长宏'),
+        ['于长宏', 'project_lead'],
+      );
       const groups = await services.roster.listGroups(classId);
       assert.deepEqual(
         groups.map((g) => [g.name, g.leader?.name, g.leader?.workUnit]),
@@ -61,7 +64,10 @@ for (const kind of DATABASES) {
     test('has the graduation agenda: four speeches in group order, certificates, 张庆杰, 肖建新 attending', async () => {
       const [ceremony] = await services.timetable.listSessions(classId, { kind: 'ceremony' });
       const speeches = ceremony.agenda.filter((a) => a.kind === 'speech');
-      assert.deepEqual(speeches.map((s) => s.speakerName), ['徐爱国', '张建武', '扎西旺拉', '黄海明']);
+      assert.deepEqual(
+        speeches.map((s) => s.speakerName),
+        ['徐爱国', '张建武', '扎西旺拉', '黄海明'],
+      );
       assert.ok(ceremony.agenda.some((a) => a.kind === 'certificates'));
       assert.equal(ceremony.agenda.find((a) => a.kind === 'leader_speech')?.speakerName, '张庆杰');
       assert.equal(ceremony.agenda.find((a) => a.kind === 'attendance')?.speakerName, '肖建新');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { makeServices } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { makeStorage, type FileStorage, StorageError } from '../../src/server/storage';
+import { type FileStorage, makeStorage, StorageError } from '../../src/server/storage';
 import { freshDatabase, type TestDatabase } from '../support/db';
 import { makeActor, makeClass } from '../support/factories';
 

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { Services } from '../../src/server/app';
 import { AppError } from '../../src/server/lib/errors';
 import type { Actor } from '../../src/server/lib/permissions';
-import { DATABASES, type TestDatabase, freshDatabase } from '../support/db';
+import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { makeActor, makeClass, servicesFor } from '../support/factories';
 
 const jpeg = (colour: string, w = 640, h = 480) =>

@@ -19,7 +19,15 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<TestDa
     const config = loadConfig({}, { ...base, databaseUrl: undefined });
     const database = openDatabase({ dataDir: dir });
     await migrateToLatest(database.db);
-    return { name: 'sqlite', database, config, drop: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      name: 'sqlite',
+      database,
+      config,
+      drop: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const dbName = `cohort_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

@@ -1,4 +1,4 @@
-import { type BuiltApp, type Services, buildApp, makeServices } from '../../src/server/app';
+import { type BuiltApp, buildApp, makeServices, type Services } from '../../src/server/app';
 import { loadDemo } from '../../src/server/demo/load-demo';
 import { DEMO_PASSWORD } from '../../src/server/demo/seed-facts';
 import type { Actor } from '../../src/server/lib/permissions';
@@ -34,7 +34,10 @@ export async function makeClass(services: Services, overrides: { title?: string;
 }
 
 /** A user with a grant, and the Actor the services see for them. */
-export async function makeActor(services: Services, grant: { role: 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor'; scopeType: 'institution' | 'programme' | 'class'; scopeId: number } | 'admin'): Promise<Actor & { password: string }> {
+export async function makeActor(
+  services: Services,
+  grant: { role: 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor'; scopeType: 'institution' | 'programme' | 'class'; scopeId: number } | 'admin',
+): Promise<Actor & { password: string }> {
   counter += 1;
   const username = `user${counter}_${Math.random().toString(36).slice(2, 6)}`;
   const password = 'correct-horse-battery';

@@ -15,8 +15,12 @@ export async function paramsForClass(database: Database, classId: number): Promi
     groupId: await one(`select id from groups where class_id = ${classId} order by id`),
     enrolmentId: await one(`select id from enrolments where class_id = ${classId} order by id`),
     staffId: await one(`select id from class_staff where class_id = ${classId} order by id`),
-    siteId: await one(`select s.id from sites s join programmes p on p.institution_id = s.institution_id join classes c on c.programme_id = p.id where c.id = ${classId} order by s.id`),
-    lecturerId: await one(`select l.id from lecturers l join programmes p on p.institution_id = l.institution_id join classes c on c.programme_id = p.id where c.id = ${classId} order by l.id`),
+    siteId: await one(
+      `select s.id from sites s join programmes p on p.institution_id = s.institution_id join classes c on c.programme_id = p.id where c.id = ${classId} order by s.id`,
+    ),
+    lecturerId: await one(
+      `select l.id from lecturers l join programmes p on p.institution_id = l.institution_id join classes c on c.programme_id = p.id where c.id = ${classId} order by l.id`,
+    ),
     photoId: await one(`select id from photos where class_id = ${classId} order by id`),
     bulletinId: await one(`select id from bulletins where class_id = ${classId} order by id`),
     userId: '1',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { CreateSessionBody, EnrolBody, checkIdNumber, isMobilePhone, isRealDate, normalisePhone } from '../../src/contracts';
+import { CreateSessionBody, checkIdNumber, EnrolBody, isMobilePhone, isRealDate, normalisePhone } from '../../src/contracts';
 
 /** Builds a valid ID number from its first 17 digits, the way GB 11643 does. */
 function withCheckDigit(first17: string) {
@@ -20,13 +20,18 @@ test('ID numbers: check digit, birth date and format', () => {
 
 test('ID numbers: every valid date with its computed check digit passes; any other last character fails', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 110000, max: 659999 }), fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), (region, birth, seq) => {
-      const d = birth.toISOString().slice(0, 10).replaceAll('-', '');
-      const id = withCheckDigit(`${region}${d}${String(seq).padStart(3, '0')}`);
-      assert.equal(checkIdNumber(id), 'ok');
-      const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
-      assert.equal(checkIdNumber(wrong), 'id_number.checksum');
-    }),
+    fc.property(
+      fc.integer({ min: 110000, max: 659999 }),
+      fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }),
+      fc.integer({ min: 0, max: 999 }),
+      (region, birth, seq) => {
+        const d = birth.toISOString().slice(0, 10).replaceAll('-', '');
+        const id = withCheckDigit(`${region}${d}${String(seq).padStart(3, '0')}`);
+        assert.equal(checkIdNumber(id), 'ok');
+        const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+        assert.equal(checkIdNumber(wrong), 'id_number.checksum');
+      },
+    ),
   );
 });
 

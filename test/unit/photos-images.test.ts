@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 import { describe, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { PHOTO_MAX_PIXELS } from '../../src/contracts/photos';
 import { PhotoRejected, processPhoto, sniffFormat, zonedToUtc } from '../../src/server/modules/photos/images';

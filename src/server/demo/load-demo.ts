@@ -1,8 +1,8 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
 import { loadAttendanceDemo } from './attendance';
-import { loadCertificateDemo } from './certificates';
 import { loadBulletinDemo } from './bulletin';
+import { loadCertificateDemo } from './certificates';
 import { loadEvaluationDemo } from './evaluations';
 import {
   CLASS,

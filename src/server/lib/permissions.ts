@@ -134,7 +134,18 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
-  sponsor: ['certificates.read', 'programme.read', 'class.read', 'roster.read', 'timetable.read', 'evaluation.read', 'evaluation.read_own', 'photo.read', 'bulletin.read', 'attendance.read'],
+  sponsor: [
+    'certificates.read',
+    'programme.read',
+    'class.read',
+    'roster.read',
+    'timetable.read',
+    'evaluation.read',
+    'evaluation.read_own',
+    'photo.read',
+    'bulletin.read',
+    'attendance.read',
+  ],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */
@@ -168,18 +179,7 @@ function grantCovers(g: ActorGrant, action: Action, ctx: ScopeContext): boolean 
 /** The actions the actor holds in a scope; the web app uses these to decide which buttons to show. */
 export const abilitiesIn = (actor: Actor | null, ctx: ScopeContext) => ACTIONS.filter((a) => a.includes('.') && can(actor, a, ctx));
 
-export type ScopeKind =
-  | 'institution'
-  | 'programme'
-  | 'class'
-  | 'session'
-  | 'group'
-  | 'enrolment'
-  | 'site'
-  | 'lecturer'
-  | 'staff'
-  | 'photo'
-  | 'bulletin';
+export type ScopeKind = 'institution' | 'programme' | 'class' | 'session' | 'group' | 'enrolment' | 'site' | 'lecturer' | 'staff' | 'photo' | 'bulletin';
 export type RoutePermission = { action: Action; scope?: ScopeKind };
 
 declare module 'fastify' {

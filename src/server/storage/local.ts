@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type FileStorage, checkKey } from './types';
+import { checkKey, type FileStorage } from './types';
 
 /** Files under one directory (DATA_DIR/files by default). Writes land whole or not at all. */
 export function localStorage(root: string): FileStorage {

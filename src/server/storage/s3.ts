@@ -1,5 +1,5 @@
 import { type Credentials, sha256Hex, signRequest, uriEncode } from './sigv4';
-import { type FileStorage, StorageError, checkKey } from './types';
+import { checkKey, type FileStorage, StorageError } from './types';
 
 export type S3Options = {
   /** e.g. https://s3.cn-north-1.amazonaws.com.cn or http://127.0.0.1:9000 */

@@ -360,7 +360,8 @@ export const en: Record<MessageKey, string> = {
   'export.pick_day': 'Choose a day',
   'calendar.subscribe': 'Subscribe to calendar',
   'calendar.title': 'Subscribe to this class’s timetable',
-  'calendar.explain': 'Add this link to a phone or computer calendar (“subscribe to calendar”): the class’s sessions appear and follow every change, in Beijing time.',
+  'calendar.explain':
+    'Add this link to a phone or computer calendar (“subscribe to calendar”): the class’s sessions appear and follow every change, in Beijing time.',
   'calendar.create': 'Create the subscription link',
   'calendar.copy': 'Copy',
   'calendar.copied': 'Link copied',

@@ -58,4 +58,3 @@ declare module '../../db/schema' {
     verification_hits: { bucket: string; window_start: string; hits: number };
   }
 }
-export {};

@@ -25,4 +25,3 @@ declare module '../../db/schema' {
     };
   }
 }
-export {};

@@ -16,4 +16,3 @@ declare module '../../db/schema' {
     };
   }
 }
-export {};

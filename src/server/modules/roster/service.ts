@@ -269,7 +269,7 @@ export const makeRosterService = (deps: {
         );
         let n = 0;
         const personIds = chunk.map((i) => i.personId ?? newIds[n++]);
-        fresh.forEach((i, k) => records.push({ action: 'person.create', entity: 'person', entityId: newIds[k], after: auditPerson(i.person!) }));
+        for (const [k, i] of fresh.entries()) records.push({ action: 'person.create', entity: 'person', entityId: newIds[k], after: auditPerson(i.person!) });
         const ids = await store.insertEnrolments(
           trx,
           chunk.map((i, k) => ({
@@ -283,15 +283,15 @@ export const makeRosterService = (deps: {
             updated_at: at,
           })),
         );
-        chunk.forEach((i, k) =>
+        for (const [k, i] of chunk.entries()) {
           records.push({
             action: 'enrolment.create',
             entity: 'enrolment',
             entityId: ids[k],
             classId,
             after: { personId: personIds[k], groupId: i.groupId, role: i.groupId === null ? 'member' : i.role },
-          }),
-        );
+          });
+        }
         enrolmentIds.push(...ids);
         onProgress?.(Math.min(items.length, start + chunk.length), items.length);
       }

@@ -284,7 +284,13 @@ export const makeTimetableService = (deps: {
       if (!before) throw notFound('lecturer', lecturerId);
       if (before.user_id === userId) return;
       await store.updateLecturer(trx, lecturerId, { user_id: userId });
-      await audit.record(trx, actor, { action: 'lecturer.link_user', entity: 'lecturer', entityId: lecturerId, before: { userId: before.user_id }, after: { userId } });
+      await audit.record(trx, actor, {
+        action: 'lecturer.link_user',
+        entity: 'lecturer',
+        entityId: lecturerId,
+        before: { userId: before.user_id },
+        after: { userId },
+      });
     },
 
     async listSessions(classId: number, filter: { from?: string; to?: string; kind?: string } = {}) {

@@ -2,7 +2,9 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { z } from 'zod';
 import type { HoursReport } from '../../../contracts';
+import { Institution } from '../../../contracts';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/error-state';
 import { Loading } from '../../components/loading';
@@ -10,8 +12,6 @@ import { useProblem } from '../../lib/problems';
 import { downloadFile } from '../roster-io/transfer';
 import { attendanceApi } from './api';
 import { useAtT } from './messages';
-import { Institution } from '../../../contracts';
-import { z } from 'zod';
 
 type Person = HoursReport['people'][number];
 

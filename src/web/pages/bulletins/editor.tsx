@@ -43,7 +43,7 @@ import { useProblem } from '../../lib/problems';
 import { dayjs, inZone } from '../../lib/time';
 import { photoApi, photoKeys } from '../photos/api';
 import { bulletinApi, bulletinKeys } from './api';
-import { StatusOf, canWriteBulletins } from './common';
+import { canWriteBulletins, StatusOf } from './common';
 import { type BuT, useBuT } from './messages';
 import { RichTextEditor } from './rich-text-editor';
 

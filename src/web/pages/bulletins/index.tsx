@@ -13,8 +13,8 @@ import { useProblem } from '../../lib/problems';
 import { type Dayjs, dayjs, inZone } from '../../lib/time';
 import type { ClassPowers } from '../class/powers';
 import { bulletinApi, bulletinKeys } from './api';
+import { canWriteBulletins, StatusOf } from './common';
 import { BulletinEditor } from './editor';
-import { StatusOf, canWriteBulletins } from './common';
 import { useBuT } from './messages';
 import './bulletins.css';
 

@@ -23,7 +23,20 @@ const PhotosTab = lazy(() => import('../photos'));
 const BulletinsTab = lazy(() => import('../bulletins'));
 const AttendanceTab = lazy(() => import('../attendance'));
 
-const TABS = ['overview', 'roster', 'groups', 'import', 'timetable', 'attendance', 'sites', 'lecturers', 'evaluations', 'photos', 'bulletins', 'certificates'] as const;
+const TABS = [
+  'overview',
+  'roster',
+  'groups',
+  'import',
+  'timetable',
+  'attendance',
+  'sites',
+  'lecturers',
+  'evaluations',
+  'photos',
+  'bulletins',
+  'certificates',
+] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ClassWorkspace() {

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, ArrowRightOutlined, CloseOutlined, CloudUploadOutlin
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Image, Popconfirm, Select, Space, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { type Photo, PHOTO_ACCEPT, type PhotoWall } from '../../../contracts';
+import { PHOTO_ACCEPT, type Photo, type PhotoWall } from '../../../contracts';
 import { ApiError } from '../../api/client';
 import type { ClassDetailT } from '../../api/endpoints';
 import { useSessions } from '../../api/queries';

@@ -1,5 +1,5 @@
-import type { TraineeClassHours, TraineeSessionItem, TraineeTimetable } from '../../../contracts/trainee';
 import type { z } from 'zod';
+import type { TraineeClassHours, TraineeSessionItem, TraineeTimetable } from '../../../contracts/trainee';
 import { call } from '../api';
 import { useLoad, useTrainee } from '../data';
 import { fmt, useT } from '../i18n';
