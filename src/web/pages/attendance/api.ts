@@ -8,11 +8,9 @@ import {
   IssuedInvitation,
   LeaveRequest,
   OkSchema,
-  ProblemSchema,
   SessionAttendance,
 } from '../../../contracts';
-import { ApiError, api, baseHeaders } from '../../api/client';
-import { fileNameOf } from '../roster-io/transfer';
+import { api } from '../../api/client';
 
 // The attendance, leave, invitation and hours endpoints, typed from the contracts.
 export const attendanceApi = {
@@ -33,34 +31,5 @@ export const attendanceApi = {
   hoursReport: (institutionId: number, year: number, threshold: number) =>
     api('GET', `/api/v1/institutions/${institutionId}/hours-report`, { query: { year, threshold }, schema: HoursReport }),
 };
-
-/** POSTs and downloads the answer (the invitation sheet: issuing tokens is a write). */
-export async function postForFile(path: string, body: unknown, fallbackName: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      headers: { ...baseHeaders(true), 'Content-Type': 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, { type: 'about:blank', title: '', status: 0, code: 'client.network' });
-  }
-  if (!res.ok) {
-    const parsed = ProblemSchema.safeParse(await res.json().catch(() => null));
-    throw new ApiError(res.status, parsed.success ? parsed.data : { type: 'about:blank', title: '', status: res.status, code: `client.http_${res.status}` });
-  }
-  const name = fileNameOf(res.headers.get('content-disposition'), fallbackName);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
-}
 
 export const svgSrc = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;

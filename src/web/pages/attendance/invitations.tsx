@@ -8,7 +8,8 @@ import { ErrorState } from '../../components/error-state';
 import { Loading } from '../../components/loading';
 import { useProblem } from '../../lib/problems';
 import { dateIn, timeIn } from '../../lib/time';
-import { attendanceApi, postForFile, svgSrc } from './api';
+import { downloadFile } from '../roster-io/transfer';
+import { attendanceApi, svgSrc } from './api';
 import { type AtKey, useAtT } from './messages';
 
 const COLOR: Record<string, string> = { none: 'default', active: 'green', revoked: 'red' };
@@ -42,7 +43,7 @@ export function InvitationsView({ cls }: { cls: ClassDetailT }) {
   const printSheet = async () => {
     const go = async () => {
       try {
-        const name = await postForFile(`/api/v1/classes/${cls.id}/invitations/sheet`, { onlyWithout: onlyMissing }, `invitations-${cls.id}.pdf`);
+        const name = await downloadFile(`/api/v1/classes/${cls.id}/invitations/sheet`, `invitations-${cls.id}.pdf`, { body: { onlyWithout: onlyMissing } });
         message.success(t('inv.sheet_done', { name }));
         refresh();
       } catch (e) {

@@ -57,11 +57,19 @@ export function fileNameOf(disposition: string | null, fallback: string): string
   return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
 }
 
-/** Fetches a generated file and hands it to the browser as a download under the server's file name. */
-export async function downloadFile(path: string, fallbackName: string): Promise<string> {
+/**
+ * Fetches a generated file and hands it to the browser as a download under the server's file name.
+ * With `post`, the file is made by a POST (a write, such as issuing the invitations on a sheet).
+ */
+export async function downloadFile(path: string, fallbackName: string, post?: { body: unknown }): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: baseHeaders(false), credentials: 'same-origin' });
+    res = await fetch(
+      path,
+      post
+        ? { method: 'POST', headers: { ...baseHeaders(true), 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(post.body) }
+        : { headers: baseHeaders(false), credentials: 'same-origin' },
+    );
   } catch {
     throw new ApiError(0, { type: 'about:blank', title: '', status: 0, code: 'client.network' });
   }
