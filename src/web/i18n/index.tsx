@@ -13,9 +13,20 @@ const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN
 const STORAGE_KEY = 'cohort.locale';
 
 /** Fills {name} placeholders; a missing parameter becomes an empty string. */
+const fill = (template: string, params: Params) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === undefined || params[name] === null ? '' : String(params[name])));
+
 export function format(locale: Locale, key: MessageKey, params: Params = {}): string {
-  const template = DICTIONARIES[locale][key] ?? zhCN[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === undefined || params[name] === null ? '' : String(params[name])));
+  return fill(DICTIONARIES[locale][key] ?? zhCN[key] ?? key, params);
+}
+
+/**
+ * Translates with a screen's own message table (kept beside its pages), by the rules of `useT`:
+ * the current language, Chinese where an English entry is missing. Pass module-level tables.
+ */
+export function usePageMessages<K extends string>(zh: Record<K, string>, english: Partial<Record<K, string>>): (key: K, params?: Params) => string {
+  const { locale } = useI18n();
+  return useCallback((key: K, params: Params = {}) => fill((locale === 'en' ? english[key] : undefined) ?? zh[key], params), [locale, zh, english]);
 }
 
 /** The language chosen before signing in (or last used on this browser); Chinese by default. */

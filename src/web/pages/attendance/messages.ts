@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { type Params, useI18n } from '../../i18n';
+import { usePageMessages } from '../../i18n';
 
 // The attendance, leave, invitation and hours screens' words (zh-CN first), kept beside them
 // rather than in the app-wide dictionary that other screens change at the same time.
@@ -228,16 +227,5 @@ const en: Record<AtKey, string> = {
   'hr.link': 'Training hours',
 };
 
-const DICT = { 'zh-CN': zhCN as Record<AtKey, string>, en };
-export type AtT = (key: AtKey, params?: Params) => string;
-
-export function useAtT(): AtT {
-  const { locale } = useI18n();
-  return useCallback(
-    (key, params = {}) =>
-      (DICT[locale][key] ?? zhCN[key]).replace(/\{(\w+)\}/g, (_, name: string) =>
-        params[name] === undefined || params[name] === null ? '' : String(params[name]),
-      ),
-    [locale],
-  );
-}
+export const useAtT = () => usePageMessages<AtKey>(zhCN, en);
+export type AtT = ReturnType<typeof useAtT>;

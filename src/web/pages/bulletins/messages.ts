@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { type Params, useI18n } from '../../i18n';
+import { usePageMessages } from '../../i18n';
 
 // The bulletin screens' words (zh-CN first), kept beside them; same {placeholder} rules as the app.
 const zhCN = {
@@ -177,16 +176,5 @@ const en: Record<BuKey, string> = {
   'bu.unsaved_leave': 'You have unsaved changes. Leave anyway?',
 };
 
-const DICT = { 'zh-CN': zhCN as Record<BuKey, string>, en };
-export type BuT = (key: BuKey, params?: Params) => string;
-
-export function useBuT(): BuT {
-  const { locale } = useI18n();
-  return useCallback(
-    (key, params = {}) =>
-      (DICT[locale][key] ?? zhCN[key]).replace(/\{(\w+)\}/g, (_, name: string) =>
-        params[name] === undefined || params[name] === null ? '' : String(params[name]),
-      ),
-    [locale],
-  );
-}
+export const useBuT = () => usePageMessages<BuKey>(zhCN, en);
+export type BuT = ReturnType<typeof useBuT>;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { type Params, useI18n } from '../../i18n';
+import { usePageMessages } from '../../i18n';
 
 // The evaluation screens' words, kept beside them (zh-CN first) rather than in the app-wide
 // dictionary, which other screens are changing at the same time. Same {placeholder} rules.
@@ -278,21 +277,8 @@ const en: Record<EvKey, string> = {
   'lr.column': 'Score',
 };
 
-const DICT = { 'zh-CN': zhCN as Record<EvKey, string>, en };
-
-export type EvT = (key: EvKey, params?: Params) => string;
-
-/** The evaluation screens' translate function for the current language. */
-export function useEvT(): EvT {
-  const { locale } = useI18n();
-  return useCallback(
-    (key, params = {}) =>
-      (DICT[locale][key] ?? zhCN[key]).replace(/\{(\w+)\}/g, (_, name: string) =>
-        params[name] === undefined || params[name] === null ? '' : String(params[name]),
-      ),
-    [locale],
-  );
-}
+export const useEvT = () => usePageMessages<EvKey>(zhCN, en);
+export type EvT = ReturnType<typeof useEvT>;
 
 /** 4.0625 → "4.06"; null → "—". */
 export const score = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { type Params, useI18n } from '../../i18n';
+import { usePageMessages } from '../../i18n';
 
 // The photo and bulletin screens' words, kept beside them (zh-CN first) rather than in the
 // app-wide dictionary that other screens change at the same time. Same {placeholder} rules.
@@ -54,16 +53,5 @@ const en: Record<PhKey, string> = {
   'ph.readonly': 'You can view the photos; the class teacher or the office uploads and edits them.',
 };
 
-const DICT = { 'zh-CN': zhCN as Record<PhKey, string>, en };
-export type PhT = (key: PhKey, params?: Params) => string;
-
-export function usePhT(): PhT {
-  const { locale } = useI18n();
-  return useCallback(
-    (key, params = {}) =>
-      (DICT[locale][key] ?? zhCN[key]).replace(/\{(\w+)\}/g, (_, name: string) =>
-        params[name] === undefined || params[name] === null ? '' : String(params[name]),
-      ),
-    [locale],
-  );
-}
+export const usePhT = () => usePageMessages<PhKey>(zhCN, en);
+export type PhT = ReturnType<typeof usePhT>;
