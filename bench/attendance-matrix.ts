@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import { openDatabase } from '../src/server/db/connection';
 import type { AttendanceStatus } from '../src/server/modules/attendance/tables';
+import { scratchPgDatabase } from './support/scratch-pg';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,25 +27,9 @@ const REQUESTS = Number(arg('requests', '200'));
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cohort-matrix-'));
-  let databaseUrl: string | undefined;
-  let dropPg: (() => Promise<void>) | null = null;
-  if (usePg) {
-    const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `cohort_matrix_${process.pid}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropPg = async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
-  }
+  const scratch = usePg ? await scratchPgDatabase('cohort_matrix') : null;
+  const databaseUrl = scratch?.url;
+  const dropPg = scratch?.drop ?? null;
   const config = loadConfig({}, { dataDir: dir, databaseUrl, secretKey: randomBytes(32), logLevel: 'silent' });
   const database = openDatabase({ url: databaseUrl, dataDir: dir });
   const { app, services } = await buildApp(config, { database, webDir: null });
