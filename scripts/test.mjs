@@ -21,8 +21,8 @@ if (filters.length === 0) {
   console.log('# type check (tsc --noEmit)');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-  console.log('# lint and format (biome check)');
-  const lint = spawnSync('npx', ['biome', 'check', '--diagnostic-level=error', 'src', 'test', 'bench'], { stdio: 'inherit' });
+  console.log('# lint and format (biome check: warnings fail too)');
+  const lint = spawnSync('npx', ['biome', 'check', '--error-on-warnings', 'src', 'test', 'bench', 'scripts'], { stdio: 'inherit' });
   if (lint.status !== 0) process.exit(lint.status ?? 1);
   if (existsSync('index.html')) {
     console.log('# web build (vite build)');
@@ -31,9 +31,8 @@ if (filters.length === 0) {
   }
 }
 console.log(`# running ${files.length} test files; PostgreSQL: ${process.env.TEST_DATABASE_URL ? 'yes' : 'no (TEST_DATABASE_URL unset)'}`);
-const run = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
 process.exit(run.status ?? 1);

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from './server/config';
+import type { CliContext } from './server/cli-context';
+import { type Config, ConfigError, loadConfig } from './server/config';
 import { openDatabase } from './server/db/connection';
 import { migrateToLatest } from './server/db/migrate';
 import { registerRosterCommands } from './server/modules/roster-io/cli';
@@ -19,6 +20,23 @@ const config = () => {
     }
     throw e;
   }
+};
+
+// The CLI's composition root: every command that needs the services gets them from here, so the
+// modules' command files never import the app themselves.
+const ctx: CliContext = {
+  config,
+  async withServices<T>(fn: (services: import('./server/app').Services, cfg: Config) => Promise<T>) {
+    const cfg = config();
+    const { makeServices } = await import('./server/app');
+    const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
+    try {
+      await migrateToLatest(database.db);
+      return await fn(makeServices(database, cfg), cfg);
+    } finally {
+      await database.close();
+    }
+  },
 };
 
 program
@@ -63,24 +81,18 @@ user
   .option('--password <password>', 'password (at least 10 characters); asked for when omitted')
   .option('--admin', 'system administrator')
   .action(async (username: string, opts: { name: string; password?: string; admin?: boolean }) => {
-    const cfg = config();
+    config();
     const password = opts.password ?? (await askHidden('Password: '));
     if (password.length < 10) {
       console.error('密码至少 10 位 / passwords have at least 10 characters');
       process.exit(2);
     }
-    const { makeServices } = await import('./server/app');
-    const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
-    await migrateToLatest(database.db);
-    const services = makeServices(database, cfg);
     try {
-      const id = await services.auth.createUser(null, { username, displayName: opts.name, password, isAdmin: !!opts.admin });
+      const id = await ctx.withServices((services) => services.auth.createUser(null, { username, displayName: opts.name, password, isAdmin: !!opts.admin }));
       console.log(`Created user ${username} (id ${id})${opts.admin ? ' as administrator' : ''}.`);
     } catch (e) {
       console.error(e instanceof Error && e.message === 'user.duplicate_username' ? `用户名 ${username} 已被使用 / username taken` : e);
       process.exitCode = 1;
-    } finally {
-      await database.close();
     }
   });
 
@@ -89,12 +101,8 @@ program
   .description('Load the 2020 Tibet S&T cadre class from the seed bulletin (idempotent)')
   .action(async () => {
     const cfg = config();
-    const { makeServices } = await import('./server/app');
     const { loadDemo } = await import('./server/demo/load-demo');
-    const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
-    await migrateToLatest(database.db);
-    const result = await loadDemo(makeServices(database, cfg));
-    await database.close();
+    const { result, database } = await ctx.withServices(async (services) => ({ result: await loadDemo(services), database: services.database }));
     console.log(
       result.created
         ? `Loaded the demo class (id ${result.classId}) into ${database.describe}.`
@@ -105,7 +113,7 @@ program
     console.log(`\nOpen ${cfg.publicUrl} and sign in.`);
   });
 
-registerRosterCommands(program, config);
+registerRosterCommands(program, ctx);
 
 const certificatesCmd = program.command('certificates').description('Completion certificates (结业证书)');
 certificatesCmd
@@ -117,7 +125,7 @@ certificatesCmd
   .option('--out <dir>', 'directory for the PDF files')
   .action(async (opts: { class: string; out?: string }) => {
     const { runCertificateIssue } = await import('./server/modules/certificates/cli');
-    process.exitCode = await runCertificateIssue(config(), Number(opts.class), opts.out);
+    process.exitCode = await runCertificateIssue(ctx, Number(opts.class), opts.out);
   });
 const keysCmd = program.command('keys').description('Credential signing keys (Ed25519)');
 keysCmd
@@ -126,7 +134,7 @@ keysCmd
   .requiredOption('--institution <code>', 'institution code, e.g. SKGY')
   .action(async (opts: { institution: string }) => {
     const { runKeyRotation } = await import('./server/modules/certificates/cli');
-    process.exitCode = await runKeyRotation(config(), opts.institution);
+    process.exitCode = await runKeyRotation(ctx, opts.institution);
   });
 const bulletinCmd = program.command('bulletin').description('Bulletins (简报)');
 bulletinCmd
@@ -142,7 +150,7 @@ bulletinCmd
   .option('--issue <n>', 'write the existing issue N instead of drafting')
   .action(async (opts) => {
     const { runBulletinDraft } = await import('./server/modules/bulletins/cli');
-    process.exitCode = await runBulletinDraft(config(), opts);
+    process.exitCode = await runBulletinDraft(ctx, opts);
   });
 async function askHidden(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline');

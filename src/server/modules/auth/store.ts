@@ -1,6 +1,6 @@
 import { type Executor, updateById } from '../../db/connection';
 import { precompile, precompileLists } from '../../db/precompiled';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import type { DB, NewRow, Patch } from '../../db/schema';
 
 const sessionSelect = (db: Executor) =>
   db

@@ -1,25 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Config } from '../../config';
-import { openDatabase } from '../../db/connection';
-import { migrateToLatest } from '../../db/migrate';
+import type { CliContext } from '../../cli-context';
 import { AppError } from '../../lib/errors';
 import { translate } from '../../lib/i18n';
 
 // `cohort certificates issue --class ID [--out DIR]` and `cohort keys rotate --institution CODE`.
 // Both work on the database directly (no server needed) through the same services as the API.
-
-async function withServices<T>(cfg: Config, fn: (services: import('../../app').Services) => Promise<T>) {
-  const { makeServices } = await import('../../app');
-  const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
-  await migrateToLatest(database.db);
-  try {
-    return await fn(makeServices(database, cfg));
-  } finally {
-    await database.close();
-  }
-}
 
 const explain = (e: unknown) => {
   if (e instanceof AppError) return `${translate(e.code, 'zh-CN', e.params)} / ${translate(e.code, 'en', e.params)}`;
@@ -33,13 +20,13 @@ function bar(label: string) {
   );
 }
 
-export async function runCertificateIssue(cfg: Config, classId: number, outDir?: string): Promise<number> {
+export async function runCertificateIssue(ctx: CliContext, classId: number, outDir?: string): Promise<number> {
   if (!Number.isSafeInteger(classId) || classId <= 0) {
     console.error('--class 应为培训班编号 / --class must be a class id');
     return 2;
   }
   try {
-    return await withServices(cfg, async (services) => {
+    return await ctx.withServices(async (services) => {
       const issuing = bar('颁发 issue ');
       let started = false;
       const { issued, skipped } = await services.certificates.issue(null, classId, {}, 'zh-CN', (done, total) => {
@@ -80,9 +67,9 @@ export async function runCertificateIssue(cfg: Config, classId: number, outDir?:
   }
 }
 
-export async function runKeyRotation(cfg: Config, institutionCode: string): Promise<number> {
+export async function runKeyRotation(ctx: CliContext, institutionCode: string): Promise<number> {
   try {
-    return await withServices(cfg, async (services) => {
+    return await ctx.withServices(async (services) => {
       const institution = await services.credentials.findInstitutionByCode(institutionCode);
       if (!institution) {
         console.error(`没有代码为 ${institutionCode} 的机构 / no institution with code ${institutionCode}`);

@@ -151,7 +151,8 @@ export const makeCertificateService = (deps: {
   /** The date printed on a certificate: the last day of the class, or today if it is issued before then. */
   function issuedOnFor(cls: { ends_on: string; time_zone: string }) {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: cls.time_zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-    return today < cls.ends_on ? today : cls.ends_on;
+    // ISO dates compare as strings: the earlier of today and the last day.
+    return [today, cls.ends_on].sort()[0];
   }
 
   type Candidate = { enrolmentId: number; personId: number; name: string; nameBo: string | null; totalHours: number };

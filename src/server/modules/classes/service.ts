@@ -2,14 +2,12 @@ import type { z } from 'zod';
 import type { ClassStatus, CreateClassBody, CreateProgrammeBody, UpdateClassBody, UpdateProgrammeBody } from '../../../contracts';
 import { NEXT_STATUS, STEP_ACTION } from '../../../contracts';
 import { type Database, type Executor, nowIso } from '../../db/connection';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import type { Patch, Row } from '../../db/schema';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { type Actor, abilitiesIn, can } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
 import type { AuthService } from '../auth/service';
 import type { ClassStore } from './store';
-
-type ClassRow = DB['classes'];
 
 /** What an actor can see without naming a scope: their grants, flattened by level. */
 export function visibility(actor: Actor) {
@@ -123,7 +121,7 @@ export const makeClassService = (deps: {
       });
     },
 
-    async getProgramme(actor: Actor, programmeId: number) {
+    async getProgramme(_actor: Actor, programmeId: number) {
       const p = await store.findProgramme(db, programmeId);
       if (!p) throw notFound('programme', programmeId);
       const t = (await store.programmeTotals(db, [p.id]))[0];

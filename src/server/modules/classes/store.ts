@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { type Executor, updateById } from '../../db/connection';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import type { DB, NewRow, Patch } from '../../db/schema';
 
 type ClassRow = DB['classes'];
 

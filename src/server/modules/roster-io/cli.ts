@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { ImportAction, ImportDecisions, ImportPreview } from '../../../contracts';
-import type { Config } from '../../config';
+import type { CliContext } from '../../cli-context';
 import type { Lang } from '../../lib/i18n';
 
 // `cohort roster import FILE --class ID [--commit]`: the same preview and commit as the web
@@ -69,7 +69,7 @@ export function formatPreview(p: ImportPreview, lang: Lang, createGroups: string
 export const blockingRows = (p: ImportPreview, actions: Record<string, ImportAction>) =>
   p.rows.filter((r) => (actions[String(r.rowNumber)] ?? r.defaultAction) !== 'skip' && r.problems.some((x) => x.severity === 'error'));
 
-export function registerRosterCommands(program: Command, config: () => Config) {
+export function registerRosterCommands(program: Command, ctx: CliContext) {
   const roster = program.command('roster').description('Class roster (学员名单)');
   roster
     .command('import <file>')
@@ -83,7 +83,7 @@ export function registerRosterCommands(program: Command, config: () => Config) {
     .action(async (file: string, opts: { class: number; commit?: boolean; createGroups?: boolean; skip?: string; create?: string; lang: string }) => {
       const lang: Lang = opts.lang === 'en' ? 'en' : 'zh-CN';
       const zh = lang === 'zh-CN';
-      const cfg = config();
+      ctx.config();
       let buffer: Buffer;
       try {
         if (statSync(file).size > 10 * 1024 * 1024) throw new Error(zh ? '文件超过 10 MB' : 'the file is larger than 10 MB');
@@ -103,12 +103,8 @@ export function registerRosterCommands(program: Command, config: () => Config) {
         process.exit(2);
       }
 
-      const { makeServices } = await import('../../app');
-      const { openDatabase } = await import('../../db/connection');
-      const { migrateToLatest } = await import('../../db/migrate');
       const { AppError } = await import('../../lib/errors');
       const { translate } = await import('../../lib/i18n');
-      const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
       const explain = (e: unknown) => {
         if (!(e instanceof AppError)) throw e;
         console.error(translate(e.code, lang, e.params));
@@ -116,69 +112,70 @@ export function registerRosterCommands(program: Command, config: () => Config) {
         process.exitCode = 1;
       };
       try {
-        await migrateToLatest(database.db);
-        const services = makeServices(database, cfg);
-        const fileInfo = { buffer, fileName: basename(file) };
-        // A first look without decisions tells which groups are missing; then the decided preview.
-        const first = await services.rosterImport.preview(opts.class, fileInfo, { lang });
-        const createGroups = opts.createGroups ? first.missingGroups.map((g) => g.name) : [];
-        const decisions: ImportDecisions = { actions, createGroups, fileHash: first.fileHash };
-        const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions });
-        console.log(formatPreview(preview, lang, createGroups));
-        const blocking = blockingRows(preview, actions);
-        const rowList =
-          blocking.length > 20
-            ? `${blocking
-                .slice(0, 20)
-                .map((r) => r.rowNumber)
-                .join(',')},…`
-            : blocking.map((r) => r.rowNumber).join(',');
-        if (!opts.commit) {
-          console.log(
-            blocking.length
-              ? zh
-                ? `\n有 ${blocking.length} 行存在错误：请修改文件，或用 --skip ${rowList} 跳过这些行。`
-                : `\n${blocking.length} rows have errors: fix the file, or leave them out with --skip ${rowList}.`
-              : zh
-                ? '\n检查通过。加 --commit 导入。'
-                : '\nNo errors. Add --commit to import.',
+        await ctx.withServices(async (services) => {
+          const fileInfo = { buffer, fileName: basename(file) };
+          // A first look without decisions tells which groups are missing; then the decided preview.
+          const first = await services.rosterImport.preview(opts.class, fileInfo, { lang });
+          const createGroups = opts.createGroups ? first.missingGroups.map((g) => g.name) : [];
+          const decisions: ImportDecisions = { actions, createGroups, fileHash: first.fileHash };
+          const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions });
+          console.log(formatPreview(preview, lang, createGroups));
+          const blocking = blockingRows(preview, actions);
+          const rowList =
+            blocking.length > 20
+              ? `${blocking
+                  .slice(0, 20)
+                  .map((r) => r.rowNumber)
+                  .join(',')},…`
+              : blocking.map((r) => r.rowNumber).join(',');
+          if (!opts.commit) {
+            console.log(
+              blocking.length
+                ? zh
+                  ? `\n有 ${blocking.length} 行存在错误：请修改文件，或用 --skip ${rowList} 跳过这些行。`
+                  : `\n${blocking.length} rows have errors: fix the file, or leave them out with --skip ${rowList}.`
+                : zh
+                  ? '\n检查通过。加 --commit 导入。'
+                  : '\nNo errors. Add --commit to import.',
+            );
+            process.exitCode = blocking.length ? 1 : 0;
+            return;
+          }
+          if (blocking.length) {
+            console.error(zh ? `\n有 ${blocking.length} 行存在错误，未导入任何数据。` : `\n${blocking.length} rows have errors; nothing was imported.`);
+            process.exitCode = 1;
+            return;
+          }
+          const { SingleBar, Presets } = await import('cli-progress');
+          const bar = new SingleBar(
+            { format: `${zh ? '导入' : 'Importing'} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
+            Presets.shades_classic,
           );
-          process.exitCode = blocking.length ? 1 : 0;
-          return;
-        }
-        if (blocking.length) {
-          console.error(zh ? `\n有 ${blocking.length} 行存在错误，未导入任何数据。` : `\n${blocking.length} rows have errors; nothing was imported.`);
-          process.exitCode = 1;
-          return;
-        }
-        const { SingleBar, Presets } = await import('cli-progress');
-        const bar = new SingleBar({ format: `${zh ? '导入' : 'Importing'} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true }, Presets.shades_classic);
-        let started = false;
-        try {
-          const result = await services.rosterImport.commit(null, opts.class, fileInfo, decisions, {
-            lang,
-            onProgress: (done, total) => {
-              if (!started) {
-                bar.start(total, 0);
-                started = true;
-              }
-              bar.update(done);
-            },
-          });
-          bar.stop();
-          console.log(
-            zh
-              ? `已导入：新建 ${result.created} 人，关联已有人员 ${result.linked} 人，跳过 ${result.skipped} 行${result.groupsCreated.length ? `；新建小组 ${result.groupsCreated.join('、')}` : ''}。`
-              : `Imported: ${result.created} new, ${result.linked} linked, ${result.skipped} skipped${result.groupsCreated.length ? `; new groups ${result.groupsCreated.join(', ')}` : ''}.`,
-          );
-        } catch (e) {
-          bar.stop();
-          explain(e);
-        }
+          let started = false;
+          try {
+            const result = await services.rosterImport.commit(null, opts.class, fileInfo, decisions, {
+              lang,
+              onProgress: (done, total) => {
+                if (!started) {
+                  bar.start(total, 0);
+                  started = true;
+                }
+                bar.update(done);
+              },
+            });
+            bar.stop();
+            console.log(
+              zh
+                ? `已导入：新建 ${result.created} 人，关联已有人员 ${result.linked} 人，跳过 ${result.skipped} 行${result.groupsCreated.length ? `；新建小组 ${result.groupsCreated.join('、')}` : ''}。`
+                : `Imported: ${result.created} new, ${result.linked} linked, ${result.skipped} skipped${result.groupsCreated.length ? `; new groups ${result.groupsCreated.join(', ')}` : ''}.`,
+            );
+          } catch (e) {
+            bar.stop();
+            explain(e);
+          }
+        });
       } catch (e) {
         explain(e);
-      } finally {
-        await database.close();
       }
     });
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { EnrolBody, PersonInput, UpdateEnrolmentBody } from '../../../contracts';
 import { type Database, type Executor, nowIso } from '../../db/connection';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import type { Patch, Row } from '../../db/schema';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
 import { maskIdNumber, type PersonalDataCipher } from '../../lib/personal-data';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AgendaItemInput, CreateLecturerBody, CreateSessionBody, CreateSiteBody, UpdateSessionBody } from '../../../contracts';
 import { type Database, type Executor, nowIso } from '../../db/connection';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import type { DB, Row } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';

@@ -1,5 +1,5 @@
 import { type Executor, updateById } from '../../db/connection';
-import type { DB, NewRow, Patch, Row } from '../../db/schema';
+import type { DB, NewRow, Patch } from '../../db/schema';
 
 export const makeTimetableStore = () => ({
   listSites: (db: Executor, institutionId: number) => db.selectFrom('sites').selectAll().where('institution_id', '=', institutionId).orderBy('id').execute(),
