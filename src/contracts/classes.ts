@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, isoDate, optionalText, requiredText, timeZone } from './common';
+import { Id, isoDate, optionalText, requiredText, timeOfDay, timeZone } from './common';
 
 export const ClassStatus = z.enum(['planning', 'enrolling', 'running', 'completed', 'archived']);
 export type ClassStatus = z.infer<typeof ClassStatus>;
@@ -80,6 +80,9 @@ const ClassFields = {
     .max(1)
     .default(6 / 7),
   lateGraceMinutes: z.number().int().min(0).max(240).default(10),
+  /** Lunch break in the class's time zone; planning warns about sessions that leave no gap in it. */
+  lunchStarts: timeOfDay.default('11:30'),
+  lunchEnds: timeOfDay.default('13:30'),
 };
 export const CreateClassBody = z.object(ClassFields);
 export const UpdateClassBody = z
@@ -97,6 +100,8 @@ export const UpdateClassBody = z
     leaveLimitRatio: z.number().min(0).max(1),
     minAttendanceRatio: z.number().min(0).max(1),
     lateGraceMinutes: z.number().int().min(0).max(240),
+    lunchStarts: timeOfDay,
+    lunchEnds: timeOfDay,
   })
   .partial();
 
@@ -128,6 +133,8 @@ export const ClassDetail = ClassSummary.extend({
   leaveLimitRatio: z.number(),
   minAttendanceRatio: z.number(),
   lateGraceMinutes: z.number(),
+  lunchStarts: z.string(),
+  lunchEnds: z.string(),
   staff: z.array(Staff),
   counts: z.object({ trainees: z.number(), groups: z.number(), sessions: z.number(), siteVisits: z.number(), hours: z.number() }),
   /** What the caller may do here; the web app shows buttons from this, the server still checks. */
@@ -136,7 +143,11 @@ export const ClassDetail = ClassSummary.extend({
 });
 export type ClassDetail = z.infer<typeof ClassDetail>;
 
-export const TransitionBody = z.object({ to: ClassStatus });
+export const TransitionBody = z.object({
+  to: ClassStatus,
+  /** The caller has seen the timetable's open planning warnings (clashes, travel, lunch) and starts the class anyway. */
+  confirmWarnings: z.boolean().optional(),
+});
 export const ClassListQuery = z.object({ programmeId: Id.optional(), status: ClassStatus.optional() });
 export const ProgrammeDetail = ProgrammeSummary.extend({ classes: z.array(ClassSummary) });
 

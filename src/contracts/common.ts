@@ -18,6 +18,9 @@ export const isoDateTime = z
   .string()
   .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), 'datetime.invalid');
 
+/** A wall-clock time of day, "HH:mm" (00:00–23:59). */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time.invalid');
+
 export function isRealDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));

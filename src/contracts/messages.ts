@@ -161,6 +161,7 @@ export const messages: Record<string, Entry> = {
   'phone.format': { 'zh-CN': '手机号应为 11 位数字，以 1 开头', en: 'A mobile number has 11 digits starting with 1' },
   'time_zone.invalid': { 'zh-CN': '无效的时区', en: 'Unknown time zone' },
   'date.invalid': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
+  'time.invalid': { 'zh-CN': '时间格式应为 HH:mm（如 11:30）', en: 'Times are written HH:mm (e.g. 11:30)' },
   'datetime.invalid': { 'zh-CN': '时间格式无效', en: 'Invalid date and time' },
   'password.too_short': { 'zh-CN': '密码至少 10 位', en: 'Passwords have at least 10 characters' },
   // roster import, exports and calendar feeds (issue #4)
@@ -343,6 +344,7 @@ export const valueLabels: Record<string, Entry> = {
   roster: { 'zh-CN': '名单', en: 'the roster' },
   no_trainees: { 'zh-CN': '还没有学员', en: 'no trainees enrolled' },
   no_sessions: { 'zh-CN': '还没有日程', en: 'no sessions scheduled' },
+  open_warnings: { 'zh-CN': '日程还有未确认的冲突提醒，请在“日程检查”中查看并确认', en: 'the timetable has planning warnings not yet confirmed; see the timetable check' },
   timetable: { 'zh-CN': '日程', en: 'the timetable' },
   class: { 'zh-CN': '培训班信息', en: 'the class' },
   planning: { 'zh-CN': '筹备中', en: 'planning' },

@@ -77,6 +77,9 @@ export interface DB {
     leave_limit_ratio: number;
     min_attendance_ratio: number;
     late_grace_minutes: number;
+    /** Lunch break, wall-clock "HH:mm" in the class's time zone. */
+    lunch_starts: string;
+    lunch_ends: string;
     created_at: string;
     updated_at: string;
   };

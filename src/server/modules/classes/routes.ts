@@ -109,7 +109,7 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
     { config: permission('class.run', 'class'), schema: { tags, params: idParams('classId'), body: TransitionBody, response: { 200: ClassDetail } } },
     async (req) => {
       classes.assertMayTransition(req.actor!, req.scope!, req.body.to);
-      await classes.transition(req.actor, req.params.classId, req.body.to);
+      await classes.transition(req.actor, req.params.classId, req.body.to, undefined, { confirmWarnings: req.body.confirmWarnings });
       return classes.getClass(req.actor, req.params.classId);
     },
   );

@@ -24,6 +24,11 @@ export const makeClassService = (deps: {
   store: ClassStore;
   audit: Pick<AuditService, 'record'>;
   auth: Pick<AuthService, 'grant' | 'revokeWhere' | 'findUserById'>;
+  /**
+   * How many planning warnings (clashes, travel, lunch) the class's timetable has open; the
+   * timetable module answers (wired in app.ts, since timetable depends on this service).
+   */
+  openPlanningWarnings?: (trx: Executor, classId: number) => Promise<number>;
 }) => {
   const { database, store, audit } = deps;
   const db = database.db;
@@ -60,12 +65,13 @@ export const makeClassService = (deps: {
     return row;
   }
 
-  async function transitionProblems(trx: Executor, row: Row<'classes'>, to: ClassStatus): Promise<string[]> {
+  async function transitionProblems(trx: Executor, row: Row<'classes'>, to: ClassStatus, opts: { confirmWarnings?: boolean }): Promise<string[]> {
     const counts = await store.classCounts(trx, row.id);
     const problems: string[] = [];
     if (to === 'running') {
       if (counts.trainees === 0) problems.push('no_trainees');
       if (counts.sessions === 0) problems.push('no_sessions');
+      if (!opts.confirmWarnings && deps.openPlanningWarnings && (await deps.openPlanningWarnings(trx, row.id)) > 0) problems.push('open_warnings');
     }
     return problems;
   }
@@ -186,6 +192,8 @@ export const makeClassService = (deps: {
         leaveLimitRatio: r.leave_limit_ratio,
         minAttendanceRatio: r.min_attendance_ratio,
         lateGraceMinutes: r.late_grace_minutes,
+        lunchStarts: r.lunch_starts,
+        lunchEnds: r.lunch_ends,
         staff: staff.map((s) => ({ id: s.id, userId: s.user_id, displayName: s.display_name, role: s.role })),
         counts,
         abilities: abilitiesIn(actor, ctx),
@@ -193,7 +201,12 @@ export const makeClassService = (deps: {
       };
     },
 
-    async createClass(actor: Actor | null, programmeId: number, input: z.infer<typeof CreateClassBody>, trx?: Executor) {
+    async createClass(
+      actor: Actor | null,
+      programmeId: number,
+      input: Omit<z.infer<typeof CreateClassBody>, 'lunchStarts' | 'lunchEnds'> & Partial<Pick<z.infer<typeof CreateClassBody>, 'lunchStarts' | 'lunchEnds'>>,
+      trx?: Executor,
+    ) {
       if (input.endsOn < input.startsOn) throw invalid('class.dates_order', 'endsOn');
       const run = async (t: Executor) => {
         if (!(await store.findProgramme(t, programmeId))) throw notFound('programme', programmeId);
@@ -214,6 +227,8 @@ export const makeClassService = (deps: {
           leave_limit_ratio: input.leaveLimitRatio,
           min_attendance_ratio: input.minAttendanceRatio,
           late_grace_minutes: input.lateGraceMinutes,
+          lunch_starts: input.lunchStarts ?? '11:30',
+          lunch_ends: input.lunchEnds ?? '13:30',
           created_at: at,
           updated_at: at,
         });
@@ -245,17 +260,19 @@ export const makeClassService = (deps: {
           ...(patch.leaveLimitRatio !== undefined && { leave_limit_ratio: patch.leaveLimitRatio }),
           ...(patch.minAttendanceRatio !== undefined && { min_attendance_ratio: patch.minAttendanceRatio }),
           ...(patch.lateGraceMinutes !== undefined && { late_grace_minutes: patch.lateGraceMinutes }),
+          ...(patch.lunchStarts !== undefined && { lunch_starts: patch.lunchStarts }),
+          ...(patch.lunchEnds !== undefined && { lunch_ends: patch.lunchEnds }),
         };
         await store.updateClass(trx, classId, { ...map, updated_at: nowIso() });
         await audit.record(trx, actor, { action: 'class.update', entity: 'class', entityId: classId, classId, before, after: patch });
       });
     },
 
-    async transition(actor: Actor | null, classId: number, to: ClassStatus, trx?: Executor) {
+    async transition(actor: Actor | null, classId: number, to: ClassStatus, trx?: Executor, opts: { confirmWarnings?: boolean } = {}) {
       const run = async (t: Executor) => {
         const row = await requireClass(t, classId);
         if (NEXT_STATUS[row.status] !== to) throw new AppError('class.invalid_transition', 409, { from: row.status, to });
-        const problems = await transitionProblems(t, row, to);
+        const problems = await transitionProblems(t, row, to, opts);
         if (problems.length) {
           throw new AppError('class.transition_requirements', 409, { to, reasons: problems });
         }
