@@ -344,7 +344,10 @@ export const valueLabels: Record<string, Entry> = {
   roster: { 'zh-CN': '名单', en: 'the roster' },
   no_trainees: { 'zh-CN': '还没有学员', en: 'no trainees enrolled' },
   no_sessions: { 'zh-CN': '还没有日程', en: 'no sessions scheduled' },
-  open_warnings: { 'zh-CN': '日程还有未确认的冲突提醒，请在“日程检查”中查看并确认', en: 'the timetable has planning warnings not yet confirmed; see the timetable check' },
+  open_warnings: {
+    'zh-CN': '日程还有未确认的冲突提醒，请在“日程检查”中查看并确认',
+    en: 'the timetable has planning warnings not yet confirmed; see the timetable check',
+  },
   timetable: { 'zh-CN': '日程', en: 'the timetable' },
   class: { 'zh-CN': '培训班信息', en: 'the class' },
   planning: { 'zh-CN': '筹备中', en: 'planning' },
