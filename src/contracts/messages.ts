@@ -331,6 +331,10 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '还不能结业：最后一场日程 {date} 才结束。如确需提前结业，请教务处填写原因后强制变更',
     en: 'Too early to complete: the last session ends {date}. To complete anyway, the organizer overrides with a reason',
   },
+  'class.open_warnings': {
+    'zh-CN': '日程还有 {count} 条未确认的提醒（时间冲突、路程或午休）',
+    en: 'The timetable has {count} unconfirmed planning warnings (clashes, travel or lunch)',
+  },
   'class.override_forbidden': { 'zh-CN': '只有教务处可以强制变更培训班状态', en: 'Only the organizer may override the lifecycle' },
   'class.step_back_forbidden': { 'zh-CN': '只有教务处可以退回培训班状态', en: 'Only the organizer may step a class back' },
   'class.step_back_expired': {

@@ -151,6 +151,11 @@ for (const kind of DATABASES) {
       const c = await enrollingClass(-1, 3, [-1, 2]);
       const refused = await rejects(classes.transition(c.teacher, c.classId, 'running'), 'class.transition_requirements');
       assert.deepEqual(refused.params, { to: 'running', reasons: ['open_warnings'], warnings: 2 });
+      assert.deepEqual(
+        refused.fieldErrors,
+        [{ field: 'confirmWarnings', code: 'class.open_warnings', params: { count: 2 } }],
+        'the screen asks for the confirmation',
+      );
       await classes.transition(c.teacher, c.classId, 'running', undefined, { confirmWarnings: true });
       const entry = (await services.audit.listForClass(c.classId)).find(
         (e) => e.action === 'class.transition' && (e.after as { status: string }).status === 'running',

@@ -69,7 +69,15 @@ export function makeLifecycle(deps: {
       warnings = deps.openPlanningWarnings ? await deps.openPlanningWarnings(trx, row.id) : 0;
       if (warnings > 0 && !opts.confirmWarnings) problems.push('open_warnings');
     }
-    if (problems.length) throw new AppError('class.transition_requirements', 409, { to, reasons: problems, warnings });
+    if (problems.length) {
+      // When the warnings are all that stands in the way, the caller can pass by saying so: the
+      // field error tells the screen to ask, and then send confirmWarnings.
+      const confirm =
+        problems.length === 1 && problems[0] === 'open_warnings'
+          ? [{ field: 'confirmWarnings', code: 'class.open_warnings', params: { count: warnings } }]
+          : [];
+      throw new AppError('class.transition_requirements', 409, { to, reasons: problems, warnings }, confirm);
+    }
     return { warnings };
   }
 

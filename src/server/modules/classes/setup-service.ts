@@ -142,7 +142,13 @@ export const makeClassSetupService = (deps: {
         await deps.completion?.copyRuleIn(trx, sourceClassId, id);
         const summary = { fromClassId: sourceClassId, toClassId: id, startsOn: input.startsOn, days, sessions: sessions.length, groups: groupIds.size };
         await audit.record(trx, actor, { action: 'class.copy', entity: 'class', entityId: id, classId: id, after: { ...summary, fromTitle: src.title } });
-        await audit.record(trx, actor, { action: 'class.copied', entity: 'class', entityId: sourceClassId, classId: sourceClassId, after: summary });
+        await audit.record(trx, actor, {
+          action: 'class.copied',
+          entity: 'class',
+          entityId: sourceClassId,
+          classId: sourceClassId,
+          after: { ...summary, toTitle: (await classes.requireClass(trx, id)).title },
+        });
         return id;
       });
     },
