@@ -141,6 +141,8 @@ describe('the 教务 organizer’s day on an empty install', () => {
   test('creates a programme: the name is required and must be new in the institution', async () => {
     const page = await e.newPage();
     await e.login(page, 'jiaowu', PASSWORD);
+    await page.getByRole('link', { name: '2025年藏区科技骨干研修班' }).waitFor();
+    await e.screenshot(page, 'organizer-00-home');
     await page.getByRole('button', { name: '新建培养项目' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByTestId('programme-save').click();
@@ -417,9 +419,11 @@ describe('the 教务 organizer’s day on an empty install', () => {
     await phone.getByRole('dialog').locator('#title').waitFor();
     await e.screenshot(phone, 'organizer-17-copy-phone');
     await phone.goto(`${e.url}/`);
+    await phone.getByRole('button', { name: '新建培养项目' }).waitFor();
+    await e.screenshot(phone, 'organizer-18-home-phone');
     await phone.getByRole('button', { name: '新建培养项目' }).click();
     await phone.getByRole('dialog').locator('#name').waitFor();
-    await e.screenshot(phone, 'organizer-18-programme-form-phone');
+    await e.screenshot(phone, 'organizer-19-programme-form-phone');
     assert.deepEqual(e.pageErrors, []);
   });
 
@@ -433,12 +437,12 @@ describe('the 教务 organizer’s day on an empty install', () => {
     await page.getByText('共 2 条').waitFor();
     const rows = page.locator('.audit-table tr.ant-table-row');
     assert.match((await rows.first().textContent()) ?? '', /于长宏[\s\S]*创建培养项目[\s\S]*雪域英才培养计划/);
-    await e.screenshot(page, 'organizer-19-institution-audit');
+    await e.screenshot(page, 'organizer-20-institution-audit');
     const phone = await e.newPage(PHONE);
     await e.login(phone, 'sysadmin', PASSWORD);
     await phone.goto(`${e.url}/institutions/${college.institutionId}/audit`);
     await phone.locator('.audit-list .ant-list-item').first().waitFor();
-    await e.screenshot(phone, 'organizer-20-institution-audit-phone');
+    await e.screenshot(phone, 'organizer-21-institution-audit-phone');
     assert.deepEqual(e.pageErrors, []);
   });
 });
