@@ -6,6 +6,7 @@ import type { CliContext } from './server/cli-context';
 import { type Config, ConfigError, loadConfig } from './server/config';
 import { openDatabase } from './server/db/connection';
 import { migrateToLatest } from './server/db/migrate';
+import { registerClassCommands } from './server/modules/classes/cli';
 import { registerRosterCommands } from './server/modules/roster-io/cli';
 
 const program = new Command('cohort').description('Cohort: residential training classes (培训班) end to end').showHelpAfterError();
@@ -114,6 +115,8 @@ program
   });
 
 registerRosterCommands(program, ctx);
+// Class set-up for scripts (classes engineer): cohort class create|copy.
+registerClassCommands(program, ctx);
 
 const certificatesCmd = program.command('certificates').description('Completion certificates (结业证书)');
 certificatesCmd

@@ -23,6 +23,18 @@ export const STEP_ACTION: Record<ClassStatus, 'class.manage' | 'class.run'> = {
   completed: 'class.run',
   archived: 'class.manage',
 };
+/**
+ * The step back a class may take when it moved on too soon or by mistake: the organizer's
+ * decision, with a reason, until STEP_BACK_DAYS after the class's last day.
+ */
+export const PREVIOUS_STATUS: Record<ClassStatus, ClassStatus | null> = {
+  planning: null,
+  enrolling: null,
+  running: 'enrolling',
+  completed: 'running',
+  archived: null,
+};
+export const STEP_BACK_DAYS = 30;
 
 export const Institution = z.object({ id: z.number(), name: z.string(), shortName: z.string().nullable(), code: z.string() });
 export const CreateInstitutionBody = z.object({
@@ -55,8 +67,10 @@ const ProgrammeFields = {
   startYear: z.number().int().min(1949).max(2200).nullable().optional(),
   endYear: z.number().int().min(1949).max(2200).nullable().optional(),
 };
-export const CreateProgrammeBody = z.object(ProgrammeFields);
-export const UpdateProgrammeBody = z.object(ProgrammeFields).partial();
+const yearsInOrder = (v: { startYear?: number | null; endYear?: number | null }) => !(v.startYear && v.endYear && v.endYear < v.startYear);
+const YEARS_ORDER = { message: 'programme.years_order', path: ['endYear'] };
+export const CreateProgrammeBody = z.object(ProgrammeFields).refine(yearsInOrder, YEARS_ORDER);
+export const UpdateProgrammeBody = z.object(ProgrammeFields).partial().refine(yearsInOrder, YEARS_ORDER);
 
 const ClassFields = {
   title: requiredText(200),
@@ -102,8 +116,34 @@ export const UpdateClassBody = z
     lateGraceMinutes: z.number().int().min(0).max(240),
     lunchStarts: timeOfDay,
     lunchEnds: timeOfDay,
+    /** With a new start date: move every session by as many days (wall-clock times kept) instead of refusing. */
+    shiftSessions: z.boolean(),
   })
   .partial();
+
+/** Next year's class from a past one: its timetable moved to the new dates, no trainees. */
+export const CopyClassBody = z.object({
+  startsOn: isoDate,
+  /** Default: the old title with the year replaced (suggestCopyTitle). */
+  title: requiredText(200).optional(),
+  shortTitle: optionalText(100),
+  code: optionalText(50),
+});
+
+/** Every four-digit `fromYear` in the text (not part of a longer number) becomes `toYear`. */
+export function replaceYear(text: string, fromYear: number, toYear: number): string {
+  return text.replace(new RegExp(`(?<!\\d)${fromYear}(?!\\d)`, 'g'), String(toYear));
+}
+
+/**
+ * The title of a copy: the old class's start year becomes the new one ("2020年…培训班" →
+ * "2021年…培训班"); a title without it gets the new year appended, so it differs from the old.
+ */
+export function suggestCopyTitle(title: string, fromYear: number, toYear: number): string {
+  if (fromYear === toYear) return title;
+  const replaced = replaceYear(title, fromYear, toYear);
+  return replaced !== title ? replaced : `${title}（${toYear}）`;
+}
 
 export const StaffRole = z.enum(['project_lead', 'class_teacher']);
 export const Staff = z.object({ id: z.number(), userId: z.number(), displayName: z.string(), role: StaffRole });
@@ -140,6 +180,19 @@ export const ClassDetail = ClassSummary.extend({
   /** What the caller may do here; the web app shows buttons from this, the server still checks. */
   abilities: z.array(z.string()),
   nextStatus: ClassStatus.nullable(),
+  /** What the lifecycle card needs to say before anyone presses a button; the server checks again on every step. */
+  lifecycle: z.object({
+    /** Today in the class's time zone, by the server's clock. */
+    today: z.string(),
+    /** The local date of the first session and the instant the last one ends (null without sessions). */
+    firstSessionOn: z.string().nullable(),
+    lastSessionEndsAt: z.string().nullable(),
+    /** The next step is possible now only by an override with a reason (running before the first session's day, completed before the last session ends). */
+    nextTooEarly: z.boolean(),
+    /** The step back the class may take now (the organizer's, with a reason), and the last day it may. */
+    previousStatus: ClassStatus.nullable(),
+    stepBackUntil: z.string().nullable(),
+  }),
 });
 export type ClassDetail = z.infer<typeof ClassDetail>;
 
@@ -147,17 +200,14 @@ export const TransitionBody = z.object({
   to: ClassStatus,
   /** The caller has seen the timetable's open planning warnings (clashes, travel, lunch) and starts the class anyway. */
   confirmWarnings: z.boolean().optional(),
+  /** The organizer moves the class on before its timetable says it may (running before the first session's day, completed before the last session ends). Needs a reason; audited. */
+  override: z.boolean().optional(),
+  /** Why: required with `override` and for a step back (to the previous status). */
+  reason: optionalText(500),
 });
 export const ClassListQuery = z.object({ programmeId: Id.optional(), status: ClassStatus.optional() });
-export const ProgrammeDetail = ProgrammeSummary.extend({ classes: z.array(ClassSummary) });
-
-export const AuditEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  actor: z.string().nullable(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.number().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
+export const ProgrammeDetail = ProgrammeSummary.extend({
+  classes: z.array(ClassSummary),
+  /** What the caller may do in this programme (programme.manage, class.manage, …); the server checks again. */
+  abilities: z.array(z.string()),
 });

@@ -1,4 +1,6 @@
 export * from './attendance';
+// audit trail on screen (classes engineer)
+export * from './audit';
 export * from './auth';
 export * from './bulletins';
 export * from './certificates';

@@ -313,6 +313,36 @@ export const messages: Record<string, Entry> = {
   'bulletin.photo_unknown': { 'zh-CN': '照片 {id} 不存在或不属于本班', en: 'Photo {id} does not exist or belongs to another class' },
   'bulletin.empty': { 'zh-CN': '简报还没有任何栏目，不能发布', en: 'The bulletin has no sections yet; it cannot be published' },
   'bulletin.not_published': { 'zh-CN': '简报发布后才能开启公开链接', en: 'Publish the bulletin before making a public link' },
+  // programmes and classes set up on screen, the lifecycle's rules (classes engineer, issue #12)
+  'programme.duplicate_name': { 'zh-CN': '本机构已有名为“{name}”的培养项目', en: 'This institution already has a programme named “{name}”' },
+  'programme.years_order': { 'zh-CN': '结束年度不能早于开始年度', en: 'The last year is before the first' },
+  'class.duplicate_title': { 'zh-CN': '本项目已有名为“{title}”的培训班', en: 'This programme already has a class named “{title}”' },
+  'class.duplicate_code': { 'zh-CN': '本机构的培训班“{title}”已使用编号 {code}', en: 'The code {code} is used by the class “{title}” already' },
+  'class.lunch_order': { 'zh-CN': '午休结束时间必须晚于开始时间', en: 'Lunch must end after it starts' },
+  'class.sessions_outside': {
+    'zh-CN': '有 {count} 场日程不在 {startsOn} 至 {endsOn} 之内（最早 {first}，最晚 {last}）；请先在课程表中调整，或选择“日程随开始日期平移”',
+    en: '{count} sessions fall outside {startsOn} to {endsOn} (first {first}, last {last}); move them in the timetable first, or shift the timetable with the start date',
+  },
+  'class.too_early_running': {
+    'zh-CN': '还不能进入“进行中”：第一场日程在 {date}，今天是 {today}。如确需提前开班，请教务处填写原因后强制变更',
+    en: 'Too early to start: the first session is on {date} and today is {today}. To start anyway, the organizer overrides with a reason',
+  },
+  'class.too_early_completed': {
+    'zh-CN': '还不能结业：最后一场日程 {date} 才结束。如确需提前结业，请教务处填写原因后强制变更',
+    en: 'Too early to complete: the last session ends {date}. To complete anyway, the organizer overrides with a reason',
+  },
+  'class.open_warnings': {
+    'zh-CN': '日程还有 {count} 条未确认的提醒（时间冲突、路程或午休）',
+    en: 'The timetable has {count} unconfirmed planning warnings (clashes, travel or lunch)',
+  },
+  'class.override_forbidden': { 'zh-CN': '只有教务处可以强制变更培训班状态', en: 'Only the organizer may override the lifecycle' },
+  'class.step_back_forbidden': { 'zh-CN': '只有教务处可以退回培训班状态', en: 'Only the organizer may step a class back' },
+  'class.step_back_expired': {
+    'zh-CN': '培训班已于 {endsOn} 结束，退回状态的期限（{until}）已过',
+    en: 'The class ended on {endsOn}; a step back was possible until {until}',
+  },
+  'validation.id': { 'zh-CN': '应为正整数编号', en: 'must be a positive whole number (an id)' },
+  'class.reason_required': { 'zh-CN': '请填写原因（至少 2 个字）', en: 'Give a reason (at least 2 characters)' },
 };
 
 export const entityLabels: Record<string, Entry> = {

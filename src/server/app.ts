@@ -35,6 +35,7 @@ import { makeCertificateService } from './modules/certificates/service';
 import { makeCertificateStore } from './modules/certificates/store';
 import { classRoutes } from './modules/classes/routes';
 import { makeClassService } from './modules/classes/service';
+import { makeClassSetupService } from './modules/classes/setup-service';
 import { makeClassStore } from './modules/classes/store';
 import { completionRoutes } from './modules/completion/routes';
 import { makeCompletionService } from './modules/completion/service';
@@ -127,12 +128,15 @@ export function makeServices(
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
+  // Class set-up where the class meets its timetable (classes engineer): date edits and copying a past class.
+  const classSetup = makeClassSetupService({ database, audit, classes, roster, timetable, completion });
   const trainee = makeTraineeService({ database, store: makeTraineeStore(), audit, auth, roster, timetable, attendance, hours, publicUrl });
   return {
     database,
     audit,
     auth,
     classes,
+    classSetup,
     roster,
     timetable,
     completion,
@@ -226,7 +230,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   r.get('/api/openapi.json', { config: permission('public'), schema: { hide: true } }, async () => app.swagger());
 
   authRoutes(app, { auth: services.auth, cookieSecure: config.cookieSecure });
-  classRoutes(app, { classes: services.classes, audit: services.audit });
+  classRoutes(app, { classes: services.classes, audit: services.audit, setup: services.classSetup });
   rosterRoutes(app, { roster: services.roster });
   timetableRoutes(app, { timetable: services.timetable });
   completionRoutes(app, { completion: services.completion, certificates: services.certificates });

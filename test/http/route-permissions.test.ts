@@ -179,6 +179,17 @@ test('every role gets the routes it should (not 401/403)', async () => {
   assert.equal(afterLogout.statusCode, 401);
 });
 
+// Class set-up and the audit trail (classes engineer): copying a class is the 教务 office's; the
+// institution's whole trail is the administrator's alone (the class's trail is audit.read).
+test('class set-up and audit routes declare the expected rules', () => {
+  const rule = (method: string, url: string) => app.routeTable.find((r) => r.method === method && r.url === url)?.permission;
+  assert.deepEqual(rule('POST', '/api/v1/classes/:classId/copy'), { action: 'class.manage', scope: 'class' });
+  assert.deepEqual(rule('PATCH', '/api/v1/classes/:classId'), { action: 'class.manage', scope: 'class' });
+  assert.deepEqual(rule('GET', '/api/v1/classes/:classId/audit'), { action: 'audit.read', scope: 'class' });
+  assert.deepEqual(rule('GET', '/api/v1/institutions/:institutionId/audit'), { action: 'admin', scope: 'institution' });
+  assert.deepEqual(rule('POST', '/api/v1/institutions/:institutionId/programmes'), { action: 'programme.manage', scope: 'institution' });
+});
+
 test('a write without the CSRF token is refused and changes nothing', async () => {
   const h = headers.get('class_teacher')!;
   const before = await services.timetable.listSessions(Number(params.classId));

@@ -22,6 +22,8 @@ const TimetablePrint = lazy(() => import('../pages/class/timetable/print'));
 const NotFoundPage = lazy(() => import('../pages/not-found'));
 const ProjectorPage = lazy(() => import('../pages/attendance/projector'));
 const HoursReportPage = lazy(() => import('../pages/attendance/hours-report'));
+// The institution's audit trail for the administrator (classes engineer).
+const InstitutionAuditPage = lazy(() => import('../pages/audit/institution-audit'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -114,6 +116,7 @@ export default function AdminApp() {
                   <Route path="programmes/:programmeId" element={<ProgrammePage />} />
                   <Route path="classes/:classId/:tab?" element={<ClassWorkspace />} />
                   <Route path="hours" element={<HoursReportPage />} />
+                  <Route path="institutions/:institutionId/audit" element={<InstitutionAuditPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -103,6 +103,8 @@ export const en: Record<MessageKey, string> = {
   'tab.certificates': 'Certificates',
   'tab.photos': 'Photos',
   'tab.bulletins': 'Bulletins',
+  // classes engineer: the class's audit trail
+  'tab.audit': 'Audit log',
 
   'overview.lifecycle': 'Progress',
   'overview.details': 'Details',

@@ -103,6 +103,8 @@ export const zhCN = {
   'tab.certificates': '结业证书',
   'tab.photos': '照片',
   'tab.bulletins': '简报',
+  // classes engineer: the class's audit trail
+  'tab.audit': '审计日志',
 
   'overview.lifecycle': '培训班进度',
   'overview.details': '基本信息',

@@ -1,4 +1,6 @@
-import { Card, Empty, Grid, List, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Grid, List, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ClassSummary } from '../../contracts';
 import { useClasses, useMe, useProgrammes } from '../api/queries';
@@ -7,6 +9,9 @@ import { StatusTag } from '../components/labels';
 import { Loading } from '../components/loading';
 import { useT } from '../i18n';
 import { useAtT } from './attendance/messages';
+import { useAuditT } from './audit/messages';
+import { useSetupT } from './class-setup/messages';
+import { ProgrammeDrawer, useProgrammeInstitutions } from './class-setup/programme-drawer';
 
 type ProgrammeGroup = { id: number; name: string; sponsorName: string | null; linked: boolean; classes: ClassSummary[] };
 
@@ -17,6 +22,10 @@ export default function HomePage() {
   const classes = useClasses();
   const programmes = useProgrammes();
   const screens = Grid.useBreakpoint();
+  const st = useSetupT();
+  const audit = useAuditT();
+  const setup = useProgrammeInstitutions();
+  const [creating, setCreating] = useState(false);
   if (classes.isPending || programmes.isPending) return <Loading />;
   if (classes.error) return <ErrorState error={classes.error} onRetry={() => classes.refetch()} />;
 
@@ -49,12 +58,28 @@ export default function HomePage() {
 
   return (
     <div className="page">
-      <Typography.Title level={3}>{t('home.title', { name: me?.displayName })}</Typography.Title>
+      <div className="toolbar">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('home.title', { name: me?.displayName })}
+        </Typography.Title>
+        {setup.mayCreate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {st('programme.create')}
+          </Button>
+        )}
+      </div>
       {(me?.isAdmin || me?.grants.some((g) => g.role === 'organizer')) && (
-        <p>
+        <Space wrap size={[16, 4]} className="home-links">
           <Link to="/hours">{at('hr.link')}</Link>
-        </p>
+          {me?.isAdmin &&
+            setup.institutions.map((i) => (
+              <Link key={i.id} to={`/institutions/${i.id}/audit`}>
+                {setup.institutions.length > 1 ? `${i.name} · ${audit('audit.link')}` : audit('audit.link')}
+              </Link>
+            ))}
+        </Space>
       )}
+      <ProgrammeDrawer open={creating} onClose={() => setCreating(false)} />
       {groups.size === 0 && <Empty description={t('home.empty')} />}
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
         {[...groups.values()].map((g) => (

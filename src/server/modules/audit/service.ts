@@ -1,6 +1,6 @@
 import { type Executor, nowIso } from '../../db/connection';
 import type { Actor } from '../../lib/permissions';
-import type { AuditStore } from './store';
+import type { AuditFilter, AuditScope, AuditStore } from './store';
 
 export type AuditRecord = {
   action: string;
@@ -53,6 +53,27 @@ export const makeAuditService = (deps: { db: Executor; store: AuditStore }) => {
         after: r.after_json ? JSON.parse(r.after_json) : null,
       })),
     listForEntity: (entity: string, entityId: number) => deps.store.listForEntity(deps.db, entity, entityId),
+    /** A class's or an institution's trail as the audit screens read it: filtered, one page, with what the filters can offer. */
+    async search(scope: AuditScope, query: AuditFilter & { page: number; pageSize: number }) {
+      const [{ rows, total }, facets] = await Promise.all([
+        deps.store.search(deps.db, scope, query, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
+        deps.store.facets(deps.db, scope),
+      ]);
+      const entries = rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        actorId: r.actor_user_id,
+        actor: r.actor ?? null,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        classId: r.class_id,
+        classTitle: r.class_title ?? null,
+        before: r.before_json ? JSON.parse(r.before_json) : null,
+        after: r.after_json ? JSON.parse(r.after_json) : null,
+      }));
+      return { entries, total, page: query.page, pageSize: query.pageSize, facets };
+    },
   };
 };
 export type AuditService = ReturnType<typeof makeAuditService>;

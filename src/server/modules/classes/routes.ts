@@ -3,10 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AddStaffBody,
-  AuditEntry,
+  AuditPage,
+  AuditQuery,
   ClassDetail,
   ClassListQuery,
   ClassSummary,
+  CopyClassBody,
   CreateClassBody,
   CreateInstitutionBody,
   CreateProgrammeBody,
@@ -23,10 +25,11 @@ import {
 import { permission } from '../../http';
 import type { AuditService } from '../audit/service';
 import type { ClassService } from './service';
+import type { ClassSetupService } from './setup-service';
 
-export function classRoutes(app: FastifyInstance, deps: { classes: ClassService; audit: AuditService }) {
+export function classRoutes(app: FastifyInstance, deps: { classes: ClassService; audit: AuditService; setup: ClassSetupService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { classes } = deps;
+  const { classes, setup } = deps;
   const tags = ['classes'];
 
   r.get('/api/v1/institutions', { config: permission('staff'), schema: { tags, response: { 200: z.array(Institution) } } }, async (req) =>
@@ -100,8 +103,17 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
     '/api/v1/classes/:classId',
     { config: permission('class.manage', 'class'), schema: { tags, params: idParams('classId'), body: UpdateClassBody, response: { 200: ClassDetail } } },
     async (req) => {
-      await classes.updateClass(req.actor!, req.params.classId, req.body);
+      await setup.updateClass(req.actor!, req.params.classId, req.body);
       return classes.getClass(req.actor, req.params.classId);
+    },
+  );
+  r.post(
+    '/api/v1/classes/:classId/copy',
+    { config: permission('class.manage', 'class'), schema: { tags, params: idParams('classId'), body: CopyClassBody, response: { 201: ClassDetail } } },
+    async (req, reply) => {
+      const id = await setup.copyClass(req.actor, req.params.classId, req.body);
+      reply.code(201);
+      return classes.getClass(req.actor, id);
     },
   );
   r.post(
@@ -109,7 +121,8 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
     { config: permission('class.run', 'class'), schema: { tags, params: idParams('classId'), body: TransitionBody, response: { 200: ClassDetail } } },
     async (req) => {
       classes.assertMayTransition(req.actor!, req.scope!, req.body.to);
-      await classes.transition(req.actor, req.params.classId, req.body.to, undefined, { confirmWarnings: req.body.confirmWarnings });
+      const { to, ...opts } = req.body;
+      await classes.transition(req.actor, req.params.classId, to, undefined, opts);
       return classes.getClass(req.actor, req.params.classId);
     },
   );
@@ -139,7 +152,16 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
 
   r.get(
     '/api/v1/classes/:classId/audit',
-    { config: permission('audit.read', 'class'), schema: { tags, params: idParams('classId'), response: { 200: z.array(AuditEntry) } } },
-    async (req) => deps.audit.listForClass(req.params.classId),
+    { config: permission('audit.read', 'class'), schema: { tags, params: idParams('classId'), querystring: AuditQuery, response: { 200: AuditPage } } },
+    async (req) => deps.audit.search({ classId: req.params.classId }, req.query),
+  );
+  // The institution's whole trail (its classes, programmes, sites, lecturers, people, staff accounts) is the administrator's.
+  r.get(
+    '/api/v1/institutions/:institutionId/audit',
+    {
+      config: permission('admin', 'institution'),
+      schema: { tags, params: idParams('institutionId'), querystring: AuditQuery, response: { 200: AuditPage } },
+    },
+    async (req) => deps.audit.search({ institutionId: req.params.institutionId }, req.query),
   );
 }

@@ -3,11 +3,38 @@ import type { ClassStatus, CreateClassBody, CreateProgrammeBody, UpdateClassBody
 import { NEXT_STATUS, STEP_ACTION } from '../../../contracts';
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { Patch, Row } from '../../db/schema';
+import { unlessDuplicate } from '../../db/unique-violation';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { type Actor, abilitiesIn, can } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
 import type { AuthService } from '../auth/service';
+import { makeLifecycle, type TransitionOptions } from './lifecycle';
 import type { ClassStore } from './store';
+
+const duplicateField = (field: string, code: string, params: Record<string, unknown>) => new AppError('validation.failed', 409, {}, [{ field, code, params }]);
+const duplicateProgramme = (name: string) => duplicateField('name', 'programme.duplicate_name', { name });
+const duplicateTitle = (title: string) => duplicateField('title', 'class.duplicate_title', { title });
+
+/** The class row's fields under the names the API uses, for audit entries that compare before and after. */
+const classFields = (r: Row<'classes'>) => ({
+  title: r.title,
+  shortTitle: r.short_title,
+  code: r.code,
+  startsOn: r.starts_on,
+  endsOn: r.ends_on,
+  timeZone: r.time_zone,
+  place: r.place,
+  organizerName: r.organizer_name,
+  sponsorName: r.sponsor_name,
+  description: r.description,
+  leaveLimitRatio: r.leave_limit_ratio,
+  minAttendanceRatio: r.min_attendance_ratio,
+  lateGraceMinutes: r.late_grace_minutes,
+  lunchStarts: r.lunch_starts,
+  lunchEnds: r.lunch_ends,
+});
+type ClassFieldName = keyof ReturnType<typeof classFields>;
+const pick = <T extends object>(o: T, keys: string[]) => Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k as keyof T]]));
 
 /** What an actor can see without naming a scope: their grants, flattened by level. */
 export function visibility(actor: Actor) {
@@ -29,9 +56,12 @@ export const makeClassService = (deps: {
    * timetable module answers (wired in app.ts, since timetable depends on this service).
    */
   openPlanningWarnings?: (trx: Executor, classId: number) => Promise<number>;
+  /** The clock the lifecycle's timing rules read; tests of those rules pass their own. */
+  now?: () => number;
 }) => {
   const { database, store, audit } = deps;
   const db = database.db;
+  const lifecycle = makeLifecycle({ store, audit, openPlanningWarnings: deps.openPlanningWarnings, now: deps.now ?? Date.now });
 
   const toSummary = (r: NonNullable<Awaited<ReturnType<ClassStore['findClassSummary']>>>) => ({
     id: r.id,
@@ -65,15 +95,13 @@ export const makeClassService = (deps: {
     return row;
   }
 
-  async function transitionProblems(trx: Executor, row: Row<'classes'>, to: ClassStatus, opts: { confirmWarnings?: boolean }): Promise<string[]> {
-    const counts = await store.classCounts(trx, row.id);
-    const problems: string[] = [];
-    if (to === 'running') {
-      if (counts.trainees === 0) problems.push('no_trainees');
-      if (counts.sessions === 0) problems.push('no_sessions');
-      if (!opts.confirmWarnings && deps.openPlanningWarnings && (await deps.openPlanningWarnings(trx, row.id)) > 0) problems.push('open_warnings');
-    }
-    return problems;
+  // A title is unique in its programme (a copy gets next year's), a code in the institution (it
+  // goes into certificate serials). A duplicate is a 409 on the field, never a 500.
+  async function assertUnique(trx: Executor, c: { institutionId: number; programmeId: number; title: string | null; code: string | null; exceptId?: number }) {
+    const sameTitle = c.title === null ? undefined : await store.findClassByTitle(trx, c.programmeId, c.title);
+    if (sameTitle && sameTitle.id !== c.exceptId) throw duplicateTitle(c.title!);
+    const sameCode = c.code === null ? undefined : await store.findClassByCode(trx, c.institutionId, c.code);
+    if (sameCode && sameCode.id !== c.exceptId) throw duplicateField('code', 'class.duplicate_code', { code: c.code, title: sameCode.title });
   }
 
   return {
@@ -127,7 +155,7 @@ export const makeClassService = (deps: {
       });
     },
 
-    async getProgramme(_actor: Actor, programmeId: number) {
+    async getProgramme(actor: Actor | null, programmeId: number) {
       const p = await store.findProgramme(db, programmeId);
       if (!p) throw notFound('programme', programmeId);
       const t = (await store.programmeTotals(db, [p.id]))[0];
@@ -138,11 +166,14 @@ export const makeClassService = (deps: {
         traineeCount: Number(t?.trainee_count ?? 0),
         totalHours: Number(t?.total_hours ?? 0),
         classes,
+        abilities: abilitiesIn(actor, { institutionId: p.institution_id, programmeId: p.id }),
       };
     },
 
     async createProgramme(actor: Actor | null, input: z.infer<typeof CreateProgrammeBody> & { institutionId: number }, trx?: Executor) {
       const run = async (t: Executor) => {
+        if (!(await store.findInstitution(t, input.institutionId))) throw notFound('institution', input.institutionId);
+        if (await store.findProgrammeByName(t, input.institutionId, input.name)) throw duplicateProgramme(input.name);
         const { id } = await store.insertProgramme(t, {
           institution_id: input.institutionId,
           name: input.name,
@@ -155,23 +186,40 @@ export const makeClassService = (deps: {
         await audit.record(t, actor, { action: 'programme.create', entity: 'programme', entityId: id, after: input });
         return id;
       };
-      return trx ? run(trx) : database.transaction(run);
+      return unlessDuplicate(
+        () => (trx ? run(trx) : database.transaction(run)),
+        () => duplicateProgramme(input.name),
+      );
     },
     findProgrammeByName: (institutionId: number, name: string, trx: Executor = db) => store.findProgrammeByName(trx, institutionId, name),
 
     async updateProgramme(actor: Actor, programmeId: number, patch: z.infer<typeof UpdateProgrammeBody>) {
-      return database.transaction(async (trx) => {
-        const before = await store.findProgramme(trx, programmeId);
-        if (!before) throw notFound('programme', programmeId);
-        await store.updateProgramme(trx, programmeId, {
-          ...(patch.name !== undefined && { name: patch.name }),
-          ...(patch.sponsorName !== undefined && { sponsor_name: patch.sponsorName }),
-          ...(patch.description !== undefined && { description: patch.description }),
-          ...(patch.startYear !== undefined && { start_year: patch.startYear }),
-          ...(patch.endYear !== undefined && { end_year: patch.endYear }),
+      const work = () =>
+        database.transaction(async (trx) => {
+          const before = await store.findProgramme(trx, programmeId);
+          if (!before) throw notFound('programme', programmeId);
+          if (patch.name !== undefined && patch.name !== before.name && (await store.findProgrammeByName(trx, before.institution_id, patch.name)))
+            throw duplicateProgramme(patch.name);
+          const startYear = patch.startYear !== undefined ? patch.startYear : before.start_year;
+          const endYear = patch.endYear !== undefined ? patch.endYear : before.end_year;
+          if (startYear && endYear && endYear < startYear) throw invalid('programme.years_order', 'endYear');
+          await store.updateProgramme(trx, programmeId, {
+            ...(patch.name !== undefined && { name: patch.name }),
+            ...(patch.sponsorName !== undefined && { sponsor_name: patch.sponsorName }),
+            ...(patch.description !== undefined && { description: patch.description }),
+            ...(patch.startYear !== undefined && { start_year: patch.startYear }),
+            ...(patch.endYear !== undefined && { end_year: patch.endYear }),
+          });
+          const old = toProgramme(before);
+          await audit.record(trx, actor, {
+            action: 'programme.update',
+            entity: 'programme',
+            entityId: programmeId,
+            before: pick(old, Object.keys(patch)),
+            after: patch,
+          });
         });
-        await audit.record(trx, actor, { action: 'programme.update', entity: 'programme', entityId: programmeId, before: toProgramme(before), after: patch });
-      });
+      return unlessDuplicate(work, () => duplicateProgramme(patch.name ?? ''));
     },
 
     async listClasses(actor: Actor, query: { programmeId?: number; status?: ClassStatus }) {
@@ -182,22 +230,16 @@ export const makeClassService = (deps: {
     async getClass(actor: Actor | null, classId: number) {
       const r = await store.findClassSummary(db, classId);
       if (!r) throw notFound('class', classId);
-      const [staff, counts] = await Promise.all([store.listStaff(db, classId), store.classCounts(db, classId)]);
+      const [staff, counts, cycle] = await Promise.all([store.listStaff(db, classId), store.classCounts(db, classId), lifecycle.lifecycleOf(db, r)]);
       const ctx = { institutionId: r.institution_id, programmeId: r.programme_id, classId };
       return {
         ...toSummary(r),
-        organizerName: r.organizer_name,
-        sponsorName: r.sponsor_name,
-        description: r.description,
-        leaveLimitRatio: r.leave_limit_ratio,
-        minAttendanceRatio: r.min_attendance_ratio,
-        lateGraceMinutes: r.late_grace_minutes,
-        lunchStarts: r.lunch_starts,
-        lunchEnds: r.lunch_ends,
+        ...classFields(r),
         staff: staff.map((s) => ({ id: s.id, userId: s.user_id, displayName: s.display_name, role: s.role })),
         counts,
         abilities: abilitiesIn(actor, ctx),
         nextStatus: NEXT_STATUS[r.status],
+        lifecycle: cycle,
       };
     },
 
@@ -208,8 +250,11 @@ export const makeClassService = (deps: {
       trx?: Executor,
     ) {
       if (input.endsOn < input.startsOn) throw invalid('class.dates_order', 'endsOn');
+      if (input.lunchStarts && input.lunchEnds && input.lunchEnds <= input.lunchStarts) throw invalid('class.lunch_order', 'lunchEnds');
       const run = async (t: Executor) => {
-        if (!(await store.findProgramme(t, programmeId))) throw notFound('programme', programmeId);
+        const programme = await store.findProgramme(t, programmeId);
+        if (!programme) throw notFound('programme', programmeId);
+        await assertUnique(t, { institutionId: programme.institution_id, programmeId, title: input.title, code: input.code ?? null });
         const at = nowIso();
         const { id } = await store.insertClass(t, {
           programme_id: programmeId,
@@ -235,57 +280,70 @@ export const makeClassService = (deps: {
         await audit.record(t, actor, { action: 'class.create', entity: 'class', entityId: id, classId: id, after: input });
         return id;
       };
-      return trx ? run(trx) : database.transaction(run);
+      return unlessDuplicate(
+        () => (trx ? run(trx) : database.transaction(run)),
+        () => duplicateTitle(input.title),
+      );
     },
     findClassByTitle: (programmeId: number, title: string, trx: Executor = db) => store.findClassByTitle(trx, programmeId, title),
 
-    async updateClass(actor: Actor, classId: number, patch: z.infer<typeof UpdateClassBody>) {
-      await database.transaction(async (trx) => {
-        const before = await requireClass(trx, classId);
-        if (before.status === 'archived') throw new AppError('class.locked', 409, { status: before.status, what: 'class' });
-        const startsOn = patch.startsOn ?? before.starts_on;
-        const endsOn = patch.endsOn ?? before.ends_on;
-        if (endsOn < startsOn) throw invalid('class.dates_order', 'endsOn');
-        const map: Patch<'classes'> = {
-          ...(patch.title !== undefined && { title: patch.title }),
-          ...(patch.shortTitle !== undefined && { short_title: patch.shortTitle }),
-          ...(patch.code !== undefined && { code: patch.code }),
-          ...(patch.startsOn !== undefined && { starts_on: patch.startsOn }),
-          ...(patch.endsOn !== undefined && { ends_on: patch.endsOn }),
-          ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
-          ...(patch.place !== undefined && { place: patch.place }),
-          ...(patch.organizerName !== undefined && { organizer_name: patch.organizerName }),
-          ...(patch.sponsorName !== undefined && { sponsor_name: patch.sponsorName }),
-          ...(patch.description !== undefined && { description: patch.description }),
-          ...(patch.leaveLimitRatio !== undefined && { leave_limit_ratio: patch.leaveLimitRatio }),
-          ...(patch.minAttendanceRatio !== undefined && { min_attendance_ratio: patch.minAttendanceRatio }),
-          ...(patch.lateGraceMinutes !== undefined && { late_grace_minutes: patch.lateGraceMinutes }),
-          ...(patch.lunchStarts !== undefined && { lunch_starts: patch.lunchStarts }),
-          ...(patch.lunchEnds !== undefined && { lunch_ends: patch.lunchEnds }),
-        };
-        await store.updateClass(trx, classId, { ...map, updated_at: nowIso() });
-        await audit.record(trx, actor, { action: 'class.update', entity: 'class', entityId: classId, classId, before, after: patch });
+    /**
+     * Changes the class's own fields inside the caller's transaction (the set-up service adds the
+     * timetable's part: shifting sessions, refusing dates that would leave sessions outside).
+     */
+    async updateClassIn(trx: Executor, actor: Actor | null, classId: number, patch: Omit<z.infer<typeof UpdateClassBody>, 'shiftSessions'>) {
+      const before = await requireClass(trx, classId);
+      if (before.status === 'archived') throw new AppError('class.locked', 409, { status: before.status, what: 'class' });
+      const startsOn = patch.startsOn ?? before.starts_on;
+      const endsOn = patch.endsOn ?? before.ends_on;
+      if (endsOn < startsOn) throw invalid('class.dates_order', 'endsOn');
+      if ((patch.lunchEnds ?? before.lunch_ends) <= (patch.lunchStarts ?? before.lunch_starts)) throw invalid('class.lunch_order', 'lunchEnds');
+      await assertUnique(trx, {
+        institutionId: before.institution_id,
+        programmeId: before.programme_id,
+        title: patch.title !== undefined && patch.title !== before.title ? patch.title : null,
+        code: patch.code !== undefined && patch.code !== before.code ? patch.code : null,
+        exceptId: classId,
       });
-    },
-
-    async transition(actor: Actor | null, classId: number, to: ClassStatus, trx?: Executor, opts: { confirmWarnings?: boolean } = {}) {
-      const run = async (t: Executor) => {
-        const row = await requireClass(t, classId);
-        if (NEXT_STATUS[row.status] !== to) throw new AppError('class.invalid_transition', 409, { from: row.status, to });
-        const problems = await transitionProblems(t, row, to, opts);
-        if (problems.length) {
-          throw new AppError('class.transition_requirements', 409, { to, reasons: problems });
-        }
-        await store.updateClass(t, classId, { status: to, updated_at: nowIso() });
-        await audit.record(t, actor, {
-          action: 'class.transition',
+      const map: Patch<'classes'> = {
+        ...(patch.title !== undefined && { title: patch.title }),
+        ...(patch.shortTitle !== undefined && { short_title: patch.shortTitle }),
+        ...(patch.code !== undefined && { code: patch.code }),
+        ...(patch.startsOn !== undefined && { starts_on: patch.startsOn }),
+        ...(patch.endsOn !== undefined && { ends_on: patch.endsOn }),
+        ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
+        ...(patch.place !== undefined && { place: patch.place }),
+        ...(patch.organizerName !== undefined && { organizer_name: patch.organizerName }),
+        ...(patch.sponsorName !== undefined && { sponsor_name: patch.sponsorName }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.leaveLimitRatio !== undefined && { leave_limit_ratio: patch.leaveLimitRatio }),
+        ...(patch.minAttendanceRatio !== undefined && { min_attendance_ratio: patch.minAttendanceRatio }),
+        ...(patch.lateGraceMinutes !== undefined && { late_grace_minutes: patch.lateGraceMinutes }),
+        ...(patch.lunchStarts !== undefined && { lunch_starts: patch.lunchStarts }),
+        ...(patch.lunchEnds !== undefined && { lunch_ends: patch.lunchEnds }),
+      };
+      await unlessDuplicate(
+        () => store.updateClass(trx, classId, { ...map, updated_at: nowIso() }),
+        () => duplicateTitle(patch.title ?? before.title),
+      );
+      // Only what changed, under the API's names on both sides, so the trail reads field by field.
+      const old = classFields(before);
+      const changed = (Object.keys(patch) as ClassFieldName[]).filter((k) => k in old && patch[k] !== old[k]);
+      if (changed.length)
+        await audit.record(trx, actor, {
+          action: 'class.update',
           entity: 'class',
           entityId: classId,
           classId,
-          before: { status: row.status },
-          after: { status: to },
+          before: pick(old, changed),
+          after: pick(patch, changed),
         });
-      };
+      return { before, after: { ...before, ...map } as Row<'classes'> & { institution_id: number } };
+    },
+
+    /** One step of the lifecycle (forward, or back for the organizer); see lifecycle.ts for the rules. */
+    async transition(actor: Actor | null, classId: number, to: ClassStatus, trx?: Executor, opts: TransitionOptions = {}) {
+      const run = async (t: Executor) => lifecycle.transition(t, actor, await requireClass(t, classId), to, opts);
       return trx ? run(trx) : database.transaction(run);
     },
 

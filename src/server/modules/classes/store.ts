@@ -81,6 +81,24 @@ export const makeClassStore = () => ({
       .executeTakeFirst(),
   findClassByTitle: (db: Executor, programmeId: number, title: string) =>
     db.selectFrom('classes').selectAll().where('programme_id', '=', programmeId).where('title', '=', title).executeTakeFirst(),
+  /** Another class of the institution with this code (codes go into certificate serials). */
+  findClassByCode: (db: Executor, institutionId: number, code: string) =>
+    db
+      .selectFrom('classes as c')
+      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+      .select(['c.id', 'c.title'])
+      .where('p.institution_id', '=', institutionId)
+      .where('c.code', '=', code)
+      .executeTakeFirst(),
+  /** When the timetable starts and ends: the lifecycle's timing rules read these. */
+  sessionSpan: async (db: Executor, classId: number) => {
+    const row = await db
+      .selectFrom('sessions')
+      .select((eb) => [eb.fn.min('starts_at').as('first_starts_at'), eb.fn.max('ends_at').as('last_ends_at')])
+      .where('class_id', '=', classId)
+      .executeTakeFirst();
+    return { firstStartsAt: (row?.first_starts_at as string | null) ?? null, lastEndsAt: (row?.last_ends_at as string | null) ?? null };
+  },
   findClassSummary: (db: Executor, id: number) => classSummary(db).where('c.id', '=', id).executeTakeFirst(),
   listClassSummaries: (
     db: Executor,

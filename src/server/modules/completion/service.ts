@@ -108,6 +108,19 @@ export const makeCompletionService = (deps: {
       });
     },
 
+    /** A copied class (next year's) starts with the same rule: serial pattern, issuer, what is required. */
+    async copyRuleIn(trx: Executor, fromClassId: number, toClassId: number) {
+      const from = await ensureRule(trx, fromClassId);
+      await ensureRule(trx, toClassId);
+      await store.updateRule(trx, toClassId, {
+        serial_pattern: from.serial_pattern,
+        require_evaluations: from.require_evaluations,
+        require_reflections: from.require_reflections,
+        issuer_name: from.issuer_name,
+        updated_at: nowIso(),
+      });
+    },
+
     /** Demo and CLI: sets the serial pattern inside the caller's transaction. */
     async setSerialPatternIn(trx: Executor, classId: number, pattern: string) {
       await ensureRule(trx, classId);

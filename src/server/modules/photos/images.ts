@@ -1,5 +1,6 @@
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { PHOTO_MAX_PIXELS, PHOTO_VARIANT_EDGE, type PhotoVariant } from '../../../contracts/photos';
+import { instantOf } from '../../lib/wall-clock';
 
 // Everything that touches untrusted image bytes. The type is decided from the content (magic
 // bytes, then libvips' own reading of the header), never from the file name or the client's MIME
@@ -155,20 +156,5 @@ export function exifTakenAt(exif: Buffer, timeZone: string): string | null {
   }
 }
 
-/** Wall-clock time in a zone → the instant. */
-export function zonedToUtc(local: string, timeZone: string): Date {
-  const asUtc = new Date(`${local}Z`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(asUtc);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const seen = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return new Date(asUtc.getTime() - (seen - asUtc.getTime()));
-}
+/** Wall-clock time in a zone ("YYYY-MM-DDTHH:mm:ss") → the instant; the offset is the one in force then (DST included). */
+export const zonedToUtc = (local: string, timeZone: string): Date => new Date(instantOf(local.slice(0, 10), local.slice(11, 19), timeZone));

@@ -49,7 +49,9 @@ export const makeRosterStore = () => ({
     return q.orderBy(sql`coalesce(g.sort_order, 1000000)`).orderBy('e.role', 'desc').orderBy('e.id').execute();
   },
   findEnrolment: (db: Executor, id: number) => rosterSelect(db).where('e.id', '=', id).executeTakeFirst(),
-  findEnrolmentsByIds: (db: Executor, ids: number[]) => db.selectFrom('enrolments').selectAll().where('id', 'in', ids).execute(),
+  // `in ()` is a syntax error on PostgreSQL (SQLite accepts it): an agenda without trainee speakers asks with no ids.
+  findEnrolmentsByIds: (db: Executor, ids: number[]) =>
+    ids.length ? db.selectFrom('enrolments').selectAll().where('id', 'in', ids).execute() : Promise.resolve([]),
   findEnrolmentByPerson: (db: Executor, classId: number, personId: number) =>
     db.selectFrom('enrolments').selectAll().where('class_id', '=', classId).where('person_id', '=', personId).executeTakeFirst(),
   insertEnrolment: (db: Executor, row: NewRow<'enrolments'>) => db.insertInto('enrolments').values(row).returning('id').executeTakeFirstOrThrow(),

@@ -4,6 +4,7 @@ import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { DB, Row } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
+import { shiftWallClock } from '../../lib/wall-clock';
 import type { AuditService } from '../audit/service';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
@@ -387,6 +388,23 @@ export const makeTimetableService = (deps: {
         await store.deleteSession(trx, sessionId);
         await audit.record(trx, actor, { action: 'session.delete', entity: 'session', entityId: sessionId, classId: before.classId, before });
       });
+    },
+
+    // Class set-up (classes engineer): the class's start date moved and the timetable moves with it.
+    /** Moves every session of the class by `days` calendar days in its time zone, wall-clock times kept. */
+    async shiftSessionsIn(trx: Executor, actor: Actor | null, classId: number, days: number) {
+      const cls = await classes.requireWritable(trx, classId, 'timetable');
+      const rows = await store.listSessions(trx, classId);
+      for (const r of rows) {
+        await store.updateSession(trx, r.id, {
+          starts_at: shiftWallClock(r.starts_at, days, cls.time_zone),
+          ends_at: shiftWallClock(r.ends_at, days, cls.time_zone),
+          updated_at: nowIso(),
+        });
+      }
+      if (rows.length)
+        await audit.record(trx, actor, { action: 'timetable.shift', entity: 'class', entityId: classId, classId, after: { days, sessions: rows.length } });
+      return rows.length;
     },
   };
   return service;

@@ -1,81 +1,53 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, Grid, List, Popconfirm, Row, Space, Statistic, Steps, Tag, Typography } from 'antd';
+import { CopyOutlined, EditOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ClassStatus } from '../../../contracts';
 import type { ClassDetailT, SessionT } from '../../api/endpoints';
-import { endpoints } from '../../api/endpoints';
-import { keys, useSessions } from '../../api/queries';
-import { KindTag, statusKey } from '../../components/labels';
+import { useSessions } from '../../api/queries';
+import { KindTag } from '../../components/labels';
 import { useT } from '../../i18n';
-import { useProblem } from '../../lib/problems';
 import { addDays, dateIn, daysBetween, timeIn, todayIn } from '../../lib/time';
+import { ClassDrawer } from '../class-setup/class-drawer';
+import { CopyClassModal } from '../class-setup/copy-modal';
+import { useSetupT } from '../class-setup/messages';
+import { LifecycleCard } from './lifecycle-card';
 import type { ClassPowers } from './powers';
 
 const percent = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
 export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers: ClassPowers }) {
   const t = useT();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const problem = useProblem();
-  const [busy, setBusy] = useState(false);
+  const st = useSetupT();
+  const [editing, setEditing] = useState(false);
+  const [copying, setCopying] = useState(false);
   const sessions = useSessions(cls.id);
-  const screens = Grid.useBreakpoint();
   const today = todayIn(cls.timeZone);
   const tomorrow = addDays(today, 1);
   const on = (day: string) => (sessions.data ?? []).filter((s) => dateIn(s.startsAt, cls.timeZone) === day);
 
-  const step = async () => {
-    if (!powers.nextStatus) return;
-    setBusy(true);
-    try {
-      const updated = await endpoints.transition(cls.id, powers.nextStatus);
-      qc.setQueryData(keys.class(cls.id), updated);
-      await qc.invalidateQueries({ queryKey: keys.classes });
-      message.success(t('overview.status_changed', { status: t(statusKey(updated.status)) }));
-    } catch (e) {
-      problem(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const statuses = ClassStatus.options;
-  const current = statuses.indexOf(cls.status);
+  const manage = cls.abilities.includes('class.manage');
 
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>
-        <Card title={t('overview.lifecycle')}>
-          <Steps
-            size="small"
-            current={current}
-            responsive={false}
-            titlePlacement={screens.md ? 'horizontal' : 'vertical'}
-            items={statuses.map((s) => ({ title: t(statusKey(s)) }))}
-            className="lifecycle-steps"
-          />
-          <div className="lifecycle-action">
-            {powers.nextStatus ? (
-              <Popconfirm
-                title={t('overview.confirm_step', { status: t(statusKey(powers.nextStatus)) })}
-                description={t(`overview.step_hint.${powers.nextStatus}`)}
-                okText={t('action.confirm')}
-                cancelText={t('action.cancel')}
-                onConfirm={step}
-              >
-                <Button type="primary" loading={busy}>
-                  {t('overview.step_to', { status: t(statusKey(powers.nextStatus)) })}
+        <LifecycleCard cls={cls} powers={powers} />
+        <Card
+          title={t('overview.details')}
+          style={{ marginTop: 16 }}
+          extra={
+            manage && (
+              <Space wrap size={4}>
+                {cls.status !== 'archived' && (
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                    {t('action.edit')}
+                  </Button>
+                )}
+                <Button size="small" icon={<CopyOutlined />} onClick={() => setCopying(true)}>
+                  {st('copy.button')}
                 </Button>
-              </Popconfirm>
-            ) : (
-              <Typography.Text type="secondary">
-                {cls.nextStatus ? t('overview.step_not_yours', { status: t(statusKey(cls.nextStatus)) }) : t('overview.final_status')}
-              </Typography.Text>
-            )}
-          </div>
-        </Card>
-        <Card title={t('overview.details')} style={{ marginTop: 16 }}>
+              </Space>
+            )
+          }
+        >
           <Descriptions column={{ xs: 1, sm: 2 }} size="small">
             <Descriptions.Item label={t('class.dates')}>
               {cls.startsOn} – {cls.endsOn}
@@ -86,6 +58,9 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
             <Descriptions.Item label={t('class.code')}>{cls.code ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('class.organizer')}>{cls.organizerName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('class.sponsor')}>{cls.sponsorName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={st('f.lunch')}>
+              {cls.lunchStarts}–{cls.lunchEnds}
+            </Descriptions.Item>
             <Descriptions.Item label={t('class.completion_rule')} span={2}>
               {t('class.completion_rule_text', {
                 attendance: percent(cls.minAttendanceRatio),
@@ -145,6 +120,8 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
           </Card>
         )}
       </Col>
+      <ClassDrawer open={editing} onClose={() => setEditing(false)} programmeId={cls.programmeId} cls={cls} />
+      <CopyClassModal source={copying ? cls : null} onClose={() => setCopying(false)} />
     </Row>
   );
 }

@@ -22,6 +22,8 @@ const EvaluationsTab = lazy(() => import('../evaluations'));
 const PhotosTab = lazy(() => import('../photos'));
 const BulletinsTab = lazy(() => import('../bulletins'));
 const AttendanceTab = lazy(() => import('../attendance'));
+// The class's audit trail (classes engineer).
+const AuditTab = lazy(() => import('../audit/class-audit'));
 
 const TABS = [
   'overview',
@@ -36,6 +38,7 @@ const TABS = [
   'photos',
   'bulletins',
   'certificates',
+  'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
 
@@ -63,6 +66,7 @@ export default function ClassWorkspace() {
     bulletins: cls.abilities.includes('bulletin.read'),
     certificates: cls.abilities.includes('certificates.read'),
     attendance: cls.abilities.includes('attendance.read') || cls.abilities.includes('invitation.manage'),
+    audit: cls.abilities.includes('audit.read'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -92,6 +96,8 @@ export default function ClassWorkspace() {
         return <CertificatesTab cls={cls} powers={powers} />;
       case 'attendance':
         return <AttendanceTab cls={cls} powers={powers} />;
+      case 'audit':
+        return <AuditTab cls={cls} powers={powers} />;
     }
   };
 
