@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Services } from '../../src/server/app';
@@ -47,6 +51,32 @@ for (const kind of DATABASES) {
         second.map((c) => c.serial),
         first.map((c) => c.serial),
       );
+    });
+
+    test('pdftotext of every demo certificate gives the names as stored; the pages are rendered for looking at', async () => {
+      const certificates = await services.certificates.list(classId);
+      assert.ok(certificates.some((c) => c.nameBo));
+      const dir = mkdtempSync(join(tmpdir(), 'cert-demo-'));
+      // PNGs at 60 dpi under test-results/ (git-ignored), to look at: no date or number split from its unit.
+      const out = join('test-results', `certificates-demo-${kind}`);
+      mkdirSync(out, { recursive: true });
+      try {
+        for (const c of certificates) {
+          const { data } = await services.certificates.pdf(classId, c.id);
+          const file = join(dir, `${c.serial}.pdf`);
+          writeFileSync(file, data);
+          const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+          // The name block exactly as stored: no space inside it, none after the Tibetan name.
+          const block = c.nameBo ? `${c.name}（${c.nameBo}）` : c.name;
+          assert.ok(text.includes(block), `${c.serial}: "${block}" not in\n${text}`);
+          if (c.nameBo) assert.ok(!text.includes(`${c.nameBo} `), `${c.serial}: a space after the Tibetan name`);
+          // No line break between a number and its unit anywhere in the text.
+          assert.ok(!/\d\n(年|月|日|学时)/.test(text), `${c.serial}: a number split from its unit\n${text}`);
+          execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, join(out, c.serial)]);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }

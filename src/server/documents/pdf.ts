@@ -177,9 +177,17 @@ const TIBETAN_METRICS = { ascent: 1.2, descent: 0.75 };
  * itself is never drawn, so it never reaches the page or the extracted text.
  */
 export const WORD_JOINER = '\u2060';
-const stripJoiners = (s: string) => (s.includes(WORD_JOINER) ? s.replaceAll(WORD_JOINER, '') : s);
+/**
+ * U+FEFF ZERO WIDTH NO-BREAK SPACE, the joiner's older twin, marks text that is glued and must not
+ * be spread by justification either (a name: extractors would read the spread as spaces).
+ */
+export const RIGID_JOINER = '\ufeff';
+const isJoiner = (g: string | undefined) => g === WORD_JOINER || g === RIGID_JOINER;
+const stripJoiners = (s: string) => (s.includes(WORD_JOINER) || s.includes(RIGID_JOINER) ? s.replace(/[\u2060\ufeff]/g, '') : s);
 /** The text with a word joiner between each two of its characters: it breaks only before or after. */
 export const noBreak = (s: string) => Array.from(graphemes.segment(s), (g) => g.segment).join(WORD_JOINER);
+/** Like noBreak, and justification adds no space inside it either. */
+export const noBreakNoSpread = (s: string) => Array.from(graphemes.segment(s), (g) => g.segment).join(RIGID_JOINER);
 
 export interface MixedLine {
   text: string;
@@ -254,7 +262,7 @@ function isWide(cp: number): boolean {
 
 function canBreakAfter(g: string, next: string | undefined): boolean {
   if (next === undefined) return true;
-  if (g === WORD_JOINER || next === WORD_JOINER) return false;
+  if (isJoiner(g) || isJoiner(next)) return false;
   if (isSpace(next)) return false;
   if (isSpace(g)) return true;
   if (CLOSING.has(next) || OPENING.has(g)) return false;
@@ -306,7 +314,7 @@ export function layoutMixed(doc: PdfDoc, text: string, fontSize: number, maxWidt
     };
     for (const unit of breakUnits(paragraph)) {
       if (measure(unit.trimEnd()) <= maxWidth) place(unit);
-      else for (const { segment } of graphemes.segment(unit)) if (segment !== WORD_JOINER) place(segment);
+      else for (const { segment } of graphemes.segment(unit)) if (!isJoiner(segment)) place(segment);
     }
     finish(current, true);
   }
@@ -345,7 +353,18 @@ function justifyPieces(text: string): string[] {
   gs.forEach((g, i) => {
     piece += g;
     const next = gs[i + 1];
-    if (next === undefined || g === WORD_JOINER || next === WORD_JOINER) return;
+    if (next === undefined || g === RIGID_JOINER || next === RIGID_JOINER) return;
+    // A plain joiner only stops breaks: the characters either side of it may still be spread.
+    if (g === WORD_JOINER) {
+      const prev = gs[i - 1];
+      const wide = (c: string | undefined) => c !== undefined && isWide(c.codePointAt(0) ?? 0);
+      if (wide(prev) || wide(next)) {
+        pieces.push(piece);
+        piece = '';
+      }
+      return;
+    }
+    if (next === WORD_JOINER) return;
     const wide = (c: string) => isWide(c.codePointAt(0) ?? 0);
     if (wide(g) || wide(next) || isSpace(g) || isSpace(next)) {
       pieces.push(piece);

@@ -1,4 +1,4 @@
-import { createPdf, noBreak, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
+import { createPdf, noBreak, noBreakNoSpread, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
 import { qrModules } from '../../documents/qr';
 
 // The 结业证书 as an A4 landscape page: title, body text, issuer, date, a seal area (a drawn
@@ -45,14 +45,15 @@ export function chineseDate(iso: string): string {
 }
 
 /**
- * Glues what must not be split across lines: a number and its unit (2020年, 26日, 55学时) and the
- * holder's name with the Tibetan name beside it, so a line breaks only between them.
+ * Glues what must not be split across lines: a date (2020年10月12日, 10月26日), a number and its
+ * unit (2020年, 55学时) and the holder's name with the Tibetan name beside it, so a line breaks
+ * only between them. Names are glued rigidly: justification spreads the rest of the line, not them.
  */
 export function glueText(text: string, name: string, nameBo: string | null): string {
-  let out = text.replace(/\d+(?:\.\d+)?\s*(?:年|月|日|学时)/g, noBreak);
+  let out = text.replace(/(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日/g, noBreak).replace(/\d+(?:\.\d+)?\s*(?:年|月|日|学时)/g, noBreak);
   const names = nameBo ? [`${name}（${nameBo}）`, nameBo, name] : [name];
   // Longest first, and each place once: the full name block, then a name on its own.
-  for (const n of names) out = out.split(n).join(noBreak(n));
+  for (const n of names) out = out.split(n).join(noBreakNoSpread(n));
   return out;
 }
 
