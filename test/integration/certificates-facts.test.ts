@@ -103,7 +103,7 @@ for (const kind of DATABASES) {
         assert.equal(view.issue.earlyIssue?.reason, '结业式在最后一次课后举行，届时颁发证书');
         assert.equal(view.issue.earlyIssue?.grantedBy, organizer.displayName);
         const audit = (await services.audit.listForClass(made.classId)).find((a) => a.action === 'certificate.early_issue');
-        assert.deepEqual((audit?.after as { reason: string }).reason, '结业式在最后一次课后举行，届时颁发证书');
+        assert.deepEqual((audit!.after as { reason: string }).reason, '结业式在最后一次课后举行，届时颁发证书');
         assert.equal(audit?.actor, organizer.displayName);
         const { issued } = await services.certificates.issue(teacher, made.classId, {});
         assert.equal(issued.length, 4);
