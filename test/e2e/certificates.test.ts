@@ -163,6 +163,11 @@ describe('certificates: office screens and the public verification page', () => 
     await page.getByText('电子签名有效').waitFor();
     await page.getByText('有效证书').waitFor();
     await e.screenshot(page, 'certificates-05-credential-checked-phone');
+    // The achievement the credential names: a page for a person who opens it (JSON-LD for programs).
+    const achievementUrl: string = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).credentialSubject.achievement.id;
+    await page.goto(achievementUrl.replace(/^https?:\/\/[^/]+/, e.url));
+    await page.getByText(/出勤不少于本人应修学时的 85\.7%/).waitFor();
+    await e.screenshot(page, 'certificates-13-achievement-phone');
     assert.deepEqual(e.pageErrors, []);
   });
 

@@ -105,7 +105,7 @@ export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
   writeMixed(doc, `\u3000\u3000${glueText(c.body, c.name, c.nameBo)}`, { x: left, y: 178, width, fontSize: 20, lineGap: 14, color: INK, align: 'justify' });
   writeMixed(doc, '\u3000\u3000特发此证。', { x: left, y: doc.y + 6, width, fontSize: 20, color: INK });
   // The Tibetan line of a bilingual certificate, shaped by the bundled Tibetan font like the names.
-  if (c.tibetan) writeMixed(doc, glueText(c.tibetan, c.name, c.nameBo), { x: left, y: doc.y + 10, width, fontSize: 15, lineGap: 4, color: INK });
+  if (c.tibetan) writeMixed(doc, glueText(c.tibetan, c.name, c.nameBo), { x: left, y: doc.y + 10, width, fontSize: 17, lineGap: 4, color: INK });
 
   // Issuer and date, right of centre, with the seal area over them as a stamped seal would be.
   const blockX = W - 108 - 260;
