@@ -9,6 +9,7 @@ import type { Services } from '../../src/server/app';
 import { loadDemo } from '../../src/server/demo/load-demo';
 import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { servicesFor } from '../support/factories';
+import { ob3Problems } from '../support/ob3-schema';
 
 // The demo issues the 2020 class's certificates to those its attendance record makes eligible,
 // once: loading the demo again issues nothing new.
@@ -73,6 +74,9 @@ for (const kind of DATABASES) {
           // No line break between a number and its unit anywhere in the text.
           assert.ok(!/\d\n(年|月|日|学时)/.test(text), `${c.serial}: a number split from its unit\n${text}`);
           execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, join(out, c.serial)]);
+          // Its signed credential conforms to the OB 3.0 schema of the tests.
+          const { jwt } = await services.certificates.credential(classId, c.id);
+          assert.deepEqual(ob3Problems(JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString())), [], c.serial);
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -185,7 +185,12 @@ for (const kind of DATABASES) {
         const now = await rowOf('另一位');
         assert.equal(now.certificate?.id, certificate.id);
         assert.equal(now.certificate?.review, null);
-        assert.match(payloadOf((await services.certificates.credential(made.classId, certificate.id)).jwt).description, /实修51学时/);
+        const renewed = payloadOf((await services.certificates.credential(made.classId, certificate.id)).jwt);
+        assert.match(renewed.description, /实修51学时/);
+        // The holder keeps their subject id; the credential is a new one.
+        const old = payloadOf((await services.certificates.credential(made.classId, previous.id)).jwt);
+        assert.equal(renewed.sub, old.sub);
+        assert.notEqual(renewed.jti, old.jti);
       });
 
       test('the institution’s wording applies to certificates issued after it changes; issued ones keep theirs', async () => {
@@ -228,6 +233,7 @@ for (const kind of DATABASES) {
       test('every certificate has its own random entry in the status list; revoked and replaced ones are set', async () => {
         const rows = await services.certificates.list(made.classId);
         const payloads = await Promise.all(rows.map(async (r) => payloadOf((await services.certificates.credential(made.classId, r.id)).jwt)));
+        for (const p of payloads) assert.deepEqual(ob3Problems(p), [], p.id);
         const indexes = payloads.map((p) => Number(p.credentialStatus.statusListIndex));
         assert.equal(new Set(indexes).size, indexes.length, 'indexes are unique');
         const code = payloads[0].issuer.id.split('/').pop();

@@ -100,10 +100,16 @@ export function makeIssuing(deps: {
     let left = candidates.length;
     const listNo = await store.takeStatusEntries(trx, institution.id, candidates.length, STATUS_LIST_FILL, nowIso());
     const indexes = drawStatusIndexes(await store.statusIndexesTaken(trx, institution.id, listNo), candidates.length, (n) => randomInt(n));
+    const subjects = await store.subjectIdsOf(
+      trx,
+      institution.id,
+      candidates.map((c) => c.personId),
+    );
     for (const [n, c] of candidates.entries()) {
       const issuedAt = nowIso();
       const credentialId = `urn:uuid:${randomUUID()}`;
-      const subjectId = (await store.subjectIdOf(trx, institution.id, c.personId)) ?? `urn:uuid:${randomUUID()}`;
+      const subjectId = subjects.get(c.personId) ?? `urn:uuid:${randomUUID()}`;
+      subjects.set(c.personId, subjectId);
       const token = randomToken(32);
       const facts = { name: c.name, nameBo: c.nameBo, classTitle: cls.title, startsOn: cls.starts_on, endsOn: cls.ends_on };
       const text = renderCertificateText(templates, { ...facts, totalHours: c.totalHours, attendedHours: c.attendedHours }, { bilingual });

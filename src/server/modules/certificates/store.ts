@@ -49,19 +49,22 @@ export const makeCertificateStore = () => ({
         .executeTakeFirst()
     )?.id ?? null,
   update: (db: Executor, id: number, patch: Patch<'certificates'>) => db.updateTable('certificates').set(patch).where('id', '=', id).execute(),
-  /** The holder's subject id on an earlier certificate of the institution, if any (the same person keeps one id). */
-  subjectIdOf: async (db: Executor, institutionId: number, personId: number) =>
-    (
-      await db
+  /** The holders' subject ids on earlier certificates of the institution (a person keeps one id), by person. */
+  subjectIdsOf: async (db: Executor, institutionId: number, personIds: number[]) => {
+    const out = new Map<number, string>();
+    for (let i = 0; i < personIds.length; i += 500) {
+      const rows = await db
         .selectFrom('certificates')
-        .select('subject_id')
+        .select(['person_id', 'subject_id'])
         .where('institution_id', '=', institutionId)
-        .where('person_id', '=', personId)
+        .where('person_id', 'in', personIds.slice(i, i + 500))
         .where('subject_id', 'is not', null)
         .orderBy('id')
-        .limit(1)
-        .executeTakeFirst()
-    )?.subject_id ?? null,
+        .execute();
+      for (const r of rows) if (!out.has(r.person_id)) out.set(r.person_id, r.subject_id!);
+    }
+    return out;
+  },
   revokedOfInstitution: (db: Executor, institutionId: number) =>
     db
       .selectFrom('certificates')
