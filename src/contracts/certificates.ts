@@ -62,6 +62,8 @@ export const ReasonCode = z.enum([
   'reflection_missing',
   'exception_eligible',
   'exception_not_eligible',
+  /** Sessions still to come: nobody has completed before the hours have happened. */
+  'sessions_pending',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
@@ -80,6 +82,20 @@ export const CompletionException = z.object({
 });
 
 export const CertificateStatus = z.enum(['valid', 'revoked', 'replaced']);
+
+/** What a changed record contradicts on a valid certificate: the facts it was issued on (or kept) and now. */
+export const CertificateReview = z.object({
+  changes: z.array(
+    z.discriminatedUnion('field', [
+      z.object({ field: z.literal('attendedHours'), before: z.number(), after: z.number() }),
+      z.object({ field: z.literal('classHours'), before: z.number(), after: z.number() }),
+      z.object({ field: z.literal('eligible'), before: z.boolean(), after: z.boolean() }),
+    ]),
+  ),
+  /** The last decision to keep it despite an earlier change, if any. */
+  kept: z.object({ at: z.string(), by: z.string().nullable(), reason: z.string() }).nullable(),
+});
+export type CertificateReview = z.infer<typeof CertificateReview>;
 
 export const EligibilityRow = z.object({
   enrolmentId: z.number(),
@@ -100,19 +116,48 @@ export const EligibilityRow = z.object({
   /** Why not (or, with an exception, why anyway); empty when the rule is met. */
   reasons: z.array(EligibilityReason),
   exception: CompletionException.nullable(),
-  certificate: z.object({ id: z.number(), serial: z.string(), status: CertificateStatus }).nullable(),
+  certificate: z
+    .object({
+      id: z.number(),
+      serial: z.string(),
+      status: CertificateStatus,
+      /** The trainee's hours the certificate was issued on, and the class's. */
+      hours: z.number(),
+      classHours: z.number(),
+      /** Set when the record has changed since the certificate was issued (or last kept): 需复核. */
+      review: CertificateReview.nullable(),
+    })
+    .nullable(),
 });
 export type EligibilityRow = z.infer<typeof EligibilityRow>;
+
+/**
+ * Whether certificates may be issued now: once the class has completed, or, while it still runs,
+ * after its last session has ended and an organizer has allowed early issuing (with a reason).
+ */
+export const IssueGate = z.object({
+  open: z.boolean(),
+  /** Why not: the class's status, sessions still to come, or the organizer's override missing. */
+  blockedBy: z.enum(['class_status', 'sessions_pending', 'override_required']).nullable(),
+  lastSessionEndsAt: z.string().nullable(),
+  earlyIssue: z.object({ reason: z.string(), grantedBy: z.string().nullable(), grantedAt: z.string() }).nullable(),
+});
+export type IssueGate = z.infer<typeof IssueGate>;
 
 export const Eligibility = z.object({
   rule: CompletionRule,
   classStatus: z.string(),
-  /** Issuing is open while the class runs or has completed. */
+  timeZone: z.string(),
+  /** Issuing is open (see `issue`). */
   canIssue: z.boolean(),
+  issue: IssueGate,
+  /** Certificates of this class print a Tibetan line (class option; needs the institution's Tibetan line). */
+  bilingual: z.boolean(),
+  bilingualAvailable: z.boolean(),
   /** Whether attendance data is available (the attendance module answers). */
   attendanceAvailable: z.boolean(),
   rows: z.array(EligibilityRow),
-  counts: z.object({ total: z.number(), eligible: z.number(), issued: z.number(), toIssue: z.number() }),
+  counts: z.object({ total: z.number(), eligible: z.number(), issued: z.number(), toIssue: z.number(), review: z.number() }),
 });
 export type Eligibility = z.infer<typeof Eligibility>;
 
@@ -133,11 +178,15 @@ export const Certificate = z.object({
   classTitle: z.string(),
   startsOn: z.string(),
   endsOn: z.string(),
+  /** The trainee's own attended hours (the credential's creditsEarned). */
   hours: z.number(),
+  /** The class's 学时 for this trainee, as the certificate states them. */
+  classHours: z.number(),
   issuerName: z.string(),
   issuedOn: z.string(),
   issuedAt: z.string(),
   issuedBy: z.string().nullable(),
+  timeZone: z.string(),
   revokedAt: z.string().nullable(),
   revokeReason: z.string().nullable(),
   replacesId: z.number().nullable(),
@@ -152,6 +201,11 @@ export const IssueBody = z.object({ enrolmentIds: z.array(Id).max(2000).optional
 export const IssueResult = z.object({ issued: z.array(Certificate), skipped: z.number() });
 export const RevokeBody = z.object({ reason: reasonText });
 export const ReissueBody = z.object({ reason: reasonText });
+/** Keep a certificate the changed record contradicts (the 需复核 flag clears until the record changes again). */
+export const KeepBody = z.object({ reason: reasonText }).strict();
+/** An organizer allows issuing before the class is marked completed (its last session has ended). */
+export const EarlyIssueBody = z.object({ reason: reasonText }).strict();
+export const CertificateOptionsBody = z.object({ bilingual: z.boolean() }).strict();
 export const ReissueResult = z.object({ previous: Certificate, certificate: Certificate });
 
 export const JobKind = z.enum(['issue', 'bundle']);
@@ -176,15 +230,19 @@ export const JobParams = z.object({ classId: Id, jobId: Id });
 
 /** What the public verification shows: nothing more than this. */
 export const PublicVerification = z.object({
+  serial: z.string(),
   status: CertificateStatus,
-  /** When it was revoked or replaced. */
+  /** The day it was issued, and the day it was revoked or replaced, in the class's time zone. */
+  issuedOn: z.string(),
   statusChangedOn: z.string().nullable(),
   name: z.string(),
   nameBo: z.string().nullable(),
   classTitle: z.string(),
   startsOn: z.string(),
   endsOn: z.string(),
+  /** The holder's own hours; the class's when they differ. */
   hours: z.number(),
+  classHours: z.number(),
   issuerName: z.string(),
 });
 export type PublicVerification = z.infer<typeof PublicVerification>;
@@ -197,6 +255,7 @@ export const MyCertificate = z.object({
   startsOn: z.string(),
   endsOn: z.string(),
   hours: z.number(),
+  classHours: z.number(),
   issuerName: z.string(),
   issuedOn: z.string(),
   verifyUrl: z.string(),
@@ -204,3 +263,5 @@ export const MyCertificate = z.object({
 export type MyCertificate = z.infer<typeof MyCertificate>;
 
 export const SigningKey = z.object({ kid: z.string(), createdAt: z.string(), retiredAt: z.string().nullable(), active: z.boolean() });
+
+export * from './certificate-text';

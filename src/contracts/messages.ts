@@ -43,8 +43,8 @@ export const messages: Record<string, Entry> = {
   'site.other_institution': { 'zh-CN': '该教学点不属于本机构', en: 'That site belongs to another institution' },
   // completion and certificates (issue #7)
   'certificate.class_not_ready': {
-    'zh-CN': '培训班状态为“{statusLabel}”，开班后（进行中或已结业）才能颁发结业证书',
-    en: 'The class is {statusLabel}; certificates are issued once it runs or has completed',
+    'zh-CN': '培训班状态为“{statusLabel}”：结业后才能颁发结业证书（最后一次课结束后，经教务处批准可提前颁发）',
+    en: 'The class is {statusLabel}: certificates are issued once it has completed (or, after its last session, early with the training office’s approval)',
   },
   'certificate.not_eligible': { 'zh-CN': '{name} 未达到结业要求：{reasons}', en: '{name} has not met the completion rule: {reasons}' },
   'certificate.not_valid': { 'zh-CN': '证书 {serial} 已{statusLabel}，不能再撤销或换发', en: 'Certificate {serial} is {statusLabel} already' },
@@ -77,6 +77,39 @@ export const messages: Record<string, Entry> = {
   'completion.reflection_missing': { 'zh-CN': '未提交心得体会', en: 'No reflection (心得体会) handed in' },
   'completion.exception_eligible': { 'zh-CN': '经认定准予结业：{reason}', en: 'Made eligible by exception: {reason}' },
   'completion.exception_not_eligible': { 'zh-CN': '经认定不予结业：{reason}', en: 'Made not eligible by exception: {reason}' },
+  // certificates that say only what happened (issue #10)
+  'completion.sessions_pending': {
+    'zh-CN': '还有 {hours} 学时的课程尚未结束（共 {total} 学时），结束后才能认定',
+    en: '{hours} of {total} hours are still to come; completion is decided once they have ended',
+  },
+  'certificate.sessions_pending': {
+    'zh-CN': '培训班最后一次课 {until} 才结束，结束后才能颁发结业证书',
+    en: 'The class’s last session ends at {until}; certificates can be issued after that',
+  },
+  'certificate.early_issue_required': {
+    'zh-CN': '培训班尚未结业：提前颁发须由教务处批准并说明理由',
+    en: 'The class has not completed yet: issuing early needs the training office’s approval with a reason',
+  },
+  'certificate.early_issue_not_running': {
+    'zh-CN': '培训班状态为“{statusLabel}”：只有进行中的培训班才需要批准提前颁发',
+    en: 'The class is {statusLabel}: only a running class needs approval to issue early',
+  },
+  'certificate.nothing_to_review': {
+    'zh-CN': '证书 {serial} 与当前记录一致，无需复核',
+    en: 'Certificate {serial} matches the record; there is nothing to review',
+  },
+  'certificate.no_tibetan_line': {
+    'zh-CN': '本机构的证书模板还没有藏文行，请先在证书模板中填写',
+    en: 'The institution’s certificate template has no Tibetan line yet; add one in the template first',
+  },
+  'certificate.template_token': {
+    'zh-CN': '模板中有不认识的占位符，请只使用下方列出的占位符',
+    en: 'The template uses a placeholder that does not exist; use only the ones listed below',
+  },
+  'certificate.template_missing': {
+    'zh-CN': '模板缺少必需的占位符（见下方说明）',
+    en: 'The template lacks a required placeholder (see below)',
+  },
   // attendance, leave, invitations and hours (issue #5)
   'checkin.code_invalid': { 'zh-CN': '签到码无效，请重新扫描投影上的二维码', en: 'This check-in code is not valid; scan the projected code again' },
   'checkin.code_expired': {
@@ -368,6 +401,10 @@ export const entityLabels: Record<string, Entry> = {
   photo: { 'zh-CN': '照片', en: 'Photo' },
   bulletin: { 'zh-CN': '简报', en: 'Bulletin' },
   bulletin_version: { 'zh-CN': '简报版本', en: 'Bulletin version' },
+  // certificates (issue #10)
+  signing_key: { 'zh-CN': '签名密钥', en: 'Signing key' },
+  status_list: { 'zh-CN': '证书状态列表', en: 'Status list' },
+  achievement: { 'zh-CN': '结业认定', en: 'Achievement' },
 };
 
 export const valueLabels: Record<string, Entry> = {

@@ -117,7 +117,7 @@ export function makeServices(
   const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
   // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections join once they count.
   const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance, evaluations });
-  const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit });
+  const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit, publicUrl });
   const certificates = makeCertificateService({
     database,
     store: makeCertificateStore(),
@@ -126,6 +126,8 @@ export function makeServices(
     credentials,
     storage,
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
+    // Certificates (#10): the class's sessions say when its last one ended (issuing opens then at the earliest).
+    timetable,
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
   // Class set-up where the class meets its timetable (classes engineer): date edits and copying a past class.

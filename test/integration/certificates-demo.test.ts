@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Services } from '../../src/server/app';
 import { loadDemo } from '../../src/server/demo/load-demo';
 import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { servicesFor } from '../support/factories';
+import { ob3Problems } from '../support/ob3-schema';
 
 // The demo issues the 2020 class's certificates to those its attendance record makes eligible,
 // once: loading the demo again issues nothing new.
@@ -47,6 +52,35 @@ for (const kind of DATABASES) {
         second.map((c) => c.serial),
         first.map((c) => c.serial),
       );
+    });
+
+    test('pdftotext of every demo certificate gives the names as stored; the pages are rendered for looking at', async () => {
+      const certificates = await services.certificates.list(classId);
+      assert.ok(certificates.some((c) => c.nameBo));
+      const dir = mkdtempSync(join(tmpdir(), 'cert-demo-'));
+      // PNGs at 60 dpi under test-results/ (git-ignored), to look at: no date or number split from its unit.
+      const out = join('test-results', `certificates-demo-${kind}`);
+      mkdirSync(out, { recursive: true });
+      try {
+        for (const c of certificates) {
+          const { data } = await services.certificates.pdf(classId, c.id);
+          const file = join(dir, `${c.serial}.pdf`);
+          writeFileSync(file, data);
+          const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+          // The name block exactly as stored: no space inside it, none after the Tibetan name.
+          const block = c.nameBo ? `${c.name}（${c.nameBo}）` : c.name;
+          assert.ok(text.includes(block), `${c.serial}: "${block}" not in\n${text}`);
+          if (c.nameBo) assert.ok(!text.includes(`${c.nameBo} `), `${c.serial}: a space after the Tibetan name`);
+          // No line break between a number and its unit anywhere in the text.
+          assert.ok(!/\d\n(年|月|日|学时)/.test(text), `${c.serial}: a number split from its unit\n${text}`);
+          execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, join(out, c.serial)]);
+          // Its signed credential conforms to the OB 3.0 schema of the tests.
+          const { jwt } = await services.certificates.credential(classId, c.id);
+          assert.deepEqual(ob3Problems(JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString())), [], c.serial);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }

@@ -23,6 +23,8 @@ export async function paramsForClass(database: Database, classId: number): Promi
     ),
     photoId: await one(`select id from photos where class_id = ${classId} order by id`),
     bulletinId: await one(`select id from bulletins where class_id = ${classId} order by id`),
+    // certificates (#10): a real certificate of the class, so keep/revoke/reissue reach their checks
+    certificateId: await one(`select id from certificates where class_id = ${classId} order by id`),
     userId: '1',
     grantId: '999999',
   };

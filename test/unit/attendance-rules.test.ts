@@ -83,3 +83,23 @@ test("days are the class time zone's", () => {
   assert.equal(localDay('2020-10-19T16:30:00.000Z', 'Asia/Shanghai'), '2020-10-20');
   assert.equal(localDay('2020-10-19T16:30:00.000Z', 'UTC'), '2020-10-19');
 });
+
+test('hours are earned only once a session has ended: a check-in at the start or a leave approved ahead does not count yet', () => {
+  const now = Date.parse('2020-10-20T02:00:00Z');
+  const sessions = [
+    { id: 1, hours: 3, startsAt: '2020-10-19T01:00:00Z', endsAt: '2020-10-19T04:00:00Z', groupIds: [] },
+    { id: 2, hours: 3, startsAt: '2020-10-20T01:00:00Z', endsAt: '2020-10-20T04:00:00Z', groupIds: [] }, // under way
+    { id: 3, hours: 2, startsAt: '2020-10-21T01:00:00Z', endsAt: '2020-10-21T03:00:00Z', groupIds: [] }, // tomorrow
+  ];
+  const records = new Map([
+    [1, 'present' as const],
+    [2, 'present' as const],
+    [3, 'leave' as const],
+  ]);
+  const h = summarise(sessions, null, (id) => records.get(id), now, 1 / 7);
+  assert.equal(h.attendedHours, 3, 'the session under way is not attended yet');
+  assert.equal(h.pendingHours, 3);
+  assert.equal(h.leaveHours, 2, 'approved leave counts against the limit from the start, but is never attended');
+  assert.equal(effectiveStatus(sessions[1], null, 'present', now), 'present', 'the record itself still shows');
+  assert.equal(summarise(sessions, null, (id) => records.get(id), Date.parse('2020-10-20T04:00:00Z'), 1 / 7).attendedHours, 6);
+});

@@ -42,6 +42,8 @@ export interface PdfHandle {
 }
 
 type Align = 'left' | 'center' | 'right';
+/** Writing also knows justified text: every line but a paragraph's last fills the width, as printed certificates are set. */
+type TextAlign = Align | 'justify';
 
 interface PageStamp {
   runningHeader?: string;
@@ -169,8 +171,28 @@ export function splitScriptRuns(text: string): ScriptRun[] {
 const SANS_METRICS = { ascent: 1.16, descent: 0.288 };
 const TIBETAN_METRICS = { ascent: 1.2, descent: 0.75 };
 
+/**
+ * U+2060 WORD JOINER: no line break on either side of it. Callers glue what must stay on one line
+ * (a date such as 26日, a number and its unit such as 55学时, a name) with noBreak(); the joiner
+ * itself is never drawn, so it never reaches the page or the extracted text.
+ */
+export const WORD_JOINER = '\u2060';
+/**
+ * U+FEFF ZERO WIDTH NO-BREAK SPACE, the joiner's older twin, marks text that is glued and must not
+ * be spread by justification either (a name: extractors would read the spread as spaces).
+ */
+export const RIGID_JOINER = '\ufeff';
+const isJoiner = (g: string | undefined) => g === WORD_JOINER || g === RIGID_JOINER;
+const stripJoiners = (s: string) => (s.includes(WORD_JOINER) || s.includes(RIGID_JOINER) ? s.replace(/[\u2060\ufeff]/g, '') : s);
+/** The text with a word joiner between each two of its characters: it breaks only before or after. */
+export const noBreak = (s: string) => Array.from(graphemes.segment(s), (g) => g.segment).join(WORD_JOINER);
+/** Like noBreak, and justification adds no space inside it either. */
+export const noBreakNoSpread = (s: string) => Array.from(graphemes.segment(s), (g) => g.segment).join(RIGID_JOINER);
+
 export interface MixedLine {
   text: string;
+  /** The line ends a paragraph (justified text leaves it as it is). */
+  last?: boolean;
   /** Width in points. */
   width: number;
   /** Distance from the line top to the baseline, in points. */
@@ -204,7 +226,7 @@ function runWidth(doc: PdfDoc, font: string, fontSize: number, text: string): nu
 /** Width in points of text set in the bundled fonts at fontSize. Leaves an unspecified font selected. */
 export function measureMixed(doc: PdfDoc, text: string, fontSize: number, options: { bold?: boolean } = {}): number {
   let width = 0;
-  for (const run of splitScriptRuns(text)) width += runWidth(doc, fontFor(run.script, options.bold ?? false), fontSize, run.text);
+  for (const run of splitScriptRuns(stripJoiners(text))) width += runWidth(doc, fontFor(run.script, options.bold ?? false), fontSize, run.text);
   return width;
 }
 
@@ -240,6 +262,7 @@ function isWide(cp: number): boolean {
 
 function canBreakAfter(g: string, next: string | undefined): boolean {
   if (next === undefined) return true;
+  if (isJoiner(g) || isJoiner(next)) return false;
   if (isSpace(next)) return false;
   if (isSpace(g)) return true;
   if (CLOSING.has(next) || OPENING.has(g)) return false;
@@ -269,9 +292,10 @@ function breakUnits(paragraph: string): string[] {
 export function layoutMixed(doc: PdfDoc, text: string, fontSize: number, maxWidth: number, options: { bold?: boolean } = {}): MixedLine[] {
   const measure = (s: string) => measureMixed(doc, s, fontSize, options);
   const lines: MixedLine[] = [];
-  const finish = (s: string) => {
+  // Lines keep their joiners (justification does not spread glued text); drawing drops them.
+  const finish = (s: string, last: boolean) => {
     const trimmed = s.trimEnd();
-    lines.push({ text: trimmed, width: measure(trimmed), ...lineMetrics(trimmed, fontSize) });
+    lines.push({ text: trimmed, last, width: measure(trimmed), ...lineMetrics(trimmed, fontSize) });
   };
   for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
     let current = '';
@@ -279,7 +303,7 @@ export function layoutMixed(doc: PdfDoc, text: string, fontSize: number, maxWidt
     const place = (piece: string) => {
       const fits = currentWidth + measure(piece.trimEnd()) <= maxWidth;
       if (current && !fits) {
-        finish(current);
+        finish(current, false);
         current = '';
         currentWidth = 0;
         piece = piece.trimStart();
@@ -290,24 +314,79 @@ export function layoutMixed(doc: PdfDoc, text: string, fontSize: number, maxWidt
     };
     for (const unit of breakUnits(paragraph)) {
       if (measure(unit.trimEnd()) <= maxWidth) place(unit);
-      else for (const { segment } of graphemes.segment(unit)) place(segment);
+      else for (const { segment } of graphemes.segment(unit)) if (!isJoiner(segment)) place(segment);
     }
-    finish(current);
+    finish(current, true);
   }
   return lines;
 }
 
-function drawLine(doc: PdfDoc, line: MixedLine, x: number, top: number, width: number, align: Align, fontSize: number, bold: boolean, color: string): void {
+function drawLine(doc: PdfDoc, line: MixedLine, x: number, top: number, width: number, align: TextAlign, fontSize: number, bold: boolean, color: string): void {
+  // A justified line spreads what is left of the width evenly over the places where Chinese text
+  // may take space: beside every ideograph or full-width mark, and at spaces. Digits of a number and
+  // the letters of a Latin or Tibetan word stay together, and the gaps stay small (the whole line's
+  // slack shared by many places), so text extractors do not read them as spaces.
+  if (align === 'justify' && !line.last && line.width < width) {
+    const pieces = justifyPieces(line.text);
+    if (pieces.length > 1) {
+      const widths = pieces.map((p) => measureMixed(doc, p, fontSize, { bold }));
+      const gap = (width - widths.reduce((a, b) => a + b, 0)) / (pieces.length - 1);
+      let px = x;
+      pieces.forEach((piece, i) => {
+        drawRuns(doc, stripJoiners(piece), px, top + line.ascent, fontSize, bold, color);
+        px += widths[i] + gap;
+      });
+      return;
+    }
+  }
   let cx = x;
   if (align === 'center') cx += (width - line.width) / 2;
   else if (align === 'right') cx += width - line.width;
-  const baseline = top + line.ascent;
-  for (const run of splitScriptRuns(line.text)) {
+  drawRuns(doc, stripJoiners(line.text), cx, top + line.ascent, fontSize, bold, color);
+}
+
+/** A line cut where justification may add space: next to a wide (CJK) character or a space, never inside glued text. */
+function justifyPieces(text: string): string[] {
+  const gs = Array.from(graphemes.segment(text), (g) => g.segment);
+  const pieces: string[] = [];
+  let piece = '';
+  gs.forEach((g, i) => {
+    piece += g;
+    const next = gs[i + 1];
+    if (next === undefined || g === RIGID_JOINER || next === RIGID_JOINER) return;
+    // A plain joiner only stops breaks: the characters either side of it may still be spread.
+    if (g === WORD_JOINER) {
+      const prev = gs[i - 1];
+      const wide = (c: string | undefined) => c !== undefined && isWide(c.codePointAt(0) ?? 0);
+      if (wide(prev) || wide(next)) {
+        pieces.push(piece);
+        piece = '';
+      }
+      return;
+    }
+    if (next === WORD_JOINER) return;
+    const wide = (c: string) => isWide(c.codePointAt(0) ?? 0);
+    if (wide(g) || wide(next) || isSpace(g) || isSpace(next)) {
+      pieces.push(piece);
+      piece = '';
+    }
+  });
+  if (piece) pieces.push(piece);
+  return pieces;
+}
+
+function drawRuns(doc: PdfDoc, text: string, x: number, baseline: number, fontSize: number, bold: boolean, color: string): void {
+  let cx = x;
+  for (const run of splitScriptRuns(text)) {
     const font = fontFor(run.script, bold);
     // Shaped Tibetan places vowel signs and subjoined letters with vertical offsets, which text
     // extractors (pdftotext, copy/paste) read as separate lines; ActualText gives them the source string.
     doc.font(font).fontSize(fontSize).fillColor(color);
-    const draw = () => doc.text(run.text, cx, baseline, { lineBreak: false, baseline: 'alphabetic' });
+    // A Tibetan run ends in an invisible space inside its span: poppler ends the span at its last
+    // glyph's own box, and a final vowel sign or subjoined letter (རྗེ) has a narrow one, which it
+    // would read as a gap before the next character (ཚེ་རིང་རྡོ་རྗེ ）). The space is drawn but
+    // not advanced over, so nothing moves on the page.
+    const draw = () => doc.text(run.script === 'tibetan' ? `${run.text} ` : run.text, cx, baseline, { lineBreak: false, baseline: 'alphabetic' });
     if (run.script === 'tibetan') withActualText(doc, run.text, draw);
     else draw();
     cx += runWidth(doc, font, fontSize, run.text);
@@ -341,7 +420,7 @@ export interface MixedTextOptions {
   width?: number;
   fontSize?: number;
   bold?: boolean;
-  align?: Align;
+  align?: TextAlign;
   color?: string;
   /** Extra space between lines, in points. */
   lineGap?: number;

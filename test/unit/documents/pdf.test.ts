@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import { FONTS } from '../../../src/server/documents/fonts.js';
-import { createPdf, drawTable, layoutMixed, measureMixed, pdfToBuffer, splitScriptRuns, writeMixed } from '../../../src/server/documents/pdf.js';
+import {
+  createPdf,
+  drawTable,
+  layoutMixed,
+  measureMixed,
+  noBreak,
+  noBreakNoSpread,
+  pdfToBuffer,
+  splitScriptRuns,
+  writeMixed,
+} from '../../../src/server/documents/pdf.js';
 import { hasCommand, pdfPageCount, pdfText } from './fixtures.js';
 
 const HEADER = '2024年第一期中青年干部培训班 · 学员名单';
@@ -148,4 +158,39 @@ test('landscape pages and empty tables are fine', async () => {
   drawTable(doc, { columns: [{ key: 'a', header: '姓名', width: 2000 }], rows: [] });
   const pdf = await toBuffer();
   assert.equal(pdfPageCount(pdf), 1);
+});
+
+test('a word joiner keeps a date, a number and its unit on one line and never reaches the page', { skip: !hasPdftotext }, async () => {
+  const { doc, toBuffer } = createPdf();
+  // A width that would break "10月26日" and "55学时" if they were not glued.
+  const text = `同志于${noBreak('2020年10月26日')}参加培训，共计${noBreak('55学时')}。`;
+  // Widths at which the line would otherwise break inside the date or the hours (the date is ~85 pt wide).
+  for (let width = 90; width <= 200; width += 7) {
+    const lines = layoutMixed(doc, text, 12, width).map((l) => l.text.replaceAll('\u2060', ''));
+    for (const piece of ['2020年10月26日', '55学时'])
+      assert.ok(
+        lines.some((l) => l.includes(piece)),
+        `${piece} split at ${width}: ${lines.join(' | ')}`,
+      );
+  }
+  writeMixed(doc, text, { width: 100, fontSize: 12 });
+  const out = await pdfText(await toBuffer());
+  assert.ok(!out.includes('\u2060'), 'joiners are not drawn');
+  assert.ok(out.includes('2020年10月26日') && out.includes('55学时'), out);
+});
+
+test('justified text fills the width on every line but the last, names glued rigidly stay whole in the text', { skip: !hasPdftotext }, async () => {
+  const { doc, toBuffer } = createPdf();
+  const name = noBreakNoSpread('次仁多吉（ཚེ་རིང་རྡོ་རྗེ）');
+  const text = `${name}同志于${noBreak('2020年10月12日')}至${noBreak('10月26日')}参加科技管理干部培训班学习，完成规定课程，准予结业。`;
+  const lines = layoutMixed(doc, text, 14, 260);
+  assert.ok(lines.length >= 2);
+  assert.deepEqual(
+    lines.map((l) => l.last),
+    lines.map((_, i) => i === lines.length - 1),
+  );
+  writeMixed(doc, text, { width: 260, fontSize: 14, align: 'justify' });
+  const out = await pdfText(await toBuffer());
+  // The Tibetan name ends without a space before the closing bracket (its last glyph is a vowel sign).
+  assert.ok(out.includes('次仁多吉（ཚེ་རིང་རྡོ་རྗེ）'), out);
 });

@@ -2,8 +2,10 @@ import type { AttendanceStatus } from './tables';
 
 // How a trainee's hours are counted (pure, so the rules can be tested on their own):
 // - a trainee is expected at a session open to the whole class or to their group;
-// - present and late earn the session's hours; leave and absence do not;
-// - a session that has ended without a record counts as absent; one that has not is pending;
+// - present and late earn the session's hours once the session has ended; leave and absence do not;
+// - a session that has not ended is pending, whatever is recorded for it (a check-in at the start
+//   or a leave approved ahead): hours are what happened, so none are earned before the end;
+// - a session that has ended without a record counts as absent;
 // - leave + absence beyond the class's leave limit (default 1/7 of the trainee's class hours)
 //   puts completion at risk.
 export type SessionLite = { id: number; hours: number; startsAt: string; endsAt: string; groupIds: number[]; endsAtMs?: number };
@@ -11,6 +13,9 @@ export type Effective = AttendanceStatus | 'pending' | 'none';
 
 export const isExpected = (s: Pick<SessionLite, 'groupIds'>, groupId: number | null) =>
   s.groupIds.length === 0 || (groupId !== null && s.groupIds.includes(groupId));
+
+/** Whether a session is over at nowMs: only then do its hours count as attended. */
+export const hasEnded = (s: Pick<SessionLite, 'endsAt' | 'endsAtMs'>, nowMs: number) => (s.endsAtMs ?? Date.parse(s.endsAt)) <= nowMs;
 
 export function effectiveStatus(
   s: Pick<SessionLite, 'endsAt' | 'groupIds' | 'endsAtMs'>,
@@ -20,7 +25,7 @@ export function effectiveStatus(
 ): Effective {
   if (recorded) return recorded;
   if (!isExpected(s, groupId)) return 'none';
-  return (s.endsAtMs ?? Date.parse(s.endsAt)) <= nowMs ? 'absent' : 'pending';
+  return hasEnded(s, nowMs) ? 'absent' : 'pending';
 }
 
 const CODES: AttendanceStatus[] = ['present', 'late', 'leave', 'absent'];
@@ -92,7 +97,10 @@ export function summarise(
     // A record for a session the trainee was not expected at (moved group later) still counts.
     if (eff === 'none') continue;
     total += s.hours;
-    if (eff === 'present' || eff === 'late') attended += s.hours;
+    // Present or late only earns once the session is over; leave ahead of time stays leave (it
+    // counts against the limit the moment it is approved) but is never attended.
+    if ((eff === 'present' || eff === 'late') && !hasEnded(s, nowMs)) pending += s.hours;
+    else if (eff === 'present' || eff === 'late') attended += s.hours;
     else if (eff === 'leave') leave += s.hours;
     else if (eff === 'absent') absent += s.hours;
     else pending += s.hours;

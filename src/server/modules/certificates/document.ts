@@ -1,4 +1,4 @@
-import { createPdf, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
+import { createPdf, noBreak, noBreakNoSpread, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
 import { qrModules } from '../../documents/qr';
 
 // The 结业证书 as an A4 landscape page: title, body text, issuer, date, a seal area (a drawn
@@ -10,15 +10,16 @@ export type CertificateFace = {
   serial: string;
   name: string;
   nameBo: string | null;
-  classTitle: string;
-  startsOn: string;
-  endsOn: string;
-  hours: number;
+  /** The certificate's text as issued (see contracts/certificate-text.ts), and its Tibetan line. */
+  body: string;
+  tibetan: string | null;
   issuerName: string;
   issuedOn: string;
   verifyUrl: string;
   /** Printed across the page when the certificate is no longer valid. */
   status: 'valid' | 'revoked' | 'replaced';
+  /** A preview of the wording: marked 样张 SPECIMEN across the page. */
+  specimen?: boolean;
 };
 
 const RED = '#a8201a';
@@ -43,19 +44,17 @@ export function chineseDate(iso: string): string {
   return `${year}年${small(m)}月${small(d)}日`;
 }
 
-/** 2020年10月12日至10月26日 (the year once when both dates share it). */
-export function periodText(startsOn: string, endsOn: string): string {
-  const [y1, m1, d1] = startsOn.split('-').map(Number);
-  const [y2, m2, d2] = endsOn.split('-').map(Number);
-  if (startsOn === endsOn) return `${y1}年${m1}月${d1}日`;
-  return `${y1}年${m1}月${d1}日至${y2 === y1 ? '' : `${y2}年`}${m2}月${d2}日`;
-}
-
-export const hoursText = (h: number) => (Number.isInteger(h) ? String(h) : String(Math.round(h * 10) / 10));
-
-export function bodyText(c: Pick<CertificateFace, 'name' | 'nameBo' | 'classTitle' | 'startsOn' | 'endsOn' | 'hours'>): string {
-  const who = c.nameBo ? `${c.name}（${c.nameBo}）` : c.name;
-  return `${who}同志于${periodText(c.startsOn, c.endsOn)}参加${c.classTitle}学习，完成规定课程，共计${hoursText(c.hours)}学时，准予结业。`;
+/**
+ * Glues what must not be split across lines: a date (2020年10月12日, 10月26日), a number and its
+ * unit (2020年, 55学时) and the holder's name with the Tibetan name beside it, so a line breaks
+ * only between them. Names are glued rigidly: justification spreads the rest of the line, not them.
+ */
+export function glueText(text: string, name: string, nameBo: string | null): string {
+  let out = text.replace(/(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日/g, noBreak).replace(/\d+(?:\.\d+)?\s*(?:年|月|日|学时)/g, noBreak);
+  const names = nameBo ? [`${name}（${nameBo}）`, nameBo, name] : [name];
+  // Longest first, and each place once: the full name block, then a name on its own.
+  for (const n of names) out = out.split(n).join(noBreakNoSpread(n));
+  return out;
 }
 
 function drawQr(doc: PdfDoc, text: string, x: number, y: number, size: number) {
@@ -103,8 +102,10 @@ export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
 
   const left = 108;
   const width = W - 2 * left;
-  writeMixed(doc, `\u3000\u3000${bodyText(c)}`, { x: left, y: 178, width, fontSize: 20, lineGap: 14, color: INK });
+  writeMixed(doc, `\u3000\u3000${glueText(c.body, c.name, c.nameBo)}`, { x: left, y: 178, width, fontSize: 20, lineGap: 14, color: INK, align: 'justify' });
   writeMixed(doc, '\u3000\u3000特发此证。', { x: left, y: doc.y + 6, width, fontSize: 20, color: INK });
+  // The Tibetan line of a bilingual certificate, shaped by the bundled Tibetan font like the names.
+  if (c.tibetan) writeMixed(doc, glueText(c.tibetan, c.name, c.nameBo), { x: left, y: doc.y + 10, width, fontSize: 17, lineGap: 4, color: INK });
 
   // Issuer and date, right of centre, with the seal area over them as a stamped seal would be.
   const blockX = W - 108 - 260;
@@ -123,8 +124,8 @@ export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
   writeMixed(doc, '扫码验证证书真伪', { x: qrX + qrSize + 10, y: qrY + 34, width: 200, fontSize: 10, color: INK });
   writeMixed(doc, 'Scan to verify', { x: qrX + qrSize + 10, y: qrY + 52, width: 200, fontSize: 9, color: '#555555' });
 
-  if (c.status !== 'valid') {
-    const label = c.status === 'revoked' ? '已撤销 REVOKED' : '已换发 REPLACED';
+  if (c.status !== 'valid' || c.specimen) {
+    const label = c.specimen ? '样张 SPECIMEN' : c.status === 'revoked' ? '已撤销 REVOKED' : '已换发 REPLACED';
     doc.save().rotate(-20, { origin: [W / 2, H / 2] });
     writeMixed(doc, label, { x: 0, y: H / 2 - 40, width: W, fontSize: 64, bold: true, align: 'center', color: '#d04040' });
     doc.restore();

@@ -4,26 +4,33 @@ import { z } from 'zod';
 import {
   Certificate,
   CertificateJob,
+  CertificateOptionsBody,
   CertificateParams,
+  CertificatePreviewBody,
+  CertificateSettings,
+  EarlyIssueBody,
   Eligibility,
   Id,
   IssueBody,
   IssueResult,
   idParams,
   JobParams,
+  KeepBody,
   MyCertificate,
+  OkSchema,
   PublicVerification,
   ReissueBody,
   ReissueResult,
   RevokeBody,
   StartJobBody,
+  UpdateCertificateSettingsBody,
 } from '../../../contracts';
 import { langOf, permission } from '../../http';
 import { AppError, forbidden } from '../../lib/errors';
 import { type Lang, pickLang } from '../../lib/i18n';
 import { can } from '../../lib/permissions';
 import type { CertificateService } from './service';
-import { type PageState, VERIFY_SCRIPT, verifyPage } from './verify-page';
+import { achievementPage, type PageState, VERIFY_SCRIPT, verifyPage } from './verify-page';
 
 /** Sends bytes as a download with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback. */
 function download(reply: FastifyReply, fileName: string, contentType: string, data: Buffer | string) {
@@ -33,6 +40,21 @@ function download(reply: FastifyReply, fileName: string, contentType: string, da
     .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
     .header('cache-control', 'private, no-store')
     .send(data);
+}
+
+/** Whether an Accept header asks for JSON(-LD) rather than a page (a browser's asks for text/html first). */
+export function wantsJson(accept: string | undefined) {
+  const types = (accept ?? '')
+    .split(',')
+    .map((part) => {
+      const [type, ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.split('=')[1] ?? 1);
+      return { type: type.trim(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((t) => t.q > 0);
+  const best = (match: (t: string) => boolean) => Math.max(0, ...types.filter((t) => match(t.type)).map((t) => t.q));
+  const json = best((t) => t === 'application/ld+json' || t === 'application/json');
+  return json > 0 && json >= best((t) => t === 'text/html');
 }
 
 /** The verification pages speak the visitor's language, or the one the link asks for. */
@@ -78,6 +100,57 @@ export function certificateRoutes(app: FastifyInstance, deps: { certificates: Ce
       schema: { tags, params: CertificateParams, body: ReissueBody, response: { 200: ReissueResult } },
     },
     async (req) => certificates.reissue(req.actor!, req.params.classId, req.params.certificateId, req.body.reason, langOf(req)),
+  );
+  // 需复核: the class teacher keeps a certificate the changed record contradicts (reissue and revoke above).
+  r.post(
+    '/api/v1/classes/:classId/certificates/:certificateId/keep',
+    { config: permission('certificates.issue', 'class'), schema: { tags, params: CertificateParams, body: KeepBody, response: { 200: Certificate } } },
+    async (req) => certificates.keep(req.actor!, req.params.classId, req.params.certificateId, req.body.reason, langOf(req)),
+  );
+  // An organizer allows issuing while the class still runs, once its last session has ended.
+  r.post(
+    '/api/v1/classes/:classId/certificates/early-issue',
+    { config: permission('completion.manage', 'class'), schema: { tags, params: idParams('classId'), body: EarlyIssueBody, response: { 200: OkSchema } } },
+    async (req) => {
+      await certificates.allowEarlyIssue(req.actor!, req.params.classId, req.body.reason);
+      return { ok: true as const };
+    },
+  );
+  // The institution's certificate wording (organizers change it) and a specimen PDF of it for this class.
+  r.get(
+    '/api/v1/classes/:classId/certificate-settings',
+    { config: permission('certificates.read', 'class'), schema: { tags, params: idParams('classId'), response: { 200: CertificateSettings } } },
+    async (req) => certificates.settingsFor(req.params.classId, can(req.actor, 'institution.manage', req.scope ?? undefined)),
+  );
+  r.put(
+    '/api/v1/classes/:classId/certificate-settings',
+    {
+      config: permission('institution.manage', 'class'),
+      schema: { tags, params: idParams('classId'), body: UpdateCertificateSettingsBody, response: { 200: CertificateSettings } },
+    },
+    async (req) => {
+      await certificates.updateSettings(req.actor!, req.params.classId, req.body);
+      return certificates.settingsFor(req.params.classId, true);
+    },
+  );
+  r.post(
+    '/api/v1/classes/:classId/certificate-preview',
+    { config: permission('certificates.read', 'class'), schema: { tags, params: idParams('classId'), body: CertificatePreviewBody } },
+    async (req, reply) => {
+      const f = await certificates.preview(req.params.classId, req.body);
+      return download(reply, f.fileName, 'application/pdf', f.data);
+    },
+  );
+  r.put(
+    '/api/v1/classes/:classId/certificate-options',
+    {
+      config: permission('completion.manage', 'class'),
+      schema: { tags, params: idParams('classId'), body: CertificateOptionsBody, response: { 200: OkSchema } },
+    },
+    async (req) => {
+      await certificates.setBilingual(req.actor!, req.params.classId, req.body.bilingual);
+      return { ok: true as const };
+    },
   );
   r.get(
     '/api/v1/classes/:classId/certificates/:certificateId/pdf',
@@ -175,6 +248,24 @@ export function certificateRoutes(app: FastifyInstance, deps: { certificates: Ce
     },
   );
 
+  // The W3C Bitstring Status Lists the credentials' credentialStatus names: signed, as vc+jwt.
+  r.get(
+    '/api/v1/public/status-lists/:code/:list',
+    {
+      config: permission('public'),
+      schema: { tags, params: z.object({ code: z.string().max(40), list: z.coerce.number().int().min(1).max(1_000_000) }) },
+    },
+    async (req, reply) => {
+      const jwt = await certificates.statusList(req.params.code, req.params.list);
+      // The list's ttl is the specification's default, 300 s; caches follow it.
+      return reply
+        .header('content-type', 'application/vc+jwt')
+        .header('cache-control', 'public, max-age=300')
+        .header('access-control-allow-origin', '*')
+        .send(jwt);
+    },
+  );
+
   // HTML pages live in their own plugin scope: the credential form posts urlencoded text, a
   // content type only these routes accept.
   app.register(async (scope) => {
@@ -233,6 +324,24 @@ export function certificateRoutes(app: FastifyInstance, deps: { certificates: Ce
         if (result.outcome === 'verified' && result.certificate)
           return page(req, reply, { kind: 'result', certificate: result.certificate, credential: 'verified' });
         return page(req, reply, { kind: 'credential_problem', outcome: result.outcome }, 422);
+      },
+    );
+    // The achievement a class's credentials embed: JSON-LD for programs that ask for it, a page for people.
+    s.get(
+      '/achievements/:achievement',
+      {
+        config: permission('public'),
+        schema: {
+          hide: true,
+          params: z.object({ achievement: z.string().regex(/^class-\d{1,9}$/) }),
+          querystring: z.object({ lang: z.string().max(10).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const found = await certificates.achievement(Number(req.params.achievement.slice(6)));
+        reply.header('vary', 'Accept').header('access-control-allow-origin', '*');
+        if (wantsJson(req.headers.accept)) return reply.header('content-type', 'application/ld+json').send(found.document);
+        return reply.header('content-type', 'text/html; charset=utf-8').send(achievementPage(found.page, pageLang(req), req.url));
       },
     );
     s.get('/issuers/:code', { config: permission('public'), schema: { hide: true, params: z.object({ code: z.string().max(40) }) } }, async (req, reply) => {

@@ -30,3 +30,13 @@ export const serialSafe = (s: string | null | undefined, fallback: string) => {
   const cleaned = (s ?? '').toUpperCase().replace(/[^A-Z0-9-]/g, '');
   return cleaned || fallback;
 };
+
+/** The tokens of a class: its start year and month, the institution's code and its own code. */
+export function serialContext(cls: { starts_on: string; code: string | null; id: number }, institutionCode: string): SerialContext {
+  return {
+    year: cls.starts_on.slice(0, 4),
+    month: cls.starts_on.slice(5, 7),
+    inst: serialSafe(institutionCode, 'INST'),
+    classCode: serialSafe(cls.code, `C${cls.id}`),
+  };
+}

@@ -6,7 +6,12 @@ import type { NewRow, Patch } from '../../db/schema';
 // All SQL of certificates, their serial counters, batch jobs and the verification rate limit.
 
 const withIssuer = (db: Executor) =>
-  db.selectFrom('certificates as c').leftJoin('users as u', 'u.id', 'c.issued_by').selectAll('c').select('u.display_name as issued_by_name');
+  db
+    .selectFrom('certificates as c')
+    .leftJoin('users as u', 'u.id', 'c.issued_by')
+    .leftJoin('users as k', 'k.id', 'c.kept_by')
+    .selectAll('c')
+    .select(['u.display_name as issued_by_name', 'k.display_name as kept_by_name']);
 
 export type CertificateRow = Awaited<ReturnType<ReturnType<typeof withIssuer>['executeTakeFirstOrThrow']>>;
 
@@ -14,6 +19,16 @@ export const makeCertificateStore = () => ({
   listForClass: (db: Executor, classId: number) => withIssuer(db).where('c.class_id', '=', classId).orderBy('c.serial').orderBy('c.id').execute(),
   validForClass: (db: Executor, classId: number) =>
     withIssuer(db).where('c.class_id', '=', classId).where('c.status', '=', 'valid').orderBy('c.serial').orderBy('c.id').execute(),
+  countForClass: async (db: Executor, classId: number) =>
+    Number(
+      (
+        await db
+          .selectFrom('certificates')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('class_id', '=', classId)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    ),
   listForPerson: (db: Executor, personId: number) => withIssuer(db).where('c.person_id', '=', personId).orderBy('c.issued_at', 'desc').execute(),
   find: (db: Executor, id: number) => withIssuer(db).where('c.id', '=', id).executeTakeFirst(),
   findByToken: (db: Executor, token: string) => withIssuer(db).where('c.token', '=', token).executeTakeFirst(),
@@ -34,6 +49,22 @@ export const makeCertificateStore = () => ({
         .executeTakeFirst()
     )?.id ?? null,
   update: (db: Executor, id: number, patch: Patch<'certificates'>) => db.updateTable('certificates').set(patch).where('id', '=', id).execute(),
+  /** The holders' subject ids on earlier certificates of the institution (a person keeps one id), by person. */
+  subjectIdsOf: async (db: Executor, institutionId: number, personIds: number[]) => {
+    const out = new Map<number, string>();
+    for (let i = 0; i < personIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('certificates')
+        .select(['person_id', 'subject_id'])
+        .where('institution_id', '=', institutionId)
+        .where('person_id', 'in', personIds.slice(i, i + 500))
+        .where('subject_id', 'is not', null)
+        .orderBy('id')
+        .execute();
+      for (const r of rows) if (!out.has(r.person_id)) out.set(r.person_id, r.subject_id!);
+    }
+    return out;
+  },
   revokedOfInstitution: (db: Executor, institutionId: number) =>
     db
       .selectFrom('certificates')
@@ -67,6 +98,98 @@ export const makeCertificateStore = () => ({
       (await db.selectFrom('serial_counters').select('last_seq').where('institution_id', '=', institutionId).where('prefix', '=', prefix).executeTakeFirst())
         ?.last_seq ?? 0,
     ) + 1,
+
+  /**
+   * Takes `count` entries of the institution's current status list (a new list once it is full
+   * enough) and returns the list number. The UPDATE holds the list's row until the transaction
+   * ends, so concurrent issuers of one institution draw their indexes one after the other.
+   */
+  takeStatusEntries: async (db: Executor, institutionId: number, count: number, fill: number, at: string) => {
+    const current = await db
+      .selectFrom('status_lists')
+      .select((eb) => eb.fn.max('list_no').as('list_no'))
+      .where('institution_id', '=', institutionId)
+      .executeTakeFirst();
+    let listNo = current?.list_no === null || current?.list_no === undefined ? 1 : Number(current.list_no);
+    for (;;) {
+      await db
+        .insertInto('status_lists')
+        .values({ institution_id: institutionId, list_no: listNo, used: 0, created_at: at })
+        .onConflict((oc) => oc.columns(['institution_id', 'list_no']).doNothing())
+        .execute();
+      const row = await db
+        .updateTable('status_lists')
+        .set((eb) => ({ used: eb('used', '+', count) }))
+        .where('institution_id', '=', institutionId)
+        .where('list_no', '=', listNo)
+        .where('used', '<=', fill - count)
+        .returning('used')
+        .executeTakeFirst();
+      if (row) return listNo;
+      listNo += 1;
+    }
+  },
+  statusIndexesTaken: async (db: Executor, institutionId: number, listNo: number) =>
+    new Set(
+      (await db.selectFrom('certificates').select('status_index').where('institution_id', '=', institutionId).where('status_list', '=', listNo).execute()).map(
+        (r) => Number(r.status_index),
+      ),
+    ),
+  findStatusList: (db: Executor, institutionId: number, listNo: number) =>
+    db.selectFrom('status_lists').selectAll().where('institution_id', '=', institutionId).where('list_no', '=', listNo).executeTakeFirst(),
+  /** The entries of a list whose credential is no longer valid (revoked or replaced), and when the last one changed. */
+  setStatusEntries: (db: Executor, institutionId: number, listNo: number) =>
+    db
+      .selectFrom('certificates')
+      .select(['status_index', 'revoked_at'])
+      .where('institution_id', '=', institutionId)
+      .where('status_list', '=', listNo)
+      .where('status', '!=', 'valid')
+      .execute(),
+
+  findSettings: (db: Executor, institutionId: number) =>
+    db
+      .selectFrom('certificate_settings as s')
+      .leftJoin('users as u', 'u.id', 's.updated_by')
+      .selectAll('s')
+      .select('u.display_name as updated_by_name')
+      .where('s.institution_id', '=', institutionId)
+      .executeTakeFirst(),
+  upsertSettings: (db: Executor, row: NewRow<'certificate_settings'>) =>
+    db
+      .insertInto('certificate_settings')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('institution_id').doUpdateSet({
+          body_template: row.body_template,
+          hours_full_template: row.hours_full_template,
+          hours_partial_template: row.hours_partial_template,
+          tibetan_line: row.tibetan_line,
+          updated_at: row.updated_at,
+          updated_by: row.updated_by,
+        }),
+      )
+      .execute(),
+  findOptions: (db: Executor, classId: number) =>
+    db
+      .selectFrom('certificate_class_options as o')
+      .leftJoin('users as u', 'u.id', 'o.early_issue_by')
+      .selectAll('o')
+      .select('u.display_name as early_issue_by_name')
+      .where('o.class_id', '=', classId)
+      .executeTakeFirst(),
+  upsertOptions: async (db: Executor, classId: number, patch: Patch<'certificate_class_options'>, at: string) => {
+    await db
+      .insertInto('certificate_class_options')
+      .values({ class_id: classId, updated_at: at })
+      .onConflict((oc) => oc.column('class_id').doNothing())
+      .execute();
+    await db
+      .updateTable('certificate_class_options')
+      .set({ ...patch, updated_at: at })
+      .where('class_id', '=', classId)
+      .execute();
+  },
 
   insertJob: (db: Executor, row: NewRow<'certificate_jobs'>) => db.insertInto('certificate_jobs').values(row).returning('id').executeTakeFirstOrThrow(),
   findJob: (db: Executor, id: number) => db.selectFrom('certificate_jobs').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -1,6 +1,6 @@
 import type { PublicVerification } from '../../../contracts';
+import { hoursText, periodText } from '../../../contracts';
 import type { Lang } from '../../lib/i18n';
-import { hoursText, periodText } from './document';
 
 // The public verification page, rendered on the server: it must open quickly on any phone that
 // scans the QR code, without the admin app's bundle. It shows what the issue allows — valid or
@@ -26,7 +26,16 @@ const T = {
   cls: { 'zh-CN': '培训班', en: 'Class' },
   dates: { 'zh-CN': '培训时间', en: 'Dates' },
   hours: { 'zh-CN': '学时', en: 'Hours' },
+  classHours: { 'zh-CN': '（培训班共计 {total} 学时）', en: ' (of the class’s {total})' },
+  serialNo: { 'zh-CN': '证书编号', en: 'Certificate number' },
+  issuedOn: { 'zh-CN': '颁发日期', en: 'Issued on' },
   issuer: { 'zh-CN': '颁发单位', en: 'Issued by' },
+  criteria: { 'zh-CN': '结业要求', en: 'Completion rule' },
+  achievementTitle: { 'zh-CN': '培训班结业', en: 'Completion of a training class' },
+  achievementIntro: {
+    'zh-CN': '本页说明该培训班的结业证书所认定的内容。核验某一份证书请扫描证书上的二维码。',
+    en: 'What this class’s certificates of completion certify. To check one certificate, scan its QR code.',
+  },
   notFound: {
     'zh-CN': '未找到与之相符的证书。请核对证书编号和姓名（须与证书上一致）。',
     en: 'No certificate matches. Check the number and the name as printed on the certificate.',
@@ -58,29 +67,65 @@ export type PageState =
   | { kind: 'credential_problem'; outcome: 'malformed' | 'unknown_key' | 'bad_signature' | 'unknown_credential' }
   | { kind: 'rate_limited' };
 
+/** 2020-10-26 as the page's language writes a day. */
+const dayText = (iso: string, lang: Lang) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return lang === 'zh-CN' ? `${y}年${m}月${d}日` : iso;
+};
+
+const row = (label: string, value: string) => `<tr><th>${esc(label)}</th><td>${value}</td></tr>`;
+
 function resultCard(c: PublicVerification, lang: Lang) {
   const t = (k: keyof typeof T) => T[k][lang];
   const statusText = c.status === 'valid' ? t('valid') : c.status === 'revoked' ? t('revoked') : t('replaced');
-  const day = c.statusChangedOn ? esc(c.statusChangedOn.slice(0, 10)) : '';
+  // Days are the class's: the server gives them in its time zone already.
+  const day = c.statusChangedOn ? esc(dayText(c.statusChangedOn, lang)) : '';
   const when = day ? (lang === 'zh-CN' ? `（${day}）` : ` (${day})`) : '';
-  const row = (label: string, value: string) => `<tr><th>${esc(label)}</th><td>${value}</td></tr>`;
+  const ofClass = Math.abs(c.hours - c.classHours) >= 0.005 ? esc(t('classHours').replace('{total}', hoursText(c.classHours))) : '';
   return `<section class="card ${c.status}">
   <p class="status" data-status="${c.status}">${esc(statusText)}${when}</p>
   <table>
+    ${row(t('serialNo'), `<span class="serial">${esc(c.serial)}</span>`)}
     ${row(t('holder'), `${esc(c.name)}${c.nameBo ? ` <span lang="bo">${esc(c.nameBo)}</span>` : ''}`)}
     ${row(t('cls'), esc(c.classTitle))}
     ${row(t('dates'), esc(periodText(c.startsOn, c.endsOn)))}
-    ${row(t('hours'), esc(hoursText(c.hours)))}
+    ${row(t('hours'), `${esc(hoursText(c.hours))}${ofClass}`)}
     ${row(t('issuer'), esc(c.issuerName))}
+    ${row(t('issuedOn'), esc(dayText(c.issuedOn, lang)))}
   </table>
 </section>`;
 }
 
+/** The link to the same page in the other language. */
+function otherLanguage(selfUrl: string, lang: Lang) {
+  const other = lang === 'en' ? 'zh-CN' : 'en';
+  const base = selfUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '');
+  return `${esc(base)}${base.includes('?') ? '&' : '?'}lang=${other}`;
+}
+
+/** The page of a class's achievement (what its certificates certify), for people who open its id. */
+export function achievementPage(
+  a: { name: string; criteria: { narrative: string }; creditsAvailable?: number; startsOn: string; endsOn: string; issuerName: string },
+  lang: Lang,
+  selfUrl: string,
+) {
+  const t = (k: keyof typeof T) => T[k][lang];
+  const body = `<section class="card valid">
+  <p class="status">${esc(a.name)}</p>
+  <table>
+    ${row(t('dates'), esc(periodText(a.startsOn, a.endsOn)))}
+    ${a.creditsAvailable === undefined ? '' : row(t('hours'), esc(hoursText(a.creditsAvailable)))}
+    ${row(t('criteria'), esc(a.criteria.narrative))}
+    ${row(t('issuer'), esc(a.issuerName))}
+  </table>
+</section>
+<p class="intro">${esc(t('achievementIntro'))}</p>`;
+  return shell(t('achievementTitle'), body, lang, otherLanguage(selfUrl, lang), '');
+}
+
 export function verifyPage(state: PageState, lang: Lang, selfUrl: string): string {
   const t = (k: keyof typeof T) => T[k][lang];
-  const other = lang === 'en' ? 'zh-CN' : 'en';
-  const sep = selfUrl.includes('?') ? '&' : '?';
-  const langLink = `${esc(selfUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, ''))}${sep}lang=${other}`;
+  const langLink = otherLanguage(selfUrl, lang);
   let body = '';
   const message = (cls: string, text: string) => `<p class="message ${cls}">${esc(text)}</p>`;
   switch (state.kind) {
@@ -110,13 +155,36 @@ export function verifyPage(state: PageState, lang: Lang, selfUrl: string): strin
   const serial = state.kind === 'form' || state.kind === 'not_found' ? (state.serial ?? '') : '';
   const name = state.kind === 'form' || state.kind === 'not_found' ? (state.name ?? '') : '';
   const langField = lang === 'en' ? '<input type="hidden" name="lang" value="en">' : '';
+  const forms = `
+  <p class="intro">${esc(t('intro'))}</p>
+  <form method="get" action="/verify">
+    ${langField}
+    <label for="serial">${esc(t('serial'))}</label>
+    <input type="text" id="serial" name="serial" maxlength="80" value="${esc(serial)}" autocomplete="off">
+    <label for="name">${esc(t('name'))}</label>
+    <input type="text" id="name" name="name" maxlength="100" value="${esc(name)}" autocomplete="off">
+    <button type="submit">${esc(t('check'))}</button>
+  </form>
+  <form method="post" action="/verify/credential${lang === 'en' ? '?lang=en' : ''}">
+    <label for="file">${esc(t('upload'))}</label>
+    <input type="file" id="file" accept=".jwt,text/plain">
+    <label for="credential">${esc(t('paste'))}</label>
+    <textarea id="credential" name="credential" spellcheck="false"></textarea>
+    <button type="submit">${esc(t('verifyFile'))}</button>
+  </form>
+`;
+  return shell(t('title'), `${body}${forms}`, lang, langLink, '<script src="/verify/verify.js"></script>');
+}
+
+function shell(title: string, body: string, lang: Lang, langLink: string, script: string) {
+  const t = (k: keyof typeof T) => T[k][lang];
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${esc(t('title'))}</title>
+<title>${esc(title)}</title>
 <style>
   body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; background: #f6f3ee; color: #1a1a1a; }
   main { max-width: 560px; margin: 0 auto; padding: 20px 16px 40px; }
@@ -147,26 +215,10 @@ export function verifyPage(state: PageState, lang: Lang, selfUrl: string): strin
 <body>
 <main>
   <a class="lang" href="${langLink}">${esc(t('other'))}</a>
-  <h1>${esc(t('title'))}</h1>
+  <h1>${esc(title)}</h1>
   ${body}
-  <p class="intro">${esc(t('intro'))}</p>
-  <form method="get" action="/verify">
-    ${langField}
-    <label for="serial">${esc(t('serial'))}</label>
-    <input type="text" id="serial" name="serial" maxlength="80" value="${esc(serial)}" autocomplete="off">
-    <label for="name">${esc(t('name'))}</label>
-    <input type="text" id="name" name="name" maxlength="100" value="${esc(name)}" autocomplete="off">
-    <button type="submit">${esc(t('check'))}</button>
-  </form>
-  <form method="post" action="/verify/credential${lang === 'en' ? '?lang=en' : ''}">
-    <label for="file">${esc(t('upload'))}</label>
-    <input type="file" id="file" accept=".jwt,text/plain">
-    <label for="credential">${esc(t('paste'))}</label>
-    <textarea id="credential" name="credential" spellcheck="false"></textarea>
-    <button type="submit">${esc(t('verifyFile'))}</button>
-  </form>
 </main>
-<script src="/verify/verify.js"></script>
+${script}
 </body>
 </html>`;
 }

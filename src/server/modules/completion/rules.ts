@@ -2,10 +2,10 @@ import type { ReasonCode } from '../../../contracts';
 import { type Lang, translate } from '../../lib/i18n';
 
 // The completion rule, pure: given a trainee's hours and counts, eligible or not and why.
-// - attendance: (attended + still-to-come hours) / the trainee's class hours ≥ min_attendance_ratio.
-//   Hours of sessions that have not ended yet count as attended until they end (a certificate may
-//   be handed out at the closing ceremony, before it is over); once ended without a record they are
-//   absent (the attendance module's rule).
+// - attendance: attended hours / the trainee's class hours ≥ min_attendance_ratio. Only sessions
+//   that have ended count (the attendance module's rule): while some are still to come, nobody has
+//   completed yet — the reason says how many hours are still to come, or, when even attending all
+//   of them could not reach the minimum, that attendance falls short.
 // - leave: leave hours / class hours ≤ leave_limit_ratio (default 1/7).
 // - evaluations (when required and the evaluations module answers): every questionnaire the
 //   trainee was asked to answer is answered.
@@ -31,12 +31,15 @@ const pct = (x: number) => Math.round(x * 1000) / 10;
 
 export function evaluateCompletion(f: TraineeFacts, rule: RuleSettings) {
   const reasons: Reason[] = [];
-  const attendanceShare = f.totalHours > 0 ? (f.attendedHours + f.pendingHours) / f.totalHours : null;
+  const attendanceShare = f.totalHours > 0 ? f.attendedHours / f.totalHours : null;
+  const reachable = f.totalHours > 0 ? (f.attendedHours + f.pendingHours) / f.totalHours : null;
   const leaveShare = f.totalHours > 0 ? f.leaveHours / f.totalHours : null;
   if (f.enrolmentStatus === 'withdrawn') reasons.push({ code: 'withdrawn', params: {} });
   if (f.totalHours <= 0) reasons.push({ code: 'no_hours', params: {} });
   // A small tolerance: 6/7 of 42 hours is 36 hours exactly, not 35.99999.
-  if (attendanceShare !== null && attendanceShare + 1e-9 < rule.minAttendanceRatio) {
+  if (f.pendingHours > 0 && reachable !== null && reachable + 1e-9 >= rule.minAttendanceRatio) {
+    reasons.push({ code: 'sessions_pending', params: { hours: f.pendingHours, total: f.totalHours } });
+  } else if (attendanceShare !== null && attendanceShare + 1e-9 < rule.minAttendanceRatio) {
     reasons.push({
       code: 'attendance_below',
       params: { share: pct(attendanceShare), min: pct(rule.minAttendanceRatio), hours: f.attendedHours, total: f.totalHours },

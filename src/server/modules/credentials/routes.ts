@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams, SigningKey } from '../../../contracts';
 import { permission } from '../../http';
+import { AppError } from '../../lib/errors';
 import type { CredentialService } from './service';
 
 export function credentialRoutes(app: FastifyInstance, deps: { credentials: CredentialService }) {
@@ -14,6 +15,17 @@ export function credentialRoutes(app: FastifyInstance, deps: { credentials: Cred
   r.get('/.well-known/jwks.json', { config: permission('public'), schema: { tags, hide: true } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
     return credentials.jwks();
+  });
+
+  // One key on its own, where a credential's JOSE header `kid` points (a bare JWK, no private part).
+  r.get('/keys/:kid', { config: permission('public'), schema: { tags, hide: true, params: z.object({ kid: z.string().max(100) }) } }, async (req, reply) => {
+    const jwk = await credentials.publicJwk(req.params.kid);
+    if (!jwk) throw new AppError('not_found', 404, { entity: 'signing_key' });
+    return reply
+      .header('content-type', 'application/jwk+json')
+      .header('cache-control', 'public, max-age=86400')
+      .header('access-control-allow-origin', '*')
+      .send(JSON.stringify(jwk));
   });
 
   r.get(

@@ -18,8 +18,20 @@ export type CredentialCheck =
   | { outcome: 'malformed' | 'unknown_key' | 'bad_signature' }
   | { outcome: 'verified'; kid: string; institutionId: number; payload: Record<string, unknown> };
 
-export const makeCredentialService = (deps: { database: Database; store: CredentialStore; secretKey: Buffer; audit: Pick<AuditService, 'record'> }) => {
-  const { database, store, audit } = deps;
+/** Where a key is published on its own, as a bare JWK: the JOSE header's `kid` (OB 3.0 §8.2: a URI dereferenced to the JWK). */
+export const keyUrl = (publicUrl: string, thumbprint: string) => `${publicUrl}/keys/${thumbprint}`;
+/** The thumbprint a header `kid` names: the key URL's last segment, or a bare thumbprint (credentials signed before #10). */
+export const thumbprintOf = (kid: string) => kid.slice(kid.lastIndexOf('/') + 1);
+
+export const makeCredentialService = (deps: {
+  database: Database;
+  store: CredentialStore;
+  secretKey: Buffer;
+  audit: Pick<AuditService, 'record'>;
+  /** Base of the key URLs named in the JWT headers. */
+  publicUrl: string;
+}) => {
+  const { database, store, audit, publicUrl } = deps;
   const db = database.db;
   // A key of its own for this purpose, derived from the server secret with a separate label.
   const cipher = makePersonalDataCipher(
@@ -79,17 +91,39 @@ export const makeCredentialService = (deps: { database: Database; store: Credent
   return {
     activeKey,
 
-    /** Signs a credential as a VC-JWT (JOSE header alg EdDSA, kid, typ JWT) with the institution's active key. */
-    async sign(trx: Executor, institutionId: number, payload: Record<string, unknown>) {
+    /**
+     * Signs a credential as a VC-JWT with the institution's active key. The JOSE header is alg
+     * EdDSA, kid the key's URL, and typ "JWT" for Open Badges (OB 3.0 allows no other) or
+     * "vc+jwt" for other credentials such as the status lists (VC-JOSE-COSE's media type).
+     */
+    async sign(trx: Executor, institutionId: number, payload: Record<string, unknown>, options: { typ?: 'JWT' | 'vc+jwt' } = {}) {
       const key = await activeKey(trx, institutionId);
-      const jwt = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' }).sign(await privateKeyOf(key));
+      const header = { alg: 'EdDSA', kid: keyUrl(publicUrl, key.kid), typ: options.typ ?? 'JWT' };
+      const jwt = await new SignJWT(payload).setProtectedHeader(header).sign(await privateKeyOf(key));
       return { jwt, kid: key.kid };
     },
 
-    /** Every public key, retired ones included, as a JWK Set. */
+    /**
+     * Every public key, retired ones included, as a JWK Set: each under its thumbprint (what
+     * credentials signed before #10 name) and under its URL (what newer headers name), so a
+     * verifier that matches `kid` against a JWKS finds it either way.
+     */
     async jwks() {
       const rows = await store.listPublic(db);
-      return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
+      return {
+        keys: rows.flatMap((r) => {
+          const jwk = JSON.parse(r.public_jwk) as JWK;
+          return [jwk, { ...jwk, kid: keyUrl(publicUrl, r.kid) }];
+        }),
+      };
+    },
+
+    /** One public key as a bare JWK (kty, crv, x): what a header's `kid` URL dereferences to. */
+    async publicJwk(thumbprint: string) {
+      const row = await store.findByKid(db, thumbprint);
+      if (!row) return null;
+      const { kty, crv, x } = JSON.parse(row.public_jwk) as JWK;
+      return { kty, crv, x };
     },
 
     async listKeys(institutionId: number) {
@@ -134,7 +168,7 @@ export const makeCredentialService = (deps: { database: Database; store: Credent
       } catch {
         return { outcome: 'malformed' };
       }
-      const row = kid ? await store.findByKid(db, kid) : undefined;
+      const row = kid ? await store.findByKid(db, thumbprintOf(kid)) : undefined;
       if (!row) return { outcome: 'unknown_key' };
       try {
         const { payload } = await jwtVerify(compact, await publicKeyOf(row), { algorithms: ['EdDSA'] });

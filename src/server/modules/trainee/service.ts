@@ -175,8 +175,10 @@ export const makeTraineeService = (deps: {
         });
         return out;
       });
-      const classTitle = (await store.classTitle(db, classId))?.title ?? '';
-      return renderInvitationSheet({ classTitle, cards, issuedOn: new Date(clock()).toISOString().slice(0, 10) });
+      const cls = await store.classTitle(db, classId);
+      // The day it was printed, in the class's time zone (a sheet printed at 07:00 in Beijing is that day, not UTC's).
+      const issuedOn = localDay(new Date(clock()).toISOString(), cls?.time_zone ?? 'Asia/Shanghai');
+      return renderInvitationSheet({ classTitle: cls?.title ?? '', cards, issuedOn });
     },
 
     // -------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ export const makeTraineeStore = () => ({
       .orderBy('e.role', 'desc')
       .orderBy('e.id')
       .execute(),
-  classTitle: (db: Executor, classId: number) => db.selectFrom('classes').select(['title']).where('id', '=', classId).executeTakeFirst(),
+  classTitle: (db: Executor, classId: number) => db.selectFrom('classes').select(['title', 'time_zone']).where('id', '=', classId).executeTakeFirst(),
   person: (db: Executor, personId: number) =>
     db.selectFrom('people').select(['id', 'name', 'name_bo', 'name_latin']).where('id', '=', personId).executeTakeFirst(),
   enrolmentsOfPerson: (db: Executor, personId: number) =>

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import {
   Certificate,
   CertificateJob,
+  type CertificatePreviewBody,
+  CertificateSettings,
   CompletionRule,
   Eligibility,
   type ExceptionBody,
@@ -10,15 +12,18 @@ import {
   OkSchema,
   ReissueResult,
   type StartJobBody,
+  type UpdateCertificateSettingsBody,
   type UpdateCompletionRuleBody,
 } from '../../../contracts';
 import { api } from '../../api/client';
+import { downloadFile } from '../roster-io/transfer';
 
 // The certificate endpoints, typed from the contracts (answers are checked against them).
 type In<T extends z.ZodType> = z.input<T>;
 
 export const certificateKeys = {
   eligibility: (classId: number) => ['completion', classId] as const,
+  settings: (classId: number) => ['certificate-settings', classId] as const,
   job: (classId: number, jobId: number) => ['certificate-job', classId, jobId] as const,
 };
 
@@ -38,6 +43,19 @@ export const certificateApi = {
     api('POST', `/api/v1/classes/${classId}/certificates/${certificateId}/reissue`, { body: { reason }, schema: ReissueResult }),
   startJob: (classId: number, body: In<typeof StartJobBody>) => api('POST', `/api/v1/classes/${classId}/certificate-jobs`, { body, schema: CertificateJob }),
   job: (classId: number, jobId: number) => api('GET', `/api/v1/classes/${classId}/certificate-jobs/${jobId}`, { schema: CertificateJob }),
+  // Certificates that say what happened (#10): keep a flagged one, early issuing, the wording.
+  keep: (classId: number, certificateId: number, reason: string) =>
+    api('POST', `/api/v1/classes/${classId}/certificates/${certificateId}/keep`, { body: { reason }, schema: Certificate }),
+  allowEarlyIssue: (classId: number, reason: string) =>
+    api('POST', `/api/v1/classes/${classId}/certificates/early-issue`, { body: { reason }, schema: OkSchema }),
+  settings: (classId: number) => api('GET', `/api/v1/classes/${classId}/certificate-settings`, { schema: CertificateSettings }),
+  updateSettings: (classId: number, body: In<typeof UpdateCertificateSettingsBody>) =>
+    api('PUT', `/api/v1/classes/${classId}/certificate-settings`, { body, schema: CertificateSettings }),
+  setBilingual: (classId: number, bilingual: boolean) =>
+    api('PUT', `/api/v1/classes/${classId}/certificate-options`, { body: { bilingual }, schema: OkSchema }),
+  /** Downloads a specimen certificate of the class with the wording as typed. */
+  specimen: (classId: number, body: In<typeof CertificatePreviewBody>) =>
+    downloadFile(`/api/v1/classes/${classId}/certificate-preview`, 'specimen.pdf', { body }),
 };
 
 export const files = {
@@ -45,6 +63,9 @@ export const files = {
   credential: (classId: number, certificateId: number) => `/api/v1/classes/${classId}/certificates/${certificateId}/credential`,
   job: (classId: number, jobId: number) => `/api/v1/classes/${classId}/certificate-jobs/${jobId}/file`,
 };
+
+export const useCertificateSettings = (classId: number, enabled = true) =>
+  useQuery({ queryKey: certificateKeys.settings(classId), queryFn: () => certificateApi.settings(classId), enabled });
 
 export const useEligibility = (classId: number) =>
   useQuery({ queryKey: certificateKeys.eligibility(classId), queryFn: () => certificateApi.eligibility(classId) });

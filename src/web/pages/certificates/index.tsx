@@ -1,26 +1,6 @@
-import { DownloadOutlined, EditOutlined, FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Form,
-  Input,
-  Modal,
-  Progress,
-  Radio,
-  Row,
-  Segmented,
-  Space,
-  Statistic,
-  Switch,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Form, Grid, Input, Modal, Progress, Radio, Row, Segmented, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EligibilityRow } from '../../../contracts';
 import type { ClassDetailT } from '../../api/endpoints';
@@ -29,14 +9,20 @@ import { Loading } from '../../components/loading';
 import { fieldsIn, useProblem } from '../../lib/problems';
 import type { ClassPowers } from '../class/powers';
 import { certificateApi, certificateKeys, files, useEligibility, useJob } from './api';
+import { useRowParts } from './cells';
+import { IssueGate } from './gate';
 import { useCertT } from './messages';
+import { reviewLines } from './review';
+import { RuleCard } from './rule-card';
 import './certificates.css';
 
-// The class's certificates: who completes and why not, manual exceptions, issuing, reissue and
-// revocation, and batch downloads built by a background job with a progress bar.
+// The class's certificates: who completes and why not, manual exceptions, issuing (once the class
+// has completed, or early with the training office's approval), the 需复核 flag of certificates a
+// changed record contradicts with keep / reissue / revoke, and batch downloads built by a
+// background job with a progress bar.
 
-type Filter = 'all' | 'eligible' | 'not_eligible';
-const pct = (x: number) => Math.round(x * 1000) / 10;
+type Filter = 'all' | 'eligible' | 'not_eligible' | 'review';
+type CertAction = 'revoke' | 'reissue' | 'keep';
 const size = (b: number | null) => (b === null ? '' : b > 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(1)} MB` : `${Math.round(b / 1024)} KB`);
 
 export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: ClassPowers }) {
@@ -48,10 +34,8 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
   const [filter, setFilter] = useState<Filter>('all');
   const [jobId, setJobId] = useState<number | null>(null);
   const job = useJob(cls.id, jobId);
-  const [ruleOpen, setRuleOpen] = useState(false);
   const [exceptionFor, setExceptionFor] = useState<EligibilityRow | null>(null);
-  const [certAction, setCertAction] = useState<{ kind: 'revoke' | 'reissue'; row: EligibilityRow } | null>(null);
-  const [ruleForm] = Form.useForm();
+  const [certAction, setCertAction] = useState<{ kind: CertAction; row: EligibilityRow } | null>(null);
   const [exceptionForm] = Form.useForm();
   const [certForm] = Form.useForm();
 
@@ -78,16 +62,6 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
     onSuccess: (j) => setJobId(j.id),
     onError: (e) => problem(e),
   });
-  const saveRule = useMutation({
-    mutationFn: (body: { serialPattern: string; issuerName: string; requireEvaluations: boolean; requireReflections: boolean }) =>
-      certificateApi.updateRule(cls.id, body),
-    onSuccess: () => {
-      message.success(t('rule.saved'));
-      setRuleOpen(false);
-      refresh();
-    },
-    onError: (e) => problem(e, ruleForm, fieldsIn('serialPattern', 'issuerName')),
-  });
   const saveException = useMutation({
     mutationFn: (v: { enrolmentId: number; decision: 'eligible' | 'not_eligible'; reason: string }) =>
       certificateApi.setException(cls.id, v.enrolmentId, { decision: v.decision, reason: v.reason }),
@@ -104,23 +78,57 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
     onError: (e) => problem(e),
   });
   const changeCertificate = useMutation({
-    mutationFn: async (v: { kind: 'revoke' | 'reissue'; certificateId: number; reason: string }) =>
+    mutationFn: async (v: { kind: CertAction; certificateId: number; reason: string }) =>
       v.kind === 'revoke'
         ? certificateApi.revoke(cls.id, v.certificateId, v.reason)
-        : (await certificateApi.reissue(cls.id, v.certificateId, v.reason)).certificate,
+        : v.kind === 'keep'
+          ? certificateApi.keep(cls.id, v.certificateId, v.reason)
+          : (await certificateApi.reissue(cls.id, v.certificateId, v.reason)).certificate,
     onSuccess: (c, v) => {
-      message.success(v.kind === 'revoke' ? t('cert.revoked_done') : t('cert.reissued_done', { serial: c.serial }));
+      message.success(v.kind === 'revoke' ? t('cert.revoked_done') : v.kind === 'keep' ? t('review.kept_done') : t('cert.reissued_done', { serial: c.serial }));
       setCertAction(null);
       refresh();
     },
     onError: (e) => problem(e, certForm, fieldsIn('reason')),
   });
 
+  const screens = Grid.useBreakpoint();
+  const parts = useRowParts(
+    cls.id,
+    q.data,
+    { canManage, canIssue },
+    {
+      onException: (r) => {
+        exceptionForm.setFieldsValue({ decision: r.exception?.decision ?? (r.eligible ? 'not_eligible' : 'eligible'), reason: r.exception?.reason ?? '' });
+        setExceptionFor(r);
+      },
+      onClearException: (r) =>
+        modal.confirm({
+          title: t('exception.clear'),
+          content: t('exception.clear_confirm', { name: r.name }),
+          onOk: () => clearException.mutateAsync(r.enrolmentId),
+        }),
+      onIssueAgain: (r) =>
+        modal.confirm({
+          title: t('cert.issue_again'),
+          content: t('cert.issue_again_confirm', { name: r.name }),
+          onOk: () => issue.mutateAsync([r.enrolmentId]),
+        }),
+      onCertificate: (kind, r) => {
+        certForm.resetFields();
+        setCertAction({ kind, row: r });
+      },
+    },
+  );
+
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const data = q.data;
-  const rule = data.rule;
-  const rows = data.rows.filter((r) => (filter === 'all' ? true : filter === 'eligible' ? r.eligible : !r.eligible));
+  // Once the last flag is cleared, the 需复核 filter falls back to everyone.
+  const shown: Filter = filter === 'review' && !data.counts.review ? 'all' : filter;
+  const rows = data.rows.filter((r) =>
+    shown === 'all' ? true : shown === 'eligible' ? r.eligible : shown === 'review' ? Boolean(r.certificate?.review) : !r.eligible,
+  );
   const current = job.data;
 
   const jobBar = current && (
@@ -148,55 +156,24 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
   return (
     <div className="certificates-tab">
       {!data.attendanceAvailable && <Alert type="warning" showIcon message={t('attendance.missing')} style={{ marginBottom: 16 }} />}
+      <IssueGate classId={cls.id} data={data} canManage={canManage} />
+      {data.counts.review > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('review.banner', { count: data.counts.review })}
+          data-testid="review-banner"
+          action={
+            <Button size="small" onClick={() => setFilter('review')}>
+              {t('filter.review')}
+            </Button>
+          }
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card
-            size="small"
-            title={t('rule.title')}
-            extra={
-              canManage && (
-                <Button
-                  size="small"
-                  icon={<EditOutlined />}
-                  onClick={() => {
-                    ruleForm.setFieldsValue({
-                      serialPattern: rule.serialPattern,
-                      issuerName: rule.issuerName,
-                      requireEvaluations: rule.requireEvaluations,
-                      requireReflections: rule.requireReflections,
-                    });
-                    setRuleOpen(true);
-                  }}
-                >
-                  {t('rule.edit')}
-                </Button>
-              )
-            }
-          >
-            <ul className="rule-list">
-              <li>{t('rule.attendance', { value: pct(rule.minAttendanceRatio) })}</li>
-              <li>{t('rule.leave', { value: pct(rule.leaveLimitRatio) })}</li>
-              {rule.requireEvaluations && (
-                <li>
-                  {t('rule.evaluations')}
-                  {!rule.evaluationsAvailable && t('rule.inert')}
-                </li>
-              )}
-              {rule.requireReflections && (
-                <li>
-                  {t('rule.reflections')}
-                  {!rule.reflectionsAvailable && t('rule.inert')}
-                </li>
-              )}
-            </ul>
-            <Typography.Text type="secondary">{t('rule.ratios_hint')}</Typography.Text>
-            <div style={{ marginTop: 8 }}>
-              {t('rule.serial')}: <Typography.Text code>{rule.serialPattern}</Typography.Text> · {t('rule.next_serial', { serial: rule.serialExample })}
-            </div>
-            <div>
-              {t('rule.issuer')}: {rule.issuerName}
-            </div>
-          </Card>
+          <RuleCard cls={cls} data={data} canManage={canManage} />
         </Col>
         <Col xs={24} lg={14}>
           <Card size="small">
@@ -253,202 +230,55 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
 
       <Segmented<Filter>
         style={{ margin: '16px 0' }}
-        value={filter}
+        value={shown}
         onChange={setFilter}
         options={[
           { value: 'all', label: `${t('filter.all')} ${data.counts.total}` },
           { value: 'eligible', label: `${t('filter.eligible')} ${data.counts.eligible}` },
           { value: 'not_eligible', label: `${t('filter.not_eligible')} ${data.counts.total - data.counts.eligible}` },
+          ...(data.counts.review ? [{ value: 'review' as const, label: `${t('filter.review')} ${data.counts.review}` }] : []),
         ]}
       />
-      <Table<EligibilityRow>
-        rowKey="enrolmentId"
-        size="middle"
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 960 }}
-        locale={{ emptyText: t('empty') }}
-        columns={[
-          {
-            title: t('col.name'),
-            key: 'name',
-            fixed: 'left',
-            width: 150,
-            render: (_, r) => (
-              <span className="person-name">
-                {r.name}
-                {r.nameBo && (
-                  <span lang="bo" className="name-bo">
-                    {r.nameBo}
-                  </span>
-                )}
-              </span>
-            ),
-          },
-          { title: t('col.group'), dataIndex: 'groupName', width: 90 },
-          {
-            title: t('col.hours'),
-            key: 'hours',
-            width: 120,
-            render: (_, r) => (
-              <span>
-                {r.attendedHours}/{r.totalHours}
-                {r.attendanceShare !== null && <Typography.Text type="secondary"> ({pct(r.attendanceShare)}%)</Typography.Text>}
-              </span>
-            ),
-          },
-          { title: t('col.leave'), key: 'leave', width: 70, render: (_, r) => r.leaveHours },
-          {
-            title: t('col.result'),
-            key: 'result',
-            width: 140,
-            render: (_, r) => (
-              <Space orientation="vertical" size={2}>
-                {r.enrolmentStatus === 'withdrawn' ? (
-                  <Tag>{t('result.withdrawn')}</Tag>
-                ) : (
-                  <Tag color={r.eligible ? 'green' : 'red'}>{r.eligible ? t('result.eligible') : t('result.not_eligible')}</Tag>
-                )}
-                {r.exception && (
-                  <Tooltip title={t('exception.by', { who: r.exception.decidedBy ?? '', at: r.exception.decidedAt.slice(0, 10) })}>
-                    <Tag color="gold">{r.exception.decision === 'eligible' ? t('exception.tag_eligible') : t('exception.tag_not_eligible')}</Tag>
-                  </Tooltip>
-                )}
-              </Space>
-            ),
-          },
-          {
-            title: t('col.reasons'),
-            key: 'reasons',
-            render: (_, r) =>
-              r.reasons.length ? (
-                <ul className="reason-list">
-                  {r.reasons.map((x) => (
-                    <li key={x.code}>{x.message}</li>
-                  ))}
-                </ul>
-              ) : null,
-          },
-          {
-            title: t('col.certificate'),
-            key: 'certificate',
-            width: 190,
-            render: (_, r) =>
-              r.certificate ? (
-                <Space orientation="vertical" size={2}>
-                  <span>
-                    <Typography.Text code>{r.certificate.serial}</Typography.Text>{' '}
-                    <Tag color={r.certificate.status === 'valid' ? 'green' : 'default'}>{t(`cert.${r.certificate.status}`)}</Tag>
-                  </span>
-                  <Space size={8}>
-                    <a href={files.pdf(cls.id, r.certificate.id)}>{t('cert.pdf')}</a>
-                    <a href={files.credential(cls.id, r.certificate.id)}>{t('cert.credential')}</a>
-                  </Space>
-                </Space>
-              ) : (
-                t('cert.none')
-              ),
-          },
-          {
-            title: t('col.actions'),
-            key: 'actions',
-            width: 170,
-            render: (_, r) => (
-              <Space wrap size={4}>
-                {canManage && r.enrolmentStatus !== 'withdrawn' && (
-                  <Button
-                    size="small"
-                    onClick={() => {
-                      exceptionForm.setFieldsValue({
-                        decision: r.exception?.decision ?? (r.eligible ? 'not_eligible' : 'eligible'),
-                        reason: r.exception?.reason ?? '',
-                      });
-                      setExceptionFor(r);
-                    }}
-                  >
-                    {t('exception.set')}
-                  </Button>
-                )}
-                {canManage && r.exception && (
-                  <Button
-                    size="small"
-                    onClick={() =>
-                      modal.confirm({
-                        title: t('exception.clear'),
-                        content: t('exception.clear_confirm', { name: r.name }),
-                        onOk: () => clearException.mutateAsync(r.enrolmentId),
-                      })
-                    }
-                  >
-                    {t('exception.clear')}
-                  </Button>
-                )}
-                {canIssue && data.canIssue && r.certificate?.status === 'revoked' && r.eligible && (
-                  <Button
-                    size="small"
-                    onClick={() =>
-                      modal.confirm({
-                        title: t('cert.issue_again'),
-                        content: t('cert.issue_again_confirm', { name: r.name }),
-                        onOk: () => issue.mutateAsync([r.enrolmentId]),
-                      })
-                    }
-                  >
-                    {t('cert.issue_again')}
-                  </Button>
-                )}
-                {canIssue && r.certificate?.status === 'valid' && (
-                  <>
-                    <Button
-                      size="small"
-                      danger
-                      onClick={() => {
-                        certForm.resetFields();
-                        setCertAction({ kind: 'revoke', row: r });
-                      }}
-                    >
-                      {t('cert.revoke')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        certForm.resetFields();
-                        setCertAction({ kind: 'reissue', row: r });
-                      }}
-                    >
-                      {t('cert.reissue')}
-                    </Button>
-                  </>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
-
-      <Modal
-        open={ruleOpen}
-        title={t('rule.edit')}
-        onCancel={() => setRuleOpen(false)}
-        onOk={() => ruleForm.submit()}
-        confirmLoading={saveRule.isPending}
-        destroyOnHidden
-      >
-        <Form form={ruleForm} layout="vertical" onFinish={(v) => saveRule.mutate(v)}>
-          <Form.Item name="serialPattern" label={t('rule.serial')} extra={t('rule.serial_help')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="issuerName" label={t('rule.issuer')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="requireEvaluations" label={t('rule.evaluations')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item name="requireReflections" label={t('rule.reflections')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {screens.md ? (
+        <Table<EligibilityRow>
+          rowKey="enrolmentId"
+          size="middle"
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 960 }}
+          locale={{ emptyText: t('empty') }}
+          columns={[
+            { title: t('col.name'), key: 'name', fixed: 'left', width: 150, render: (_, r) => parts.name(r) },
+            { title: t('col.group'), dataIndex: 'groupName', width: 90 },
+            { title: t('col.hours'), key: 'hours', width: 120, render: (_, r) => parts.hours(r) },
+            { title: t('col.leave'), key: 'leave', width: 70, render: (_, r) => r.leaveHours },
+            { title: t('col.result'), key: 'result', width: 140, render: (_, r) => parts.result(r) },
+            { title: t('col.reasons'), key: 'reasons', render: (_, r) => parts.reasons(r) },
+            { title: t('col.certificate'), key: 'certificate', width: 190, render: (_, r) => parts.certificate(r) },
+            { title: t('col.actions'), key: 'actions', width: 170, render: (_, r) => parts.actions(r) },
+          ]}
+        />
+      ) : (
+        // On a phone, a card per trainee: everything of the row, nothing to scroll sideways for.
+        <div className="certificate-cards">
+          {rows.length === 0 && <Typography.Text type="secondary">{t('empty')}</Typography.Text>}
+          {rows.map((r) => (
+            <Card key={r.enrolmentId} size="small" className="certificate-card" data-testid="certificate-card">
+              <div className="certificate-card-head">
+                {parts.name(r)}
+                {parts.result(r)}
+              </div>
+              <div className="certificate-card-line">
+                {t('col.hours')}: {parts.hours(r)}
+                {r.groupName ? ` · ${r.groupName}` : ''}
+              </div>
+              {parts.reasons(r)}
+              {r.certificate && <div className="certificate-card-line">{parts.certificate(r)}</div>}
+              <div className="certificate-card-line">{parts.actions(r)}</div>
+            </Card>
+          ))}
+        </div>
+      )}
 
       <Modal
         open={exceptionFor !== null}
@@ -474,7 +304,11 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
       <Modal
         open={certAction !== null}
         title={
-          certAction ? t(certAction.kind === 'revoke' ? 'cert.revoke_title' : 'cert.reissue_title', { serial: certAction.row.certificate?.serial ?? '' }) : ''
+          certAction
+            ? t(certAction.kind === 'revoke' ? 'cert.revoke_title' : certAction.kind === 'keep' ? 'review.keep_title' : 'cert.reissue_title', {
+                serial: certAction.row.certificate?.serial ?? '',
+              })
+            : ''
         }
         onCancel={() => setCertAction(null)}
         onOk={() => certForm.submit()}
@@ -483,6 +317,14 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
         destroyOnHidden
       >
         {certAction?.kind === 'reissue' && <Alert type="info" showIcon message={t('cert.reissue_help')} style={{ marginBottom: 12 }} />}
+        {certAction?.kind === 'keep' && certAction.row.certificate?.review && (
+          <Alert
+            type="warning"
+            showIcon
+            message={t('review.keep_help', { changes: reviewLines(certAction.row.certificate.review, t).join('；') })}
+            style={{ marginBottom: 12 }}
+          />
+        )}
         <Form
           form={certForm}
           layout="vertical"
