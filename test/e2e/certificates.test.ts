@@ -196,7 +196,10 @@ describe('certificates: office screens and the public verification page', () => 
         await page.getByText(/证书模板已保存/).waitFor();
         await page.getByTestId('open-template').click();
         await page.getByRole('switch', { name: '本班证书加印藏文行' }).click();
-        await preview.locator('[lang="bo"]').getByText(/སློབ་སྦྱོང་མཐར་ཕྱིན། [༠-༩]+\/[༠-༩]+/).waitFor();
+        await preview
+          .locator('[lang="bo"]')
+          .getByText(/སློབ་སྦྱོང་མཐར་ཕྱིན། [༠-༩]+\/[༠-༩]+/)
+          .waitFor();
         await e.screenshot(page, 'certificates-08-wording-laptop');
       } else {
         await preview.locator('[lang="bo"]').waitFor();
@@ -217,18 +220,26 @@ describe('certificates: office screens and the public verification page', () => 
     const demo = await services.classes.getClass(null, e.demoClassId);
     // A class of the same institution whose sessions have all ended today; the demo's class teacher runs it.
     // Eight two-hour sessions over four days (16 hours); 旺堆 missed one (14 of 16).
-    const made = await craftedClass(services, [{ name: '次仁央宗', nameBo: 'ཚེ་རིང་དབྱངས་འཛོམས' }, { name: '王建华' }, { name: '旺堆', nameBo: 'དབང་འདུས', missing: [5] }], {
-      institution: { institutionId: demo.institutionId, programmeId: demo.programmeId },
-      title: '2026年西藏科技特派员能力提升培训班',
-      schedule: {
-        startsOn: dayFromToday(-4),
-        endsOn: dayFromToday(0),
-        sessions: [-4, -3, -2, -1].flatMap((d) =>
-          ['09', '14'].map((h) => ({ startsAt: `${dayFromToday(d)}T${h}:00:00+08:00`, endsAt: `${dayFromToday(d)}T${h === '09' ? '11' : '16'}:00:00+08:00`, hours: 2 })),
-        ),
+    const made = await craftedClass(
+      services,
+      [{ name: '次仁央宗', nameBo: 'ཚེ་རིང་དབྱངས་འཛོམས' }, { name: '王建华' }, { name: '旺堆', nameBo: 'དབང་འདུས', missing: [5] }],
+      {
+        institution: { institutionId: demo.institutionId, programmeId: demo.programmeId },
+        title: '2026年西藏科技特派员能力提升培训班',
+        schedule: {
+          startsOn: dayFromToday(-4),
+          endsOn: dayFromToday(0),
+          sessions: [-4, -3, -2, -1].flatMap((d) =>
+            ['09', '14'].map((h) => ({
+              startsAt: `${dayFromToday(d)}T${h}:00:00+08:00`,
+              endsAt: `${dayFromToday(d)}T${h === '09' ? '11' : '16'}:00:00+08:00`,
+              hours: 2,
+            })),
+          ),
+        },
+        status: 'running',
       },
-      status: 'running',
-    });
+    );
     const teacherUser = await services.auth.findUserByUsername('banzhuren');
     await services.classes.addStaff(null, made.classId, { userId: teacherUser!.id, role: 'class_teacher' });
     const tab = `${e.url}/classes/${made.classId}/certificates`;
@@ -237,13 +248,22 @@ describe('certificates: office screens and the public verification page', () => 
     const office = await e.newPage();
     await e.login(office, 'yuchanghong');
     await office.goto(tab);
-    await office.getByTestId('issue-gate').getByText(/须由教务处批准提前颁发/).waitFor();
+    await office
+      .getByTestId('issue-gate')
+      .getByText(/须由教务处批准提前颁发/)
+      .waitFor();
     await e.screenshot(office, 'certificates-10-early-issue-needed');
     await office.getByRole('button', { name: '批准提前颁发' }).click();
     await office.getByRole('dialog').getByLabel('理由（将记入审计日志）').fill('结业式于最后一次课后举行，当场颁发结业证书');
-    await office.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await office
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await office.getByText('已批准提前颁发').waitFor();
-    await office.getByTestId('early-issue').getByText(/结业式于最后一次课后举行/).waitFor();
+    await office
+      .getByTestId('early-issue')
+      .getByText(/结业式于最后一次课后举行/)
+      .waitFor();
     await office.context().close();
 
     // The class teacher issues at the ceremony.
@@ -252,7 +272,10 @@ describe('certificates: office screens and the public verification page', () => 
     await page.goto(tab);
     await page.getByTestId('early-issue').waitFor();
     await page.getByRole('button', { name: /颁发证书（3 人）/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await page.getByText('已颁发 3 份证书').waitFor();
     await page.getByRole('cell', { name: /旺堆/ }).first().waitFor();
     assert.equal(await page.getByTestId('review-flag').count(), 0);
