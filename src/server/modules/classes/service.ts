@@ -29,6 +29,8 @@ export const makeClassService = (deps: {
    * timetable module answers (wired in app.ts, since timetable depends on this service).
    */
   openPlanningWarnings?: (trx: Executor, classId: number) => Promise<number>;
+  /** Called inside the transaction that creates an institution (evaluations seeds its built-in templates; wired in app.ts). */
+  onInstitutionCreated?: (trx: Executor, institutionId: number) => Promise<void>;
 }) => {
   const { database, store, audit } = deps;
   const db = database.db;
@@ -99,6 +101,7 @@ export const makeClassService = (deps: {
       const run = async (t: Executor) => {
         const { id } = await store.insertInstitution(t, { name: input.name, short_name: input.shortName ?? null, code: input.code, created_at: nowIso() });
         await audit.record(t, actor, { action: 'institution.create', entity: 'institution', entityId: id, after: input });
+        await deps.onInstitutionCreated?.(t, id);
         return id;
       };
       return trx ? run(trx) : database.transaction(run);
