@@ -179,6 +179,12 @@ export const makeAnswering = (deps: EvaluationDeps, core: EvaluationCore) => {
         await submitIn(trx, at, q, enrolmentFor(at, q, new Set([e.enrolmentId])), e.answers);
         recorded += 1;
       }
+      // Answers given in the past to questionnaires closed by now keep no link to their responses,
+      // in this transaction rather than at the sweep a minute later.
+      await store.forgetResponseRefs(
+        trx,
+        ctx.questionnaires.filter((q) => stateOf(ctx, q) === 'closed').map((q) => q.id),
+      );
       return recorded;
     },
 
