@@ -5,6 +5,9 @@
 //   npm run bench:matrix               SQLite
 //   npm run bench:matrix -- --pg       PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
 //   options: --trainees N (500), --sessions N (60), --requests N (200)
+//   npm run bench:matrix -- [--pg] --compare DIR   also serves the same database with the app of
+//     another checkout (e.g. a worktree of main) and alternates the two request by request, so that
+//     other load on the machine falls on both alike; prints both.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,6 +27,7 @@ const usePg = process.argv.includes('--pg');
 const TRAINEES = Number(arg('trainees', '500'));
 const SESSIONS = Number(arg('sessions', '60'));
 const REQUESTS = Number(arg('requests', '200'));
+const COMPARE = arg('compare', '');
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cohort-matrix-'));
@@ -108,27 +112,59 @@ async function main() {
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 
+  // With --compare, the other checkout's app on the same database (its own connection and caches).
+  const targets = [{ name: '', url: base, cookie, close: async () => {} }];
+  if (COMPARE) {
+    const other = await import(join(COMPARE, 'src/server/app.ts'));
+    const otherDb = (await import(join(COMPARE, 'src/server/db/connection.ts'))).openDatabase({ url: databaseUrl, dataDir: dir });
+    const built = await other.buildApp(config, { database: otherDb, migrate: false, webDir: null });
+    await built.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${built.app.server.address().port}`;
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'matrix-teacher', password: 'matrix-password-1' }),
+    });
+    targets[0].name = 'this checkout ';
+    targets.push({
+      name: `${COMPARE} `,
+      url,
+      cookie: (res.headers.get('set-cookie') ?? '').split(';')[0],
+      close: async () => {
+        await built.app.close();
+        await otherDb.close();
+      },
+    });
+  }
   const measure = async (label: string, query: string) => {
-    const times: number[] = [];
+    const times = targets.map(() => [] as number[]);
     let size = 0;
     let cells = 0;
     for (let i = 0; i < REQUESTS + 20; i++) {
-      const t0 = process.hrtime.bigint();
-      const res = await fetch(`${base}/api/v1/classes/${classId}/attendance-matrix${query}`, { headers: { cookie } });
-      const body = await res.text();
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (res.status !== 200) throw new Error(`${res.status} ${body.slice(0, 300)}`);
-      if (i >= 20) times.push(ms); // the first 20 warm up
-      size = body.length;
-      const m = JSON.parse(body) as { trainees: Array<{ cells: string }> };
-      cells = m.trainees.reduce((sum, t) => sum + t.cells.length, 0);
+      // Alternating, in a random order each round, when comparing.
+      const order = targets.map((_, k) => k).sort(() => Math.random() - 0.5);
+      for (const k of order) {
+        const t0 = process.hrtime.bigint();
+        const res = await fetch(`${targets[k].url}/api/v1/classes/${classId}/attendance-matrix${query}`, { headers: { cookie: targets[k].cookie } });
+        const body = await res.text();
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (res.status !== 200) throw new Error(`${res.status} ${body.slice(0, 300)}`);
+        if (i >= 20) times[k].push(ms); // the first 20 warm up
+        size = body.length;
+        const m = JSON.parse(body) as { trainees: Array<{ cells: string }> };
+        cells = m.trainees.reduce((sum, t) => sum + t.cells.length, 0);
+      }
     }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(1);
-    console.log(
-      `${label.padEnd(28)} p50 ${pct(50).padStart(6)} ms  p95 ${pct(95).padStart(6)} ms  max ${pct(100).padStart(6)} ms  (${cells} cells, ${(size / 1024).toFixed(0)} KiB)`,
-    );
-    return Number(pct(95));
+    let p95 = 0;
+    targets.forEach((t, k) => {
+      const sorted = times[k].sort((a, b) => a - b);
+      const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
+      if (k === 0) p95 = Number(pct(95));
+      console.log(
+        `${t.name}${label.padEnd(28)} p50 ${pct(50).padStart(6)} ms  p95 ${pct(95).padStart(6)} ms  max ${pct(100).padStart(6)} ms  (${cells} cells, ${(size / 1024).toFixed(0)} KiB)`,
+      );
+    });
+    return p95;
   };
   const records = await database.db
     .selectFrom('attendance')
@@ -143,6 +179,7 @@ async function main() {
   await measure('one group', `?groupId=${groups[2]}`);
   await measure('one day', '?day=2025-03-10');
   console.log(`target: p95 ≤ 50 ms for the whole class → ${p95 <= 50 ? 'met' : 'NOT met'}`);
+  for (const t of targets) await t.close();
   await app.close();
   await database.close();
   await dropPg?.();

@@ -75,10 +75,25 @@ export function makeServices(
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
   const auth = makeAuthService({ database, store: makeAuthStore(), scopes: makeScopeStore(), audit, loginMaxFailures: config.loginMaxFailures });
-  const classes = makeClassService({ database, store: makeClassStore(), audit, auth });
+  const classes = makeClassService({
+    database,
+    store: makeClassStore(),
+    audit,
+    auth,
+    // evaluations (issue 20): a new institution gets the built-in questionnaire templates.
+    onInstitutionCreated: (trx, institutionId) => evaluations.seedTemplates(trx, institutionId),
+  });
   const cipher = makePersonalDataCipher(config.secretKey);
   const roster = makeRosterService({ database, store: makeRosterStore(), cipher, audit, classes });
-  const timetable = makeTimetableService({ database, store: makeTimetableStore(), audit, classes, roster });
+  const timetable = makeTimetableService({
+    database,
+    store: makeTimetableStore(),
+    audit,
+    classes,
+    roster,
+    // evaluations (issue 20): new sessions get their questionnaire rows in the same transaction, so reads never write.
+    onSessionsCreated: (trx, classId, sessions) => evaluations.prepareQuestionnaires(trx, classId, sessions),
+  });
   const rosterImport = makeRosterImportService({ database, audit, classes, roster });
   const rosterExport = makeRosterExportService({ classes, roster, timetable });
   const calendar = makeCalendarService({
@@ -250,7 +265,15 @@ export async function buildApp(config: Config, options: { database?: Database; m
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).
   if (serveWeb && webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
 
+  // evaluations (issue 20): a closed questionnaire's respondent → response links are erased within a
+  // minute of closing, by every instance (idempotent), instead of on the next look.
+  const sweepEvaluations = () => services.evaluations.forgetClosedResponseRefs().catch((e) => app.log.error(e, 'evaluation sweep failed'));
+  await sweepEvaluations();
+  const evaluationSweep = setInterval(sweepEvaluations, 60_000);
+  evaluationSweep.unref();
+
   app.addHook('onClose', async () => {
+    clearInterval(evaluationSweep);
     if (!options.database) await database.close();
   });
   await app.ready();

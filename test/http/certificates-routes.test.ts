@@ -207,7 +207,7 @@ test('downloads: one PDF, and a zip made by a background job whose progress any 
   assert.equal(file.statusCode, 200);
   assert.equal(file.headers['content-type'], 'application/zip');
   assert.deepEqual(
-    readZipDirectory(file.rawPayload).map((e) => e.name),
+    (await readZipDirectory(file.rawPayload)).map((e) => e.name),
     [`${(await services.certificates.list(classId)).find((c) => c.name === '扎西旺拉')!.serial}_扎西旺拉.pdf`],
   );
 });

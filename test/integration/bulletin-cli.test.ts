@@ -14,7 +14,7 @@ describe('cohort bulletin draft', () => {
   const cohort = (...args: string[]) => spawnSync(process.execPath, ['bin/cohort.mjs', ...args], { env, encoding: 'utf8', timeout: 300_000 });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('writes the drafted bulletin as PDF or DOCX by the file ending', () => {
+  test('writes the drafted bulletin as PDF or DOCX by the file ending', async () => {
     assert.equal(cohort('demo').status, 0);
     const pdf = join(dir, '简报.pdf');
     const r = cohort('bulletin', 'draft', '--class', '1', '--out', pdf);
@@ -26,7 +26,7 @@ describe('cohort bulletin draft', () => {
 
     const docx = join(dir, 'visits.docx');
     assert.equal(cohort('bulletin', 'draft', '--class', '1', '--out', docx, '--kinds', 'site_visit', '--from', '2020-10-16').status, 0);
-    const headings = docxParagraphs(docxPart(readFileSync(docx), 'word/document.xml'))
+    const headings = docxParagraphs(await docxPart(readFileSync(docx), 'word/document.xml'))
       .filter((p) => p.style?.startsWith('Heading'))
       .map((p) => p.text);
     assert.deepEqual(headings, ['【现场教学】', '1. 播撒科学种子，培育创新沃土——上海科普工作的创新发展及思考', '2. 学习国家技术转移东部中心成果转化先进做法']);

@@ -135,14 +135,14 @@ for (const kind of DATABASES) {
     test('the DOCX has the header, headings in the seed’s order, pictures with captions under them and the speeches', async () => {
       const file = await services.bulletins.renderFile(bulletinId, 'docx', true);
       assert.equal(file.contentType, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      const parts = docxParts(file.data);
-      const headers = parts.filter((p) => /^word\/header\d*\.xml$/.test(p)).map((p) => docxPart(file.data, p));
+      const parts = await docxParts(file.data);
+      const headers = await Promise.all(parts.filter((p) => /^word\/header\d*\.xml$/.test(p)).map((p) => docxPart(file.data, p)));
       assert.ok(
         headers.some((h) => h.includes(CLASS.title)),
         'the class title is the running header',
       );
       assert.equal(parts.filter((p) => p.startsWith('word/media/')).length, Object.values(DEMO_PHOTOS).flat().length);
-      const paragraphs = docxParagraphs(docxPart(file.data, 'word/document.xml'));
+      const paragraphs = docxParagraphs(await docxPart(file.data, 'word/document.xml'));
       assert.deepEqual(
         paragraphs.filter((p) => p.style === 'Heading1').map((p) => p.text),
         ['【现场教学】', '【结业式】'],
@@ -279,7 +279,7 @@ for (const kind of DATABASES) {
 
       // DOCX: text only in w:t runs (escaped), no HTML, fields or hyperlinks smuggled in; LibreOffice-readable XML.
       const docx = (await services.bulletins.renderFile(created.id, 'docx', true)).data;
-      const xml = docxPart(docx, 'word/document.xml');
+      const xml = await docxPart(docx, 'word/document.xml');
       assert.ok(!/<script|<img |<iframe|<svg/i.test(xml), 'no raw HTML elements in document.xml');
       assert.ok(!/w:hyperlink|w:fldSimple|w:instrText|w:altChunk/.test(xml), 'no hyperlinks, fields or embedded HTML');
       assert.ok(xml.includes('&lt;script&gt;'), 'the escaped text is there');

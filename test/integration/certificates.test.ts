@@ -335,7 +335,7 @@ for (const kind of DATABASES) {
       assert.equal(done.total, valid.length);
       assert.equal(done.done, valid.length);
       const file = await services.certificates.jobFile(classId, job.id);
-      const entries = readZipDirectory(file.data);
+      const entries = await readZipDirectory(file.data);
       assert.deepEqual(entries.map((e) => e.name).sort(), valid.map((c) => `${c.serial}_${c.name}.pdf`).sort());
       const dir = mkdtempSync(join(tmpdir(), 'cert-zip-'));
       try {

@@ -57,12 +57,12 @@ export function pdfBoxes(pdf: Buffer): { texts: Array<PdfBox & { text: string }>
 }
 
 /** One part of a DOCX (a zip), e.g. word/document.xml. */
-export function docxPart(docx: Buffer, name: string): string {
-  const entry = readZipDirectory(docx).find((e) => e.name === name);
+export async function docxPart(docx: Buffer, name: string): Promise<string> {
+  const entry = (await readZipDirectory(docx)).find((e) => e.name === name);
   if (!entry) throw new Error(`${name} not in the DOCX`);
-  return extractZipEntry(docx, entry).toString('utf8');
+  return (await extractZipEntry(docx, entry)).toString('utf8');
 }
-export const docxParts = (docx: Buffer) => readZipDirectory(docx).map((e) => e.name);
+export const docxParts = async (docx: Buffer) => (await readZipDirectory(docx)).map((e) => e.name);
 
 /** The text of each w:p paragraph with its style, in order. */
 export function docxParagraphs(xml: string): Array<{ style: string | null; text: string; hasDrawing: boolean }> {

@@ -235,7 +235,7 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
   if (!isZip(buffer)) throw new SpreadsheetError('not_spreadsheet', 'not an .xlsx file');
   if (buffer.length > maxBytes) throw new SpreadsheetError('too_large', 'the file is too large');
 
-  vetXlsxArchive(buffer, { maxRows, maxBytes, maxRatio: options.maxCompressionRatio ?? DEFAULT_MAX_RATIO });
+  await vetXlsxArchive(buffer, { maxRows, maxBytes, maxRatio: options.maxCompressionRatio ?? DEFAULT_MAX_RATIO });
 
   const workbook = new ExcelJS.Workbook();
   try {
@@ -281,10 +281,10 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
   throw new SpreadsheetError('empty', 'the workbook has no data');
 }
 
-function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxBytes: number; maxRatio: number }): void {
+async function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxBytes: number; maxRatio: number }): Promise<void> {
   let entries: ZipEntry[];
   try {
-    entries = readZipDirectory(buffer);
+    entries = await readZipDirectory(buffer);
   } catch (error) {
     throw fromZipError(error);
   }
@@ -305,7 +305,7 @@ function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxBytes: num
   for (const entry of entries) {
     let content: Buffer;
     try {
-      content = extractZipEntry(buffer, entry);
+      content = await extractZipEntry(buffer, entry);
     } catch (error) {
       throw fromZipError(error);
     }

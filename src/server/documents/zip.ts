@@ -1,7 +1,10 @@
-import { inflateRawSync } from 'node:zlib';
+import * as yauzl from 'yauzl';
 
-// A minimal ZIP reader for vetting uploads before a library inflates them: spreadsheet parsers
-// trust the archive and will happily inflate a zip bomb into memory. Only reads, never writes.
+// Vetting ZIP uploads before a library inflates them: spreadsheet parsers trust the archive and
+// will happily inflate a zip bomb into memory. yauzl reads the central directory (ZIP64 included),
+// checks file names and the local headers, and refuses to let an entry inflate past the size its
+// directory entry declares. On top of it: our own byte limit per entry (smaller than declared, if
+// the caller says so), and one error type with a stable code. Only reads, never writes.
 
 export type ZipErrorCode = 'invalid' | 'unsupported' | 'encrypted' | 'too_large';
 
@@ -26,121 +29,85 @@ export interface ZipEntry {
   localHeaderOffset: number;
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
-const U32_MAX = 0xffffffff;
 
 export function isZip(buffer: Buffer): boolean {
   return buffer.length >= 4 && buffer.readUInt32LE(0) === LOCAL;
 }
 
-function need(buffer: Buffer, offset: number, length: number): void {
-  if (offset < 0 || offset + length > buffer.length) throw new ZipError('invalid', 'truncated zip archive');
-}
+// The archive and yauzl's entry each listed entry came from, so extracting does not read the
+// central directory again.
+const opened = new WeakMap<ZipEntry, { zip: yauzl.ZipFile; entry: yauzl.Entry; buffer: Buffer }>();
 
-function u64(buffer: Buffer, offset: number): number {
-  need(buffer, offset, 8);
-  const value = buffer.readBigUInt64LE(offset);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipError('too_large', 'zip64 size out of range');
-  return Number(value);
-}
-
-function findEndOfCentralDirectory(buffer: Buffer): number {
-  // The record is 22 bytes plus a comment of at most 65535 bytes, so it is within that tail.
-  const stop = Math.max(0, buffer.length - 22 - 0xffff);
-  for (let i = buffer.length - 22; i >= stop; i--) {
-    if (buffer.readUInt32LE(i) === EOCD) return i;
-  }
-  throw new ZipError('invalid', 'no zip end-of-central-directory record');
-}
+const OPTIONS: yauzl.Options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false };
 
 /** Lists the entries of a ZIP archive from its central directory, without inflating anything. */
-export function readZipDirectory(buffer: Buffer): ZipEntry[] {
+export async function readZipDirectory(buffer: Buffer): Promise<ZipEntry[]> {
   if (buffer.length < 22) throw new ZipError('invalid', 'too short to be a zip archive');
-  const eocd = findEndOfCentralDirectory(buffer);
-  let count = buffer.readUInt16LE(eocd + 10);
-  let offset = buffer.readUInt32LE(eocd + 16);
-  if (count === 0xffff || offset === U32_MAX) {
-    const locator = eocd - 20;
-    need(buffer, locator, 20);
-    if (buffer.readUInt32LE(locator) !== ZIP64_LOCATOR) throw new ZipError('invalid', 'missing zip64 locator');
-    const record = u64(buffer, locator + 8);
-    need(buffer, record, 56);
-    if (buffer.readUInt32LE(record) !== ZIP64_EOCD) throw new ZipError('invalid', 'bad zip64 end record');
-    count = u64(buffer, record + 32);
-    offset = u64(buffer, record + 48);
-  }
-  const entries: ZipEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    need(buffer, offset, 46);
-    if (buffer.readUInt32LE(offset) !== CENTRAL) throw new ZipError('invalid', 'bad central directory entry');
-    const flags = buffer.readUInt16LE(offset + 8);
-    const method = buffer.readUInt16LE(offset + 10);
-    let compressedSize = buffer.readUInt32LE(offset + 20);
-    let uncompressedSize = buffer.readUInt32LE(offset + 24);
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const extraLength = buffer.readUInt16LE(offset + 30);
-    const commentLength = buffer.readUInt16LE(offset + 32);
-    let localHeaderOffset = buffer.readUInt32LE(offset + 42);
-    need(buffer, offset + 46, nameLength + extraLength + commentLength);
-    const name = buffer.toString(flags & 0x800 ? 'utf8' : 'latin1', offset + 46, offset + 46 + nameLength);
-    // ZIP64 extra field: 64-bit values appear only for the fields saturated at 0xFFFFFFFF, in this order.
-    let extra = offset + 46 + nameLength;
-    const extraEnd = extra + extraLength;
-    while (extra + 4 <= extraEnd) {
-      const id = buffer.readUInt16LE(extra);
-      const size = buffer.readUInt16LE(extra + 2);
-      if (id === 0x0001) {
-        let p = extra + 4;
-        if (uncompressedSize === U32_MAX) {
-          uncompressedSize = u64(buffer, p);
-          p += 8;
-        }
-        if (compressedSize === U32_MAX) {
-          compressedSize = u64(buffer, p);
-          p += 8;
-        }
-        if (localHeaderOffset === U32_MAX) localHeaderOffset = u64(buffer, p);
+  try {
+    const zip = await yauzl.fromBufferPromise(buffer, OPTIONS);
+    const entries: ZipEntry[] = [];
+    for await (const entry of zip.eachEntry()) {
+      const listed: ZipEntry = {
+        name: entry.fileName,
+        method: entry.compressionMethod,
+        flags: entry.generalPurposeBitFlag,
+        compressedSize: entry.compressedSize,
+        uncompressedSize: entry.uncompressedSize,
+        localHeaderOffset: entry.relativeOffsetOfLocalHeader,
+      };
+      if (!Number.isSafeInteger(listed.uncompressedSize) || !Number.isSafeInteger(listed.compressedSize)) {
+        throw new ZipError('too_large', 'zip64 size out of range');
       }
-      extra += 4 + size;
+      opened.set(listed, { zip, entry, buffer });
+      entries.push(listed);
     }
-    entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
-    offset += 46 + nameLength + extraLength + commentLength;
+    return entries;
+  } catch (error) {
+    throw asZipError(error, 'the archive');
   }
-  return entries;
 }
 
 /**
  * Inflates one entry, refusing to produce more than its declared size (or maxBytes if smaller):
  * the declared size is what limits were checked against, and a bomb can lie about it.
  */
-export function extractZipEntry(buffer: Buffer, entry: ZipEntry, maxBytes = entry.uncompressedSize): Buffer {
+export async function extractZipEntry(buffer: Buffer, entry: ZipEntry, maxBytes = entry.uncompressedSize): Promise<Buffer> {
   if (entry.flags & 0x1) throw new ZipError('encrypted', `zip entry ${entry.name} is encrypted`);
-  const at = entry.localHeaderOffset;
-  need(buffer, at, 30);
-  if (buffer.readUInt32LE(at) !== LOCAL) throw new ZipError('invalid', `bad local header for ${entry.name}`);
-  const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28);
-  need(buffer, start, entry.compressedSize);
-  const data = buffer.subarray(start, start + entry.compressedSize);
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipError('unsupported', `zip entry ${entry.name} uses compression method ${entry.method}`);
   const limit = Math.min(entry.uncompressedSize, maxBytes);
-  if (entry.method === 0) {
-    if (data.length > limit) throw new ZipError('too_large', `zip entry ${entry.name} is larger than declared`);
-    return data;
+  if (entry.method === 0 && entry.compressedSize > limit) throw new ZipError('too_large', `zip entry ${entry.name} is larger than declared`);
+  let source = opened.get(entry);
+  if (!source || source.buffer !== buffer) {
+    // An entry listed from another copy of the archive: find it again in this one.
+    const same = (await readZipDirectory(buffer)).find((e) => e.name === entry.name && e.localHeaderOffset === entry.localHeaderOffset);
+    source = same ? opened.get(same) : undefined;
+    if (!source) throw new ZipError('invalid', `zip entry ${entry.name} is not in the archive`);
   }
-  if (entry.method !== 8) throw new ZipError('unsupported', `zip entry ${entry.name} uses compression method ${entry.method}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    // One spare byte distinguishes "exactly the declared size" from "more than declared".
-    const out = inflateRawSync(data, { maxOutputLength: limit + 1 });
-    if (out.length > limit) throw new ZipError('too_large', `zip entry ${entry.name} inflates beyond its declared size`);
-    return out;
-  } catch (error) {
-    if (error instanceof ZipError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ZipError('too_large', `zip entry ${entry.name} inflates beyond its declared size`);
+    const stream = await source.zip.openReadStreamPromise(source.entry);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        stream.destroy();
+        throw new ZipError('too_large', `zip entry ${entry.name} inflates beyond its declared size`);
+      }
+      chunks.push(chunk);
     }
-    throw new ZipError('invalid', `zip entry ${entry.name} is corrupt`);
+  } catch (error) {
+    throw asZipError(error, `zip entry ${entry.name}`);
   }
+  return Buffer.concat(chunks, size);
+}
+
+/** yauzl's and zlib's errors as our codes: a lie about sizes is "too large", everything else "invalid". */
+function asZipError(error: unknown, what: string): ZipError {
+  if (error instanceof ZipError) return error;
+  const message = (error as Error).message ?? String(error);
+  if (/too many bytes in the stream|larger than|out of range/i.test(message)) return new ZipError('too_large', `${what} inflates beyond its declared size`);
+  if (/encrypted/i.test(message)) return new ZipError('encrypted', `${what} is encrypted`);
+  if (/compression method/i.test(message)) return new ZipError('unsupported', `${what}: ${message}`);
+  return new ZipError('invalid', `${what} is corrupt: ${message}`);
 }

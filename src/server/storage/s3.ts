@@ -15,7 +15,7 @@ export type S3Options = {
   timeoutMs?: number;
 };
 
-/** Object storage over plain HTTPS with SigV4 signing; no SDK. */
+/** Object storage over plain HTTPS with SigV4 signing (aws4fetch's signer); no SDK. */
 export function s3Storage(options: S3Options): FileStorage {
   const endpoint = new URL(options.endpoint);
   const prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
@@ -35,7 +35,7 @@ export function s3Storage(options: S3Options): FileStorage {
     const payloadHash = sha256Hex(body ?? '');
     const extra: Record<string, string> = { 'x-amz-content-sha256': payloadHash };
     if (contentType) extra['content-type'] = contentType;
-    const signed = signRequest({
+    const signed = await signRequest({
       method,
       url,
       headers: extra,
@@ -46,7 +46,7 @@ export function s3Storage(options: S3Options): FileStorage {
       now: new Date(),
     });
     // fetch sets Host itself from the URL (the same value that was signed).
-    const { host: _host, ...headers } = signed.headers;
+    const headers = signed.headers;
     try {
       return await fetch(url, { method, headers, body: body ? new Uint8Array(body) : undefined, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
     } catch (e) {

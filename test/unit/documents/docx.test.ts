@@ -8,10 +8,10 @@ import { qrPng } from '../../../src/server/documents/qr.js';
 import { extractZipEntry, isZip, readZipDirectory } from '../../../src/server/documents/zip.js';
 import { hasCommand, pdfText, tempDir } from './fixtures.js';
 
-function part(docx: Buffer, name: string): string {
-  const entry = readZipDirectory(docx).find((e) => e.name === name);
+async function part(docx: Buffer, name: string): Promise<string> {
+  const entry = (await readZipDirectory(docx)).find((e) => e.name === name);
   assert.ok(entry, `${name} missing`);
-  return extractZipEntry(docx, entry).toString('utf8');
+  return (await extractZipEntry(docx, entry)).toString('utf8');
 }
 
 async function sample(): Promise<Buffer> {
@@ -30,24 +30,24 @@ async function sample(): Promise<Buffer> {
 test('writeDocx produces a zip with the text, CJK font settings, header, page numbers and image', async () => {
   const docx = await sample();
   assert.ok(isZip(docx));
-  const names = readZipDirectory(docx).map((e) => e.name);
+  const names = (await readZipDirectory(docx)).map((e) => e.name);
   assert.ok(names.includes('word/document.xml'));
   assert.ok(
     names.some((n) => n.startsWith('word/media/')),
     'image not embedded',
   );
-  const body = part(docx, 'word/document.xml');
+  const body = await part(docx, 'word/document.xml');
   for (const text of ['2024年第一期中青年干部培训班总结', '一、基本情况', 'བཀྲ་ཤིས་དབང་ལྷ', '（一）课程安排', '图1 签到二维码'])
     assert.ok(body.includes(text), text);
   assert.ok(body.includes('&amp; &lt;special&gt;'), 'XML special characters must be escaped');
   assert.match(body, /<w:br\/>/);
-  assert.match(part(docx, 'word/styles.xml'), /w:eastAsia="SimSun"/);
+  assert.match(await part(docx, 'word/styles.xml'), /w:eastAsia="SimSun"/);
   const headerName = names.find((n) => /^word\/header\d*\.xml$/.test(n));
   const footerName = names.find((n) => /^word\/footer\d*\.xml$/.test(n));
   assert.ok(headerName && footerName);
-  assert.ok(part(docx, headerName).includes('中共某某市委党校'));
-  assert.match(part(docx, footerName), /PAGE/);
-  assert.match(part(docx, 'docProps/core.xml'), /培训班总结/);
+  assert.ok((await part(docx, headerName)).includes('中共某某市委党校'));
+  assert.match(await part(docx, footerName), /PAGE/);
+  assert.match(await part(docx, 'docProps/core.xml'), /培训班总结/);
 });
 
 test('writeDocx rejects images it cannot label', async () => {

@@ -1,12 +1,16 @@
 import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
+import sanitizeHtml from 'sanitize-html';
 
 // Rich text in bulletins is a deliberately small language: paragraphs, bold, italic, line breaks
-// and lists. Input HTML (from the editor, or pasted from Word or a web page) is parsed by a real
-// HTML parser (parse5, the WHATWG algorithm browsers use) into this model; everything else is
-// dropped: attributes always (no on* handlers, styles, hrefs, srcs), unknown tags are unwrapped
-// to their text, and script-like elements go with their content. The stored HTML is re-serialised
-// from the model, so it can only ever contain <p>, <strong>, <em>, <br>, <ul>, <ol> and <li>.
-// The PDF, DOCX and web renderers all read the model, never the HTML.
+// and lists. Input HTML (from the editor, or pasted from Word or a web page) goes through
+// sanitize-html with our allow-list first: attributes always go (no on* handlers, styles, hrefs,
+// srcs), b/i become strong/em, block elements become paragraphs, unknown tags are unwrapped to
+// their text, and script-like elements go with their content. What is left (seven tags and text)
+// is parsed by parse5 (the WHATWG algorithm browsers use) into the model below, which also
+// flattens nested lists and normalises spaces; the stored HTML is re-serialised from the model, so
+// it can only ever contain <p>, <strong>, <em>, <br>, <ul>, <ol> and <li>, however the two parsers
+// might disagree about hostile markup. The PDF, DOCX and web renderers all read the model, never
+// the HTML.
 
 export type Inline = { text: string; bold: boolean; italic: boolean } | { br: true };
 export type RichBlock = { kind: 'p'; inlines: Inline[] } | { kind: 'list'; ordered: boolean; items: Inline[][] };
@@ -14,8 +18,8 @@ export type RichBlock = { kind: 'p'; inlines: Inline[] } | { kind: 'list'; order
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
 
-/** Elements whose content must never surface as text either. */
-const DROP_WITH_CONTENT = new Set([
+/** Elements whose content must never surface as text either (void ones have none and need no entry). */
+const DROP_WITH_CONTENT = [
   'script',
   'style',
   'template',
@@ -24,7 +28,6 @@ const DROP_WITH_CONTENT = new Set([
   'frame',
   'frameset',
   'object',
-  'embed',
   'applet',
   'svg',
   'math',
@@ -34,20 +37,14 @@ const DROP_WITH_CONTENT = new Set([
   'select',
   'option',
   'button',
-  'input',
   'canvas',
   'audio',
   'video',
-  'img',
   'picture',
-  'source',
-  'link',
-  'meta',
-  'base',
   'xml',
-]);
+];
 /** Elements that start a new paragraph (their text is kept). */
-const BLOCK = new Set([
+const BLOCK = [
   'p',
   'div',
   'h1',
@@ -85,7 +82,16 @@ const BLOCK = new Set([
   'fieldset',
   'details',
   'summary',
-]);
+];
+
+const ALLOW_LIST: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'strong', 'em', 'br', 'ul', 'ol', 'li'],
+  allowedAttributes: {},
+  allowedSchemes: [],
+  disallowedTagsMode: 'discard',
+  nonTextTags: DROP_WITH_CONTENT,
+  transformTags: { b: 'strong', i: 'em', ...Object.fromEntries(BLOCK.filter((t) => t !== 'p').map((t) => [t, 'p'])) },
+};
 
 // C0 controls other than tab and newline, DEL, and the noncharacters XML 1.0 forbids: they break
 // DOCX (Word refuses the file) and render as boxes in PDF.
@@ -98,7 +104,8 @@ export const cleanText = (s: string) => s.replace(CONTROL, '');
 export const MAX_RICH_TEXT = 50_000;
 
 export function parseRichText(html: string): RichBlock[] {
-  const fragment = parseFragment(html.length > MAX_RICH_TEXT * 4 ? html.slice(0, MAX_RICH_TEXT * 4) : html);
+  const clean = sanitizeHtml(html.length > MAX_RICH_TEXT * 4 ? html.slice(0, MAX_RICH_TEXT * 4) : html, ALLOW_LIST);
+  const fragment = parseFragment(clean);
   const blocks: RichBlock[] = [];
   let paragraph: Inline[] | null = null;
   let list: { ordered: boolean; items: Inline[][] } | null = null;
@@ -128,12 +135,13 @@ export function parseRichText(html: string): RichBlock[] {
     if (node.nodeName.startsWith('#')) return; // comments, doctype
     const el = node as Element;
     const tag = el.tagName?.toLowerCase();
-    if (!tag || DROP_WITH_CONTENT.has(tag) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') return;
+    // sanitize-html left only the allow-list; this is a second line, not the first.
+    if (!tag || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') return;
     const children = (s = style) => {
       for (const child of el.childNodes ?? []) walk(child, s);
     };
-    if (tag === 'strong' || tag === 'b') return children({ ...style, bold: true });
-    if (tag === 'em' || tag === 'i') return children({ ...style, italic: true });
+    if (tag === 'strong') return children({ ...style, bold: true });
+    if (tag === 'em') return children({ ...style, italic: true });
     if (tag === 'br') return emit({ br: true });
     if (tag === 'ul' || tag === 'ol') {
       if (list) return children(); // nested lists are flattened into the outer one
@@ -167,7 +175,7 @@ export function parseRichText(html: string): RichBlock[] {
       }
       return;
     }
-    if (BLOCK.has(tag)) {
+    if (tag === 'p') {
       if (item) {
         // A paragraph inside a list item becomes a line break within the item.
         if (item.length) item.push({ br: true });
@@ -179,7 +187,7 @@ export function parseRichText(html: string): RichBlock[] {
       flushParagraph();
       return;
     }
-    children(); // span, a, font, u, … : keep the text, lose the tag
+    children(); // nothing else is left after sanitize-html; were it, its text is kept and the tag lost
   };
 
   for (const child of fragment.childNodes) walk(child, { bold: false, italic: false });

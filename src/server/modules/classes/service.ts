@@ -58,6 +58,8 @@ export const makeClassService = (deps: {
   openPlanningWarnings?: (trx: Executor, classId: number) => Promise<number>;
   /** The clock the lifecycle's timing rules read; tests of those rules pass their own. */
   now?: () => number;
+  /** Called inside the transaction that creates an institution (evaluations seeds its built-in templates; wired in app.ts). */
+  onInstitutionCreated?: (trx: Executor, institutionId: number) => Promise<void>;
 }) => {
   const { database, store, audit } = deps;
   const db = database.db;
@@ -127,6 +129,7 @@ export const makeClassService = (deps: {
       const run = async (t: Executor) => {
         const { id } = await store.insertInstitution(t, { name: input.name, short_name: input.shortName ?? null, code: input.code, created_at: nowIso() });
         await audit.record(t, actor, { action: 'institution.create', entity: 'institution', entityId: id, after: input });
+        await deps.onInstitutionCreated?.(t, id);
         return id;
       };
       return trx ? run(trx) : database.transaction(run);

@@ -110,6 +110,17 @@ export const makeEvaluationStore = () => ({
       .onConflict((oc) => oc.columns(['questionnaire_id', 'enrolment_id']).doNothing())
       .returning('enrolment_id')
       .executeTakeFirst()) !== undefined,
+  /** Classes with a questionnaire whose respondents still carry a link to their response. */
+  classesWithResponseRefs: async (db: Executor) =>
+    (
+      await db
+        .selectFrom('evaluation_respondents as r')
+        .innerJoin('evaluation_questionnaires as q', 'q.id', 'r.questionnaire_id')
+        .select('q.class_id')
+        .distinct()
+        .where('r.response_ref', 'is not', null)
+        .execute()
+    ).map((r) => r.class_id),
   /** Cuts the link from respondents to their responses once editing is over. */
   forgetResponseRefs: (db: Executor, questionnaireIds: number[]) =>
     questionnaireIds.length

@@ -1,8 +1,9 @@
 import '../attendance/tables';
 import type { Executor } from '../../db/connection';
 
-// Read-only reporting over attendance: hours are never stored, they are summed from the records
-// and the sessions' credited hours. These joins read other modules' tables and write nothing.
+// A read model (README.md): reporting over attendance, sessions, enrolments and classes in SQL.
+// Hours are never stored, they are summed from the records and the sessions' credited hours.
+// These joins read other modules' tables and never write them.
 
 export const makeHoursStore = () => ({
   enrolmentsOfPerson: (db: Executor, personId: number) =>

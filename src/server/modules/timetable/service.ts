@@ -39,6 +39,11 @@ export const makeTimetableService = (deps: {
   audit: Pick<AuditService, 'record'>;
   classes: Pick<ClassService, 'requireWritable' | 'requireClass'>;
   roster: Pick<RosterService, 'groupsByIds' | 'enrolmentsByIds'>;
+  /**
+   * Called inside every transaction that inserts sessions, once per batch, with the new sessions
+   * (evaluations makes their questionnaire rows; wired in app.ts). Bulk and copy paths call it too.
+   */
+  onSessionsCreated?: (trx: Executor, classId: number, sessions: Array<{ id: number; kind: Row<'sessions'>['kind'] }>) => Promise<void>;
 }) => {
   const { database, store, audit, classes } = deps;
   const db = database.db;
@@ -328,6 +333,7 @@ export const makeTimetableService = (deps: {
       await store.setSessionGroups(trx, id, [...new Set(input.groupIds)]);
       if (input.agenda?.length) await store.replaceAgenda(trx, id, agendaRows(input.agenda));
       await audit.record(trx, actor, { action: 'session.create', entity: 'session', entityId: id, classId, after: input });
+      await deps.onSessionsCreated?.(trx, classId, [{ id, kind: input.kind }]);
       return id;
     },
     async createSession(actor: Actor, classId: number, input: z.infer<typeof CreateSessionBody>) {

@@ -1,0 +1,189 @@
+import type { BadgeScanOutcome } from '../../../contracts/attendance';
+import { type Database, type Executor, nowIso } from '../../db/connection';
+import type { Row } from '../../db/schema';
+import { AppError, conflict, notFound } from '../../lib/errors';
+import type { Actor } from '../../lib/permissions';
+import type { AuditService } from '../audit/service';
+import type { CheckInCodes } from './check-in-code';
+import type { AttendanceStore, CheckInContextRow } from './store';
+import { localTime, unpackStatuses } from './summary';
+import type { AttendanceStatus } from './tables';
+
+// What every use case of attendance shares: the service's dependencies, the rules of admission
+// and arrival, and the reads of a class's sessions, trainees and records that the hours rules need.
+
+export type AttendanceDeps = {
+  database: Database;
+  store: AttendanceStore;
+  audit: Pick<AuditService, 'record' | 'recordEach'>;
+  codes: CheckInCodes;
+  publicUrl: string;
+  /** The clock; tests of time rules pass their own. */
+  now?: () => number;
+};
+
+/** Check-in opens this long before a session starts and closes when it ends. */
+export const OPEN_BEFORE_MINUTES = 30;
+
+export type AttendanceRow = Row<'attendance'>;
+export type CheckInOutcome = {
+  outcome: 'recorded' | 'already';
+  sessionId: number;
+  sessionTitle: string;
+  classId: number;
+  status: AttendanceStatus;
+  method: AttendanceRow['method'];
+  checkedInAt: string | null;
+};
+export type Who = Pick<Actor, 'userId'> | null;
+
+export const sessionWindow = (s: { starts_at: string; ends_at: string }) => {
+  const opens = Date.parse(s.starts_at) - OPEN_BEFORE_MINUTES * 60_000;
+  const closes = Date.parse(s.ends_at);
+  return { opens, closes };
+};
+
+/** Late once the class's grace period after the start has passed. */
+export const arrivalStatus = (startsAt: string, graceMinutes: number, atMs: number): 'present' | 'late' =>
+  atMs > Date.parse(startsAt) + graceMinutes * 60_000 ? 'late' : 'present';
+
+export type Admission = null | {
+  outcome: Exclude<BadgeScanOutcome, 'recorded' | 'duplicate' | 'on_leave' | 'unknown_badge' | 'other_class' | 'id_reused'>;
+  error: AppError;
+};
+
+export type Recorded = { outcome: 'recorded' | 'already' | 'on_leave'; row: AttendanceRow };
+
+export const makeAttendanceCore = (deps: AttendanceDeps) => {
+  const { store, audit } = deps;
+  const clock = deps.now ?? Date.now;
+
+  // Whether a check-in at `atMs` may be recorded: the class is running, the trainee is enrolled
+  // and expected (per-group sessions), and the session is open.
+  async function admission(trx: Executor, ctx: CheckInContextRow, atMs: number): Promise<Admission> {
+    if (ctx.class_status !== 'running') {
+      return { outcome: 'class_not_running', error: new AppError('checkin.class_not_running', 409, { status: ctx.class_status }) };
+    }
+    if (ctx.enrolment_status === 'withdrawn') return { outcome: 'withdrawn', error: conflict('enrolment.withdrawn') };
+    if (Number(ctx.group_count) > 0 && Number(ctx.in_group) === 0) {
+      const names = (await store.groupNamesOfSession(trx, ctx.session_id)).map((g) => g.name).join('、');
+      return { outcome: 'not_expected', error: new AppError('checkin.not_expected', 409, { groups: names }) };
+    }
+    const w = sessionWindow(ctx);
+    if (atMs < w.opens || atMs > w.closes) {
+      return {
+        outcome: 'not_open',
+        error: new AppError('checkin.session_not_open', 409, { opensAt: localTime(w.opens, ctx.time_zone), closesAt: localTime(w.closes, ctx.time_zone) }),
+      };
+    }
+    return null;
+  }
+  // Records an arrival once. A retry or a second scan returns the first record; an arrival after
+  // a manual "absent" mark replaces it (the trainee did come); approved leave is left for the
+  // class teacher to resolve.
+  async function recordArrival(trx: Executor, actor: Who, ctx: CheckInContextRow, method: 'qr' | 'badge', atMs: number): Promise<Recorded> {
+    const at = new Date(atMs).toISOString();
+    const now = nowIso();
+    const status = arrivalStatus(ctx.starts_at, ctx.late_grace_minutes, atMs);
+    const inserted = await store.insertOnce(trx, {
+      session_id: ctx.session_id,
+      enrolment_id: ctx.enrolment_id!,
+      status,
+      method,
+      checked_in_at: at,
+      reason: null,
+      leave_request_id: null,
+      recorded_by: actor?.userId ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    if (inserted) {
+      await audit.record(trx, actor, {
+        action: 'attendance.check_in',
+        entity: 'attendance',
+        entityId: inserted.id,
+        classId: ctx.class_id,
+        before: null,
+        after: { sessionId: ctx.session_id, enrolmentId: ctx.enrolment_id, status, method, checkedInAt: at },
+      });
+      return { outcome: 'recorded', row: inserted };
+    }
+    const existing = (await store.find(trx, ctx.session_id, ctx.enrolment_id!))!;
+    if (existing.status === 'present' || existing.status === 'late') return { outcome: 'already', row: existing };
+    if (existing.status === 'leave') return { outcome: 'on_leave', row: existing };
+    const patch = { status, method, checked_in_at: at, reason: null, recorded_by: actor?.userId ?? null, updated_at: now };
+    await store.update(trx, existing.id, patch);
+    await audit.record(trx, actor, {
+      action: 'attendance.check_in',
+      entity: 'attendance',
+      entityId: existing.id,
+      classId: ctx.class_id,
+      before: pick(existing),
+      after: { status, method, checkedInAt: at },
+    });
+    return { outcome: 'recorded', row: { ...existing, ...patch } };
+  }
+  const pick = (r: AttendanceRow) => ({
+    sessionId: r.session_id,
+    enrolmentId: r.enrolment_id,
+    status: r.status,
+    method: r.method,
+    checkedInAt: r.checked_in_at,
+    reason: r.reason,
+    leaveRequestId: r.leave_request_id,
+  });
+  async function requireClassInfo(trx: Executor, classId: number) {
+    const c = await store.classInfo(trx, classId);
+    if (!c) throw notFound('class', classId);
+    return c;
+  }
+  /** Sessions of a class with the groups they are for, as the hours rules need them. */
+  async function sessionsLite(trx: Executor, classId: number) {
+    const [sessions, groups] = await Promise.all([store.classSessions(trx, classId), store.sessionGroupsOfClass(trx, classId)]);
+    const byId = new Map<number, number[]>();
+    for (const g of groups) {
+      const list = byId.get(g.session_id);
+      if (list) list.push(g.group_id);
+      else byId.set(g.session_id, [g.group_id]);
+    }
+    return sessions.map((s) => ({
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      hours: Number(s.hours),
+      groupIds: byId.get(s.id) ?? [],
+      endsAtMs: Date.parse(s.ends_at),
+    }));
+  }
+  /** Everything the hours of a class depend on, read in one go (inside a transaction when given one). */
+  async function classState(trx: Executor, classId: number) {
+    const [info, sessions, enrolments, packed] = await Promise.all([
+      requireClassInfo(trx, classId),
+      sessionsLite(trx, classId),
+      store.classEnrolments(trx, classId),
+      store.packedStatusesOfClass(trx, classId),
+    ]);
+    const statusOf = unpackStatuses(
+      packed,
+      sessions.map((s) => s.id),
+    );
+    return { info, sessions, enrolments, statusOf };
+  }
+  const emptyCounts = () => ({ expected: 0, present: 0, late: 0, leave: 0, absent: 0, pending: 0 });
+  const classify = (row: AttendanceRow): Recorded => (row.status === 'leave' ? { outcome: 'on_leave', row } : { outcome: 'already', row });
+  function checkInView(ctx: CheckInContextRow, row: AttendanceRow) {
+    return {
+      sessionId: ctx.session_id,
+      sessionTitle: ctx.title,
+      classId: ctx.class_id,
+      status: row.status,
+      method: row.method,
+      checkedInAt: row.checked_in_at,
+    };
+  }
+
+  return { clock, admission, recordArrival, pick, requireClassInfo, sessionsLite, classState, emptyCounts, classify, checkInView };
+};
+export type AttendanceCore = ReturnType<typeof makeAttendanceCore>;

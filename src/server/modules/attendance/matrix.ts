@@ -1,0 +1,134 @@
+import { MATRIX_CELL } from '../../../contracts/attendance';
+import type { Executor } from '../../db/connection';
+import { writeXlsx } from '../../documents/xlsx';
+import { type Lang, translate } from '../../lib/i18n';
+import type { AttendanceCore, AttendanceDeps } from './core';
+import { type Effective, effectiveStatus, type HoursSummary, localDay, localTime, summarise } from './summary';
+
+// The class's trainees × sessions matrix (on screen and as a workbook) and the hours summary
+// completion and certificates read.
+export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
+  const { database, store } = deps;
+  const db = database.db;
+  const { clock, classState, emptyCounts } = core;
+
+  const reports = {
+    /** Trainees × sessions, filtered by group and day, with totals per trainee (whole class) and per session. */
+    async matrix(classId: number, filter: { groupId?: number; day?: string } = {}) {
+      const { info, sessions, enrolments, statusOf } = await classState(db, classId);
+      const tz = info.time_zone;
+      const now = clock();
+      const ratio = Number(info.leave_limit_ratio);
+      const withDay = sessions.map((s) => ({ ...s, day: localDay(s.startsAt, tz) }));
+      const days = [...new Set(withDay.map((s) => s.day))];
+      const groups = await store.classGroups(db, classId);
+      const shownSessions = withDay.filter(
+        (s) => (!filter.day || s.day === filter.day) && (filter.groupId === undefined || s.groupIds.length === 0 || s.groupIds.includes(filter.groupId)),
+      );
+      const shownTrainees = enrolments.filter((e) => e.status === 'enrolled' && (filter.groupId === undefined || e.group_id === filter.groupId));
+      const counts = shownSessions.map(() => emptyCounts());
+      let overLimitCount = 0;
+      const trainees = shownTrainees.map((e) => {
+        const of = statusOf(e.id);
+        let cells = '';
+        shownSessions.forEach((s, i) => {
+          const eff: Effective = effectiveStatus(s, e.group_id, of(s.id), now);
+          cells += MATRIX_CELL[eff];
+          if (eff !== 'none') {
+            counts[i].expected += 1;
+            counts[i][eff] += 1;
+          }
+        });
+        const hours = summarise(sessions, e.group_id, of, now, ratio);
+        if (hours.overLimit) overLimitCount += 1;
+        return { enrolmentId: e.id, name: e.name, nameBo: e.name_bo, groupId: e.group_id, groupName: e.group_name ?? null, cells, hours };
+      });
+      return {
+        classId,
+        classTitle: info.title,
+        timeZone: tz,
+        leaveLimitRatio: ratio,
+        days,
+        groups,
+        sessions: shownSessions.map((s, i) => ({
+          id: s.id,
+          title: s.title,
+          kind: s.kind,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          day: s.day,
+          hours: s.hours,
+          counts: counts[i],
+        })),
+        trainees,
+        overLimitCount,
+      };
+    },
+
+    /** The matrix as a workbook: one sheet of trainees × sessions with totals, in the request's language. */
+    async matrixXlsx(classId: number, filter: { groupId?: number; day?: string }, lang: Lang) {
+      const m = await reports.matrix(classId, filter);
+      const label = (k: string) => translate(`attendance.xlsx.${k}`, lang);
+      const cellText = Object.fromEntries(
+        (Object.entries(MATRIX_CELL) as Array<[Effective, string]>).map(([status, ch]) => [ch, status === 'none' ? '' : label(status)]),
+      );
+      const columns = [
+        { header: label('name'), key: 'name', width: 14 },
+        { header: label('group'), key: 'group', width: 10 },
+        ...m.sessions.map((s, i) => ({ header: `${s.day.slice(5)} ${localTime(s.startsAt, m.timeZone).slice(6)}\n${s.title}`, key: `s${i}`, width: 14 })),
+        { header: label('attended_hours'), key: 'attended', width: 10 },
+        { header: label('leave_hours'), key: 'leave', width: 10 },
+        { header: label('absent_hours'), key: 'absent', width: 10 },
+        { header: label('total_hours'), key: 'total', width: 10 },
+        { header: label('over_limit'), key: 'over', width: 12 },
+      ];
+      const rows: Array<Record<string, string | number | null>> = m.trainees.map((t) => ({
+        name: t.nameBo ? `${t.name} ${t.nameBo}` : t.name,
+        group: t.groupName,
+        ...Object.fromEntries([...t.cells].map((ch, i) => [`s${i}`, cellText[ch]])),
+        attended: t.hours.attendedHours,
+        leave: t.hours.leaveHours,
+        absent: t.hours.absentHours,
+        total: t.hours.totalHours,
+        over: t.hours.overLimit ? label('over_limit_yes') : '',
+      }));
+      rows.push({
+        name: label('present_count'),
+        ...Object.fromEntries(m.sessions.map((s, i) => [`s${i}`, s.counts.present + s.counts.late])),
+      });
+      rows.push({
+        name: label('expected_count'),
+        ...Object.fromEntries(m.sessions.map((s, i) => [`s${i}`, s.counts.expected])),
+      });
+      return writeXlsx([{ name: label('sheet'), title: `${m.classTitle} ${label('sheet')}`, columns, rows }]);
+    },
+
+    /**
+     * For completion and certificates (#7): per enrolment of the class, the attended, leave and
+     * absent hours and the class hours they count against. Runs inside the caller's transaction.
+     */
+    async attendanceSummary(
+      trx: Executor,
+      classId: number,
+    ): Promise<Array<HoursSummary & { enrolmentId: number; personId: number; name: string; groupName: string | null; enrolmentStatus: string }>> {
+      const { info, sessions, enrolments, statusOf } = await classState(trx, classId);
+      const now = clock();
+      return enrolments.map((e) => ({
+        enrolmentId: e.id,
+        personId: e.person_id,
+        name: e.name,
+        groupName: e.group_name ?? null,
+        enrolmentStatus: e.status,
+        ...summarise(sessions, e.group_id, statusOf(e.id), now, Number(info.leave_limit_ratio)),
+      }));
+    },
+
+    classSummary: (classId: number) => reports.attendanceSummary(db, classId),
+
+    /** One trainee's sessions with their status, for the trainee's timetable. */
+    async statusesForEnrolment(trx: Executor, enrolmentId: number) {
+      return store.statusesOfEnrolments(trx, [enrolmentId]);
+    },
+  };
+  return reports;
+};
