@@ -17,6 +17,8 @@ export const CurrentUser = z.object({
   locale: z.string(),
   grants: z.array(Grant),
   csrfToken: z.string(),
+  /** Signed in with a one-time password: the web app takes the user to the password change (#9). */
+  mustChangePassword: z.boolean(),
 });
 export type CurrentUser = z.infer<typeof CurrentUser>;
 

@@ -1,3 +1,5 @@
+// accounts, grants, sign-in, institution settings (#9, #11)
+export * from './accounts';
 export * from './attendance';
 export * from './auth';
 export * from './bulletins';

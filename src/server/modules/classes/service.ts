@@ -7,6 +7,7 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { type Actor, abilitiesIn, can } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
 import type { AuthService } from '../auth/service';
+import type { InstitutionInput, InstitutionService } from './institution-service';
 import type { ClassStore } from './store';
 
 /** What an actor can see without naming a scope: their grants, flattened by level. */
@@ -24,6 +25,7 @@ export const makeClassService = (deps: {
   store: ClassStore;
   audit: Pick<AuditService, 'record'>;
   auth: Pick<AuthService, 'grant' | 'revokeWhere' | 'findUserById'>;
+  institutions: Pick<InstitutionService, 'list' | 'create' | 'findByCode'>;
   /**
    * How many planning warnings (clashes, travel, lunch) the class's timetable has open; the
    * timetable module answers (wired in app.ts, since timetable depends on this service).
@@ -89,21 +91,10 @@ export const makeClassService = (deps: {
       return row;
     },
 
-    async listInstitutions(actor: Actor) {
-      const vis = visibility(actor);
-      const ids = vis.institutionIds === 'all' ? 'all' : [...new Set(actor.grants.map((g) => g.institutionId))];
-      return (await store.listInstitutions(db, ids)).map((i) => ({ id: i.id, name: i.name, shortName: i.short_name, code: i.code }));
-    },
-
-    async createInstitution(actor: Actor | null, input: { name: string; shortName?: string | null; code: string }, trx?: Executor) {
-      const run = async (t: Executor) => {
-        const { id } = await store.insertInstitution(t, { name: input.name, short_name: input.shortName ?? null, code: input.code, created_at: nowIso() });
-        await audit.record(t, actor, { action: 'institution.create', entity: 'institution', entityId: id, after: input });
-        return id;
-      };
-      return trx ? run(trx) : database.transaction(run);
-    },
-    findInstitutionByCode: (code: string, trx: Executor = db) => store.findInstitutionByCode(trx, code),
+    // Institutions and their settings live in institution-service.ts (#9); these stay for callers.
+    listInstitutions: (actor: Actor) => deps.institutions.list(actor),
+    createInstitution: (actor: Actor | null, input: InstitutionInput, trx?: Executor) => deps.institutions.create(actor, input, trx),
+    findInstitutionByCode: (code: string, trx: Executor = db) => deps.institutions.findByCode(code, trx),
 
     async listProgrammes(actor: Actor) {
       const vis = visibility(actor);
@@ -313,7 +304,7 @@ export const makeClassService = (deps: {
       return trx ? run(trx) : database.transaction(run);
     },
 
-    async removeStaff(actor: Actor, staffId: number) {
+    async removeStaff(actor: Actor | null, staffId: number) {
       await database.transaction(async (trx) => {
         const row = await store.findStaff(trx, staffId);
         if (!row) throw notFound('staff', staffId);
