@@ -125,6 +125,8 @@ export async function settle(page: Page) {
 
 export type E2E = {
   url: string;
+  /** The test database's configuration (DATA_DIR, secret key), e.g. to run the CLI against it. */
+  config: import('../../src/server/config').Config;
   browser: Browser;
   services: Services;
   demoClassId: number;
@@ -137,13 +139,15 @@ export type E2E = {
   pageErrors: string[];
 };
 
-export async function startE2E(): Promise<E2E> {
+/** `demo: false` starts from an empty install (no demo data, no accounts); the class ids are then 0. */
+export async function startE2E(options: { demo?: boolean } = {}): Promise<E2E> {
   const webDir = snapshotWeb();
   mkdirSync(RESULTS_DIR, { recursive: true });
   const t = await freshDatabase('sqlite');
   const services = makeServices(t.database, t.config);
-  const { classId: demoClassId } = await loadDemo(services);
-  const enrollingClassId = await addEnrollingClass(services, demoClassId);
+  const demo = options.demo ?? true;
+  const demoClassId = demo ? (await loadDemo(services)).classId : 0;
+  const enrollingClassId = demo ? await addEnrollingClass(services, demoClassId) : 0;
   const { app } = await buildApp(t.config, { database: t.database, migrate: false, webDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -156,6 +160,7 @@ export async function startE2E(): Promise<E2E> {
   const pageErrors: string[] = [];
   return {
     url,
+    config: t.config,
     browser,
     pageErrors,
     services,

@@ -22,6 +22,12 @@ const TimetablePrint = lazy(() => import('../pages/class/timetable/print'));
 const NotFoundPage = lazy(() => import('../pages/not-found'));
 const ProjectorPage = lazy(() => import('../pages/attendance/projector'));
 const HoursReportPage = lazy(() => import('../pages/attendance/hours-report'));
+// Accounts, institutions and one's own account (#9).
+const AccountsPage = lazy(() => import('../pages/accounts/accounts'));
+const InstitutionsPage = lazy(() => import('../pages/accounts/institutions'));
+const OwnAccountPage = lazy(() => import('../pages/accounts/own-account'));
+const PasswordChangePage = lazy(() => import('../pages/accounts/password-change'));
+const WelcomePage = lazy(() => import('../pages/accounts/welcome'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -55,6 +61,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   if (isPending) return <Loading />;
   if (error) return <ErrorState error={error} />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // A one-time password opens nothing but its change (the server refuses everything else too).
+  if (me.mustChangePassword) return <Navigate to={`/account/password?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }
 
@@ -87,6 +95,8 @@ export default function AdminApp() {
             <Suspense fallback={<Loading />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/welcome" element={<WelcomePage />} />
+                <Route path="/account/password" element={<PasswordChangePage />} />
                 <Route
                   path="/classes/:classId/timetable/print"
                   element={
@@ -114,6 +124,10 @@ export default function AdminApp() {
                   <Route path="programmes/:programmeId" element={<ProgrammePage />} />
                   <Route path="classes/:classId/:tab?" element={<ClassWorkspace />} />
                   <Route path="hours" element={<HoursReportPage />} />
+                  <Route path="account" element={<OwnAccountPage />} />
+                  <Route path="admin" element={<Navigate to="/admin/accounts" replace />} />
+                  <Route path="admin/accounts" element={<AccountsPage />} />
+                  <Route path="admin/institutions" element={<InstitutionsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -305,8 +305,11 @@ export function makeAccountService(core: Core) {
       });
     },
 
+    /** The user's sessions, this one first, then by last activity. */
     async ownSessions(actor: Actor) {
-      return (await store.sessionsOfUser(db, actor.userId, nowIso())).map((s) => ({
+      const rows = await store.sessionsOfUser(db, actor.userId, nowIso());
+      rows.sort((a, b) => Number(b.id === actor.authSessionId) - Number(a.id === actor.authSessionId));
+      return rows.map((s) => ({
         id: s.id,
         device: describeUserAgent(s.user_agent),
         userAgent: s.user_agent,

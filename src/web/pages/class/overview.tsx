@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, Grid, List, Popconfirm, Row, Space, Statistic, Steps, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Grid, List, Popconfirm, Row, Space, Statistic, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { ClassStatus } from '../../../contracts';
 import type { ClassDetailT, SessionT } from '../../api/endpoints';
@@ -10,6 +10,7 @@ import { useT } from '../../i18n';
 import { useProblem } from '../../lib/problems';
 import { addDays, dateIn, daysBetween, timeIn, todayIn } from '../../lib/time';
 import type { ClassPowers } from './powers';
+import { StaffCard } from './staff-card';
 
 const percent = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
@@ -121,19 +122,7 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
             </Col>
           </Row>
         </Card>
-        <Card title={t('overview.staff')} style={{ marginTop: 16 }}>
-          {cls.staff.length === 0 ? (
-            <Typography.Text type="secondary">{t('overview.no_staff')}</Typography.Text>
-          ) : (
-            <Space wrap>
-              {cls.staff.map((s) => (
-                <Tag key={s.id} className="staff-tag">
-                  {s.displayName} · {t(`staff.${s.role}`)}
-                </Tag>
-              ))}
-            </Space>
-          )}
-        </Card>
+        <StaffCard cls={cls} />
         {powers.readTimetable && (
           <Card title={t('overview.upcoming')} style={{ marginTop: 16 }} loading={sessions.isPending}>
             <DayList label={t('overview.today', { date: today })} sessions={on(today)} timeZone={cls.timeZone} />
