@@ -106,6 +106,8 @@ export const makeAuthService = (deps: {
     const now = Date.now();
     const since = new Date(now - FAILURE_WINDOW_MIN * 60_000).toISOString();
     const slot = await store.takeLoginSlot(db, throttleKey(username, meta.ip), new Date(now).toISOString(), since);
+    // Counters of windows long over are dropped now and then, so guessed names do not pile up.
+    if (Math.random() < 0.02) await store.pruneLoginSlots(db, since);
     if (slot.attempts <= deps.loginMaxFailures) return;
     const minutes = Math.max(1, Math.ceil((Date.parse(slot.windowStartedAt) + FAILURE_WINDOW_MIN * 60_000 - now) / 60_000));
     if (slot.attempts === deps.loginMaxFailures + 1) {
