@@ -1,9 +1,10 @@
 import { DeleteOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Empty, Form, Grid, Image, Input, List, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Empty, Form, Grid, Image, Input, List, Popconfirm, Result, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { InstitutionBody, type InstitutionImageKind, UpdateInstitutionBody } from '../../../contracts';
 import { ApiError } from '../../api/client';
+import { useMe } from '../../api/queries';
 import { ErrorState } from '../../components/error-state';
 import { FormDrawer } from '../../components/form-drawer';
 import { fieldsIn, useProblem } from '../../lib/problems';
@@ -30,6 +31,7 @@ export default function InstitutionsPage() {
   const list = useInstitutions();
   const [editing, setEditing] = useState<{ open: boolean; id: number | null }>({ open: false, id: null });
   const current = editing.id ? (list.data?.find((i) => i.id === editing.id) ?? null) : null;
+  const { data: me } = useMe();
   const pattern = (i: InstitutionT) =>
     i.serialPattern ? (
       <Typography.Text code>{i.serialPattern}</Typography.Text>
@@ -46,6 +48,7 @@ export default function InstitutionsPage() {
     />
   );
 
+  if (me && !me.isAdmin) return <Result status="403" title={t('ac.inst.title')} />;
   return (
     <div className="page admin-page">
       <AdminHeading title={t('ac.inst.title')} create={t('ac.inst.create')} onCreate={() => setEditing({ open: true, id: null })} />
