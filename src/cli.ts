@@ -6,6 +6,7 @@ import type { CliContext } from './server/cli-context';
 import { type Config, ConfigError, loadConfig } from './server/config';
 import { openDatabase } from './server/db/connection';
 import { migrateToLatest } from './server/db/migrate';
+import { registerUserCommands } from './server/modules/auth/cli';
 import { registerClassCommands } from './server/modules/classes/cli';
 import { registerRosterCommands } from './server/modules/roster-io/cli';
 
@@ -74,28 +75,7 @@ program
     await database.close();
   });
 
-const user = program.command('user').description('Manage staff accounts');
-user
-  .command('add <username>')
-  .description('Create a staff account')
-  .requiredOption('--name <displayName>', 'name shown in the app')
-  .option('--password <password>', 'password (at least 10 characters); asked for when omitted')
-  .option('--admin', 'system administrator')
-  .action(async (username: string, opts: { name: string; password?: string; admin?: boolean }) => {
-    config();
-    const password = opts.password ?? (await askHidden('Password: '));
-    if (password.length < 10) {
-      console.error('密码至少 10 位 / passwords have at least 10 characters');
-      process.exit(2);
-    }
-    try {
-      const id = await ctx.withServices((services) => services.auth.createUser(null, { username, displayName: opts.name, password, isAdmin: !!opts.admin }));
-      console.log(`Created user ${username} (id ${id})${opts.admin ? ' as administrator' : ''}.`);
-    } catch (e) {
-      console.error(e instanceof Error && e.message === 'user.duplicate_username' ? `用户名 ${username} 已被使用 / username taken` : e);
-      process.exitCode = 1;
-    }
-  });
+registerUserCommands(program, ctx);
 
 program
   .command('demo')
@@ -155,15 +135,4 @@ bulletinCmd
     const { runBulletinDraft } = await import('./server/modules/bulletins/cli');
     process.exitCode = await runBulletinDraft(ctx, opts);
   });
-async function askHidden(prompt: string): Promise<string> {
-  const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  return new Promise((resolve) => {
-    rl.question(prompt, (answer) => {
-      rl.close();
-      resolve(answer);
-    });
-  });
-}
-
 await program.parseAsync(process.argv);

@@ -17,6 +17,8 @@ export const CurrentUser = z.object({
   locale: z.string(),
   grants: z.array(Grant),
   csrfToken: z.string(),
+  /** Signed in with a one-time password: the web app takes the user to the password change (#9). */
+  mustChangePassword: z.boolean(),
 });
 export type CurrentUser = z.infer<typeof CurrentUser>;
 
@@ -28,16 +30,6 @@ export const User = z.object({
   disabled: z.boolean(),
   grants: z.array(Grant),
 });
-export const CreateUserBody = z.object({
-  username: z
-    .string()
-    .trim()
-    .min(3, 'required')
-    .max(64)
-    .regex(/^[A-Za-z0-9._@-]+$/),
-  displayName: requiredText(100),
-  password: z.string().min(10, 'password.too_short').max(200),
-  isAdmin: z.boolean().default(false),
-});
+// Creating accounts: CreateAccountBody in accounts.ts (a one-time password or an invitation link, #9).
 export const CreateGrantBody = z.object({ role: GrantRole, scopeType: ScopeType, scopeId: Id });
 export const UpdateMeBody = z.object({ locale: z.enum(['zh-CN', 'en']) });

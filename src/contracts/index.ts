@@ -1,3 +1,5 @@
+// accounts, grants, sign-in, institution settings (#9, #11)
+export * from './accounts';
 export * from './attendance';
 // audit trail on screen (classes engineer)
 export * from './audit';

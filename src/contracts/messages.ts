@@ -16,6 +16,66 @@ export const messages: Record<string, Entry> = {
   'auth.rate_limited': { 'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试', en: 'Too many failed sign-ins; try again in {minutes} minutes' },
   'auth.csrf': { 'zh-CN': '页面已过期，请刷新后重试', en: 'The page has expired; reload and try again' },
   'auth.disabled': { 'zh-CN': '该账号已停用', en: 'This account is disabled' },
+  // accounts, grants and sign-in (#9, #11)
+  'auth.locked': {
+    'zh-CN': '该账号在此地址登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试，或请管理员解锁',
+    en: 'Too many failed sign-ins for this account from this address; try again in {minutes} minutes or ask an administrator to unlock it',
+  },
+  'auth.password_change_required': {
+    'zh-CN': '请先修改初始密码，然后才能继续使用',
+    en: 'Change your one-time password before going on',
+  },
+  'auth.wrong_current_password': { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  'auth.no_password': { 'zh-CN': '此账号没有密码，不能在这里修改', en: 'This account has no password to change' },
+  'password.too_long': { 'zh-CN': '密码最多 200 位', en: 'Passwords have at most 200 characters' },
+  'password.contains_username': { 'zh-CN': '密码不能包含用户名', en: 'The password must not contain the username' },
+  'password.contains_name': { 'zh-CN': '密码不能包含姓名', en: 'The password must not contain the name' },
+  'password.only_digits': {
+    'zh-CN': '密码不能只有数字（手机号、日期、证件号最容易被猜中）',
+    en: 'The password must not be digits only (phone numbers, dates and ID numbers are guessed first)',
+  },
+  'password.too_simple': { 'zh-CN': '密码至少要有 5 个不同的字符', en: 'The password needs at least 5 different characters' },
+  'password.common': {
+    'zh-CN': '这是很常见的密码（或键盘上连续的按键），请换一个',
+    en: 'This is a very common password (or a run of keys); choose another',
+  },
+  'password.mismatch': { 'zh-CN': '两次输入的新密码不一致', en: 'The two new passwords differ' },
+  'password.same_as_current': { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  'username.too_short': { 'zh-CN': '用户名至少 3 位', en: 'Usernames have at least 3 characters' },
+  'username.too_long': { 'zh-CN': '用户名最多 64 位', en: 'Usernames have at most 64 characters' },
+  'username.chars': {
+    'zh-CN': '用户名只能包含字母、数字和 . _ @ -',
+    en: 'Usernames hold letters, digits and . _ @ - only',
+  },
+  'invitation.account_invalid': {
+    'zh-CN': '链接无效、已使用或已过期，请联系管理员或教务重新发送',
+    en: 'This link is not valid, was used already or has expired; ask an administrator or the 教务 office for a new one',
+  },
+  'account.not_staff': { 'zh-CN': '这不是工作人员账号', en: 'This is not a staff account' },
+  'account.self': { 'zh-CN': '不能停用自己的账号', en: 'You cannot disable your own account' },
+  'account.admin_only': {
+    'zh-CN': '只有系统管理员可以管理管理员账号或设置管理员',
+    en: 'Only an administrator may manage administrator accounts or make one',
+  },
+  'account.institution_required': { 'zh-CN': '请选择账号所属机构', en: 'Choose the institution the account belongs to' },
+  'grant.scope_mismatch': {
+    'zh-CN': '{roleLabel}只能授予{scopeLabel}',
+    en: 'The {roleLabel} role is granted on {scopeLabel}',
+  },
+  'grant.trainee': { 'zh-CN': '学员账号不能授予工作人员角色', en: 'A trainee account cannot hold staff roles' },
+  'institution.duplicate_code': { 'zh-CN': '机构代码 {code} 已被使用', en: 'The institution code {code} is taken' },
+  'institution.code_format': {
+    'zh-CN': '机构代码为 2–20 位大写字母、数字或 -',
+    en: 'Institution codes have 2–20 capital letters, digits or -',
+  },
+  'image.missing': { 'zh-CN': '请选择一个图片文件', en: 'Choose an image file' },
+  'image.unsupported_type': { 'zh-CN': '只接受 PNG 或 JPEG 图片', en: 'Only PNG or JPEG images are accepted' },
+  'image.too_large': { 'zh-CN': '图片不能超过 {mb} MB', en: 'Images may be at most {mb} MB' },
+  'image.too_many_pixels': {
+    'zh-CN': '图片像素过多（最多 {megapixels} 百万像素）',
+    en: 'The image has too many pixels (at most {megapixels} megapixels)',
+  },
+  'image.unreadable': { 'zh-CN': '无法读取该图片，文件可能已损坏', en: 'The image cannot be read; the file may be damaged' },
   rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
   'payload.too_large': { 'zh-CN': '上传内容过大', en: 'The upload is too large' },
   'payload.invalid_json': { 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
@@ -408,6 +468,14 @@ export const entityLabels: Record<string, Entry> = {
 };
 
 export const valueLabels: Record<string, Entry> = {
+  // accounts and grants (#9)
+  role_organizer: { 'zh-CN': '教务', en: 'organizer' },
+  role_sponsor: { 'zh-CN': '委托单位', en: 'sponsor' },
+  role_class_teacher: { 'zh-CN': '班主任', en: 'class teacher' },
+  role_lecturer: { 'zh-CN': '授课教师', en: 'lecturer' },
+  scope_institution: { 'zh-CN': '机构', en: 'an institution' },
+  scope_programme: { 'zh-CN': '培养项目', en: 'a programme' },
+  scope_class: { 'zh-CN': '培训班', en: 'a class' },
   roster: { 'zh-CN': '名单', en: 'the roster' },
   no_trainees: { 'zh-CN': '还没有学员', en: 'no trainees enrolled' },
   no_sessions: { 'zh-CN': '还没有日程', en: 'no sessions scheduled' },

@@ -20,6 +20,7 @@ import { makeAttendanceService } from './modules/attendance/service';
 import { makeAttendanceStore } from './modules/attendance/store';
 import { makeAuditService } from './modules/audit/service';
 import { makeAuditStore } from './modules/audit/store';
+import { accountRoutes } from './modules/auth/account-routes';
 import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
@@ -33,6 +34,9 @@ import { makeCalendarStore } from './modules/calendar/store';
 import { certificateRoutes } from './modules/certificates/routes';
 import { makeCertificateService } from './modules/certificates/service';
 import { makeCertificateStore } from './modules/certificates/store';
+import { institutionRoutes } from './modules/classes/institution-routes';
+import { makeInstitutionService } from './modules/classes/institution-service';
+import { makeInstitutionStore } from './modules/classes/institution-store';
 import { classRoutes } from './modules/classes/routes';
 import { makeClassService } from './modules/classes/service';
 import { makeClassSetupService } from './modules/classes/setup-service';
@@ -74,15 +78,26 @@ export function makeServices(
 ) {
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
-  const auth = makeAuthService({ database, store: makeAuthStore(), scopes: makeScopeStore(), audit, loginMaxFailures: config.loginMaxFailures });
-  const classes = makeClassService({
+  // Accounts and institutions (#9): inviting new class staff adds them through the classes service.
+  const storage = makeStorage({ dataDir: config.dataDir ?? './data', storage: config.storage });
+  const institutions = makeInstitutionService({
     database,
-    store: makeClassStore(),
+    store: makeInstitutionStore(),
     audit,
-    auth,
+    storage,
     // evaluations (issue 20): a new institution gets the built-in questionnaire templates.
     onInstitutionCreated: (trx, institutionId) => evaluations.seedTemplates(trx, institutionId),
   });
+  const auth = makeAuthService({
+    database,
+    store: makeAuthStore(),
+    scopes: makeScopeStore(),
+    audit,
+    loginMaxFailures: config.loginMaxFailures,
+    publicUrl: config.publicUrl,
+    addClassStaff: (trx, actor, classId, input) => classes.addStaff(actor, classId, input, trx),
+  });
+  const classes = makeClassService({ database, store: makeClassStore(), audit, auth, institutions });
   const cipher = makePersonalDataCipher(config.secretKey);
   const roster = makeRosterService({ database, store: makeRosterStore(), cipher, audit, classes });
   const timetable = makeTimetableService({
@@ -106,7 +121,6 @@ export function makeServices(
     roster,
     timetable,
   });
-  const storage = makeStorage({ dataDir: config.dataDir ?? './data', storage: config.storage });
   const photos = makePhotoService({
     database,
     store: makePhotoStore(),
@@ -131,7 +145,7 @@ export function makeServices(
   const publicUrl = config.publicUrl ?? 'http://localhost:3000';
   const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
   // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections join once they count.
-  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance, evaluations });
+  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance, evaluations, institutions });
   const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit, publicUrl });
   const certificates = makeCertificateService({
     database,
@@ -154,6 +168,7 @@ export function makeServices(
     auth,
     classes,
     classSetup,
+    institutions,
     roster,
     timetable,
     completion,
@@ -247,6 +262,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   r.get('/api/openapi.json', { config: permission('public'), schema: { hide: true } }, async () => app.swagger());
 
   authRoutes(app, { auth: services.auth, cookieSecure: config.cookieSecure });
+  accountRoutes(app, { auth: services.auth });
+  institutionRoutes(app, { institutions: services.institutions });
   classRoutes(app, { classes: services.classes, audit: services.audit, setup: services.classSetup });
   rosterRoutes(app, { roster: services.roster });
   timetableRoutes(app, { timetable: services.timetable });

@@ -6,6 +6,11 @@ import { type Action, can, type RoutePermission, type ScopeKind } from './lib/pe
 import type { AuthService } from './modules/auth/service';
 
 export const SESSION_COOKIE = 'cohort_session';
+
+/** Hands a new session to the browser: HttpOnly, SameSite=Lax, Secure when configured, until it expires. */
+export function setSessionCookie(reply: FastifyReply, session: { token: string; expiresAt: string }, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: new Date(session.expiresAt) });
+}
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const langOf = (req: FastifyRequest): Lang => pickLang(req.headers['accept-language']);
@@ -39,6 +44,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteEntry[];
   }
+  interface FastifyContextConfig {
+    /** Open to a user who still has to change their one-time password (sign-out, /auth/me, the change itself). */
+    beforePasswordChange?: boolean;
+  }
 }
 
 export function installAuthHooks(app: FastifyInstance, auth: Pick<AuthService, 'actorFromToken' | 'resolveScope'>) {
@@ -55,6 +64,10 @@ export function installAuthHooks(app: FastifyInstance, auth: Pick<AuthService, '
     }
     if (req.actor && UNSAFE.has(req.method) && permission.action !== 'public') {
       if (req.headers['x-csrf-token'] !== req.actor.csrfToken) throw new AppError('auth.csrf', 403);
+    }
+    // Signed in with a one-time password: nothing but the password change (and signing out) until it is changed (#9).
+    if (req.actor?.mustChangePassword && permission.action !== 'public' && !req.routeOptions.config?.beforePasswordChange) {
+      throw new AppError('auth.password_change_required', 403);
     }
     await checkPermission(req, permission.action, permission.scope, auth);
   });

@@ -101,7 +101,7 @@ test('login: wrong password and unknown user look the same; repeated failures ar
     remoteAddress: '10.9.9.8',
   });
   assert.equal(limited.statusCode, 429);
-  assert.equal(limited.json().code, 'auth.rate_limited');
+  assert.equal(limited.json().code, 'auth.locked');
   const elsewhere = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',

@@ -27,9 +27,9 @@ async function fingerprint(): Promise<string> {
   ).rows;
   const hash = createHash('sha256');
   for (const { name } of tables) {
-    // login_attempts and auth_sessions change on reads (touch) and logins, not on the writes under
+    // login_throttle and auth_sessions change on reads (touch) and logins, not on the writes under
     // test; certificate_jobs are advanced by the background runner of an earlier accepted request.
-    if (name === 'auth_sessions' || name === 'login_attempts' || name === 'certificate_jobs' || name === 'verification_hits') continue;
+    if (name === 'auth_sessions' || name === 'login_throttle' || name === 'certificate_jobs' || name === 'verification_hits') continue;
     const rows = (await sql.raw(`select * from "${name}" order by 1`).execute(t.database.db)).rows;
     hash.update(name).update(JSON.stringify(rows));
   }

@@ -50,6 +50,8 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'certificates.read': ['admin', 'organizer', 'class_teacher', 'sponsor'],
   'certificates.issue': CLASS_WRITERS,
   'completion.manage': ['admin', 'organizer'],
+  // Staff accounts (#9): the institution's 教务 office looks after its own staff's accounts.
+  'account.manage': ['admin', 'organizer'],
 };
 
 let t: TestDatabase;
@@ -115,7 +117,7 @@ function allowed(role: Role, action: Action, scope: string | undefined): boolean
   const base: BaseRole = role === 'other_class_teacher' ? 'class_teacher' : role === 'other_organizer' ? 'organizer' : role;
   if (!EXPECTED[action].includes(base)) return false;
   const level =
-    scope === undefined ? 'none' : ['institution', 'site', 'lecturer'].includes(scope) ? 'institution' : scope === 'programme' ? 'programme' : 'class';
+    scope === undefined ? 'none' : ['institution', 'site', 'lecturer', 'user'].includes(scope) ? 'institution' : scope === 'programme' ? 'programme' : 'class';
   if (level === 'none' || role === 'admin' || role === 'organizer') return true;
   if (role === 'other_organizer' || role === 'trainee' || role === 'anonymous') return false;
   if (role === 'sponsor') return level !== 'institution';

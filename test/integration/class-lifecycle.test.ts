@@ -147,7 +147,14 @@ for (const kind of DATABASES) {
       const audit = makeAuditService({ db: t.database.db, store: makeAuditStore() });
       const auth = makeAuthService({ database: t.database, store: makeAuthStore(), scopes: makeScopeStore(), audit, loginMaxFailures: 5 });
       let open = 2;
-      const classes = makeClassService({ database: t.database, store: makeClassStore(), audit, auth, openPlanningWarnings: async () => open });
+      const classes = makeClassService({
+        database: t.database,
+        store: makeClassStore(),
+        audit,
+        auth,
+        institutions: services.institutions,
+        openPlanningWarnings: async () => open,
+      });
       const c = await enrollingClass(-1, 3, [-1, 2]);
       const refused = await rejects(classes.transition(c.teacher, c.classId, 'running'), 'class.transition_requirements');
       assert.deepEqual(refused.params, { to: 'running', reasons: ['open_warnings'], warnings: 2 });

@@ -11,14 +11,15 @@ export type TestDatabase = { name: 'sqlite' | 'postgres'; database: Database; co
 /** The databases every store/service test runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const DATABASES: Array<'sqlite' | 'postgres'> = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-/** A fresh, migrated database of its own for one test file (or one test), dropped afterwards. */
-export async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+/** A fresh, migrated database of its own for one test file (or one test), dropped afterwards; `migrate: false` leaves it empty. */
+export async function freshDatabase(kind: 'sqlite' | 'postgres', options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'cohort-test-'));
   const base = { secretKey: Buffer.alloc(32, 7), dataDir: dir, logLevel: 'silent' as const, loginMaxFailures: 5 };
   if (kind === 'sqlite') {
     const config = loadConfig({}, { ...base, databaseUrl: undefined });
     const database = openDatabase({ dataDir: dir });
-    await migrateToLatest(database.db);
+    if (migrate) await migrateToLatest(database.db);
     return {
       name: 'sqlite',
       database,
@@ -39,7 +40,7 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<TestDa
   url.pathname = `/${dbName}`;
   const config = loadConfig({}, { ...base, databaseUrl: url.toString() });
   const database = openDatabase({ url: url.toString(), dataDir: dir });
-  await migrateToLatest(database.db);
+  if (migrate) await migrateToLatest(database.db);
   return {
     name: 'postgres',
     database,

@@ -125,6 +125,8 @@ export async function settle(page: Page) {
 
 export type E2E = {
   url: string;
+  /** The test database's configuration (DATA_DIR, secret key), e.g. to run the CLI against it. */
+  config: import('../../src/server/config').Config;
   browser: Browser;
   services: Services;
   demoClassId: number;
@@ -158,6 +160,7 @@ export async function startE2E(options: { demo?: boolean } = {}): Promise<E2E> {
   const pageErrors: string[] = [];
   return {
     url,
+    config: t.config,
     browser,
     pageErrors,
     services,

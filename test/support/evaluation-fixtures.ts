@@ -94,13 +94,9 @@ export async function makeEvaluationClass(services: Services, opts: { startsOn?:
 
 /** A trainee's device session, as the invitation flow creates it: a users row tied to the person. */
 export async function traineeActor(services: Services, personId: number, name: string) {
-  const userId = await services.auth.createUser(null, {
-    username: `trainee-${personId}-${Math.random().toString(36).slice(2, 7)}`,
-    displayName: name,
-    password: null,
-    personId,
-  });
-  const { token, csrfToken } = await services.database.transaction((trx) => services.auth.startSession(trx, userId));
+  const { token, csrfToken } = await services.database.transaction(async (trx) =>
+    services.auth.startSession(trx, await services.auth.traineeAccountOf(trx, personId, name)),
+  );
   const actor = (await services.auth.actorFromToken(token))!;
   return { actor, headers: { cookie: `cohort_session=${token}`, 'x-csrf-token': csrfToken } };
 }

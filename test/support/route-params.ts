@@ -25,7 +25,9 @@ export async function paramsForClass(database: Database, classId: number): Promi
     bulletinId: await one(`select id from bulletins where class_id = ${classId} order by id`),
     // certificates (#10): a real certificate of the class, so keep/revoke/reissue reach their checks
     certificateId: await one(`select id from certificates where class_id = ${classId} order by id`),
-    userId: '1',
+    // A staff account of the class's institution (its class teacher), so that the 教务 office's
+    // account routes reach the permission check; the admin-only routes take it as well (#9).
+    userId: await one(`select s.user_id as id from class_staff s where s.class_id = ${classId} and s.role = 'class_teacher' order by s.id`),
     grantId: '999999',
   };
 }

@@ -7,7 +7,15 @@ type Id = Generated<number>;
 type Bool = number;
 
 export interface DB {
-  institutions: { id: Id; name: string; short_name: string | null; code: string; created_at: string };
+  institutions: {
+    id: Id;
+    name: string;
+    short_name: string | null;
+    code: string;
+    created_at: string;
+    /** The certificate serial pattern a class's completion rule starts from; null: the built-in default. */
+    serial_pattern: ColumnType<string | null, string | null | undefined, string | null>;
+  };
   users: {
     id: Id;
     username: string;
@@ -18,6 +26,14 @@ export interface DB {
     locale: string;
     disabled: Bool;
     created_at: string;
+    /** 'trainee': a person's password-less device account, found by person_id, never by username. */
+    kind: ColumnType<'staff' | 'trainee', 'staff' | 'trainee' | undefined, 'staff' | 'trainee'>;
+    /** The institution whose 教务 office manages the account (null: administrators, external accounts). */
+    institution_id: ColumnType<number | null, number | null | undefined, number | null>;
+    /** A one-time password was set: every route but sign-out, /auth/me and the password change answers 403 until changed. */
+    must_change_password: ColumnType<Bool, Bool | undefined, Bool>;
+    password_changed_at: ColumnType<string | null, string | null | undefined, string | null>;
+    last_sign_in_at: ColumnType<string | null, string | null | undefined, string | null>;
   };
   role_grants: {
     id: Id;
@@ -36,8 +52,10 @@ export interface DB {
     expires_at: string;
     last_seen_at: string;
     user_agent: string | null;
+    ip: ColumnType<string | null, string | null | undefined, string | null>;
   };
-  login_attempts: { id: Id; username: string; ip: string; at: string; succeeded: Bool };
+  /** Sign-in attempts per account name and client address in the current window (see auth/service.ts). */
+  login_throttle: { id: Id; username: string; ip: string; window_started_at: string; attempts: number };
   audit_log: {
     id: Id;
     at: string;

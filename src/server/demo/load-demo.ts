@@ -35,18 +35,20 @@ const at = (day: string, time: string) => `${day}T${time}:00+08:00`;
 export async function loadDemo(services: Services): Promise<DemoResult> {
   const { database, auth, classes, roster, timetable } = services;
   const result = await database.transaction(async (trx) => {
-    const ensureUser = async (u: { username: string; displayName: string }, isAdmin = false) =>
-      (await auth.findUserByUsername(u.username, trx))?.id ?? auth.createUser(null, { ...u, password: DEMO_PASSWORD, isAdmin }, trx);
+    // The college's own staff belong to it (its 教务 office manages their accounts); the admin and the sponsor do not.
+    const ensureUser = async (u: { username: string; displayName: string }, opts: { isAdmin?: boolean; institutionId?: number } = {}) =>
+      (await auth.findUserByUsername(u.username, trx))?.id ??
+      auth.createUser(null, { ...u, password: DEMO_PASSWORD, isAdmin: !!opts.isAdmin, institutionId: opts.institutionId ?? null }, trx);
 
     const institutionId = (await classes.findInstitutionByCode(INSTITUTION.code, trx))?.id ?? (await classes.createInstitution(null, INSTITUTION, trx));
     const programmeId =
       (await classes.findProgrammeByName(institutionId, PROGRAMME.name, trx))?.id ??
       (await classes.createProgramme(null, { ...PROGRAMME, institutionId }, trx));
 
-    const adminId = await ensureUser(USERS.admin, true);
-    const organizerId = await ensureUser(USERS.organizer);
-    const teacherId = await ensureUser(USERS.classTeacher);
-    const lecturerUserId = await ensureUser(USERS.lecturer);
+    const adminId = await ensureUser(USERS.admin, { isAdmin: true });
+    const organizerId = await ensureUser(USERS.organizer, { institutionId });
+    const teacherId = await ensureUser(USERS.classTeacher, { institutionId });
+    const lecturerUserId = await ensureUser(USERS.lecturer, { institutionId });
     const sponsorId = await ensureUser(USERS.sponsor);
     await auth.grant(null, organizerId, { role: 'organizer', scopeType: 'institution', scopeId: institutionId }, trx);
     await auth.grant(null, sponsorId, { role: 'sponsor', scopeType: 'programme', scopeId: programmeId }, trx);

@@ -48,6 +48,10 @@ export const ACTIONS = [
   'photo.write',
   'bulletin.read',
   'bulletin.write',
+  // Staff accounts (#9): the institution's 教务 office creates and looks after the accounts of its
+  // own staff (class teachers, project leads); administrators do so for every account, and alone
+  // hold grants, institutions and administrator accounts ('admin').
+  'account.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -72,6 +76,8 @@ export type Actor = {
   grants: ActorGrant[];
   authSessionId: number;
   csrfToken: string;
+  /** Signed in with a one-time password not yet changed: only the password change is open (#9). */
+  mustChangePassword?: boolean;
 };
 
 export type ScopeContext = { institutionId: number; programmeId?: number; classId?: number };
@@ -107,6 +113,7 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'photo.write',
     'bulletin.read',
     'bulletin.write',
+    'account.manage',
   ],
   class_teacher: [
     'certificates.read',
@@ -179,7 +186,20 @@ function grantCovers(g: ActorGrant, action: Action, ctx: ScopeContext): boolean 
 /** The actions the actor holds in a scope; the web app uses these to decide which buttons to show. */
 export const abilitiesIn = (actor: Actor | null, ctx: ScopeContext) => ACTIONS.filter((a) => a.includes('.') && can(actor, a, ctx));
 
-export type ScopeKind = 'institution' | 'programme' | 'class' | 'session' | 'group' | 'enrolment' | 'site' | 'lecturer' | 'staff' | 'photo' | 'bulletin';
+export type ScopeKind =
+  | 'institution'
+  | 'programme'
+  | 'class'
+  | 'session'
+  | 'group'
+  | 'enrolment'
+  | 'site'
+  | 'lecturer'
+  | 'staff'
+  | 'photo'
+  | 'bulletin'
+  // A staff account (:userId), at the institution it belongs to (#9).
+  | 'user';
 export type RoutePermission = { action: Action; scope?: ScopeKind };
 
 declare module 'fastify' {

@@ -24,6 +24,12 @@ const ProjectorPage = lazy(() => import('../pages/attendance/projector'));
 const HoursReportPage = lazy(() => import('../pages/attendance/hours-report'));
 // The institution's audit trail for the administrator (classes engineer).
 const InstitutionAuditPage = lazy(() => import('../pages/audit/institution-audit'));
+// Accounts, institutions and one's own account (#9).
+const AccountsPage = lazy(() => import('../pages/accounts/accounts'));
+const InstitutionsPage = lazy(() => import('../pages/accounts/institutions'));
+const OwnAccountPage = lazy(() => import('../pages/accounts/own-account'));
+const PasswordChangePage = lazy(() => import('../pages/accounts/password-change'));
+const WelcomePage = lazy(() => import('../pages/accounts/welcome'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -57,6 +63,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   if (isPending) return <Loading />;
   if (error) return <ErrorState error={error} />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // A one-time password opens nothing but its change (the server refuses everything else too).
+  if (me.mustChangePassword) return <Navigate to={`/account/password?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }
 
@@ -89,6 +97,8 @@ export default function AdminApp() {
             <Suspense fallback={<Loading />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/welcome" element={<WelcomePage />} />
+                <Route path="/account/password" element={<PasswordChangePage />} />
                 <Route
                   path="/classes/:classId/timetable/print"
                   element={
@@ -117,6 +127,10 @@ export default function AdminApp() {
                   <Route path="classes/:classId/:tab?" element={<ClassWorkspace />} />
                   <Route path="hours" element={<HoursReportPage />} />
                   <Route path="institutions/:institutionId/audit" element={<InstitutionAuditPage />} />
+                  <Route path="account" element={<OwnAccountPage />} />
+                  <Route path="admin" element={<Navigate to="/admin/accounts" replace />} />
+                  <Route path="admin/accounts" element={<AccountsPage />} />
+                  <Route path="admin/institutions" element={<InstitutionsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

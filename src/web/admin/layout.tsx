@@ -1,4 +1,4 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Dropdown, Layout } from 'antd';
 import { Suspense } from 'react';
@@ -10,6 +10,7 @@ import { Loading } from '../components/loading';
 import { LocaleSwitch } from '../components/locale-switch';
 import { useT } from '../i18n';
 import { useProblem } from '../lib/problems';
+import { useAcT } from '../pages/accounts/messages';
 
 export function AppLayout() {
   const t = useT();
@@ -17,6 +18,13 @@ export function AppLayout() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const problem = useProblem();
+  const at = useAcT();
+  // The admin area (#9): administrators keep institutions and accounts; an organizer (教务) the accounts of their institution's staff.
+  const adminLink = me?.isAdmin
+    ? { to: '/admin/accounts', icon: <SettingOutlined />, label: at('ac.nav.admin') }
+    : me?.grants.some((g) => g.role === 'organizer')
+      ? { to: '/admin/accounts', icon: <TeamOutlined />, label: at('ac.nav.accounts') }
+      : null;
   const logout = async () => {
     try {
       await endpoints.logout();
@@ -38,8 +46,22 @@ export function AppLayout() {
           <span className="app-brand-sub">{t('app.subtitle')}</span>
         </Link>
         <div className="app-header-right">
+          {adminLink && (
+            <Link to={adminLink.to} className="app-nav-link" data-testid="nav-admin">
+              {adminLink.icon}
+              <span className="app-nav-label">{adminLink.label}</span>
+            </Link>
+          )}
           <LocaleSwitch />
-          <Dropdown trigger={['click']} menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: logout }] }}>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'account', icon: <IdcardOutlined />, label: <Link to="/account">{at('ac.nav.my_account')}</Link> },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: logout },
+              ],
+            }}
+          >
             <Button type="text" icon={<UserOutlined />} className="app-user">
               <span className="app-user-name">{me?.displayName}</span>
             </Button>

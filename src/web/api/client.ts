@@ -40,6 +40,22 @@ export function baseHeaders(write: boolean): Record<string, string> {
   return headers;
 }
 
+/** Sends multipart form data (file uploads), with the same headers and refusals as api(); the answer is checked against `schema`. */
+export async function sendForm<S extends z.ZodType>(method: 'POST' | 'PUT', path: string, form: FormData, schema: S): Promise<z.output<S>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method, body: form, headers: baseHeaders(true), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { type: 'about:blank', title: '', status: 0, code: 'client.network' });
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const problem = ProblemSchema.safeParse(data);
+    throw new ApiError(res.status, problem.success ? problem.data : { type: 'about:blank', title: '', status: res.status, code: 'client.bad_response' });
+  }
+  return schema.parse(data);
+}
+
 type Query = Record<string, string | number | boolean | undefined>;
 type Options<S extends z.ZodType> = { body?: unknown; query?: Query; schema?: S };
 

@@ -1,17 +1,33 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreateGrantBody, CreateUserBody, CurrentUser, idParams, LoginBody, OkSchema, UpdateMeBody, User } from '../../../contracts';
-import { permission, SESSION_COOKIE } from '../../http';
+import {
+  AcceptInvitationBody,
+  ChangePasswordBody,
+  CurrentUser,
+  EndedSessions,
+  InvitationInfo,
+  InvitationTokenBody,
+  idParams,
+  LoginBody,
+  OkSchema,
+  OwnSession,
+  UpdateMeBody,
+} from '../../../contracts';
+import { permission, SESSION_COOKIE, setSessionCookie } from '../../http';
 import { unauthenticated } from '../../lib/errors';
+import type { Actor } from '../../lib/permissions';
 import type { AuthService } from './service';
+
+/** The routes a user may call while a one-time password still waits to be changed. */
+const beforePasswordChange = { beforePasswordChange: true };
 
 export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; cookieSecure: boolean }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { auth } = deps;
+  const tags = ['auth'];
 
-  const current = (req: { actor: import('../../lib/permissions').Actor | null }) => {
-    const a = req.actor;
+  const current = (a: Actor | null) => {
     if (!a) throw unauthenticated();
     return {
       id: a.userId,
@@ -22,67 +38,88 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; cook
       locale: a.locale,
       grants: a.grants.map(({ id, role, scopeType, scopeId }) => ({ id, role, scopeType, scopeId })),
       csrfToken: a.csrfToken,
+      mustChangePassword: !!a.mustChangePassword,
     };
   };
+  const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
+  const signIn = async (reply: FastifyReply, session: { token: string; expiresAt: string }) => {
+    setSessionCookie(reply, session, deps.cookieSecure);
+    return current(await auth.actorFromToken(session.token));
+  };
+
+  r.post('/api/v1/auth/login', { config: permission('public'), schema: { tags, body: LoginBody, response: { 200: CurrentUser } } }, async (req, reply) =>
+    signIn(reply, await auth.login({ ...req.body, ...meta(req) })),
+  );
 
   r.post(
-    '/api/v1/auth/login',
-    { config: permission('public'), schema: { tags: ['auth'], body: LoginBody, response: { 200: CurrentUser } } },
+    '/api/v1/auth/logout',
+    { config: { ...permission('authenticated'), ...beforePasswordChange }, schema: { tags, response: { 200: OkSchema } } },
     async (req, reply) => {
-      const session = await auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: deps.cookieSecure,
-        expires: new Date(session.expiresAt),
-      });
-      const actor = await auth.actorFromToken(session.token);
-      return current({ actor });
+      if (req.actor) await auth.logout(req.actor, meta(req));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
     },
   );
 
-  r.post('/api/v1/auth/logout', { config: permission('authenticated'), schema: { tags: ['auth'], response: { 200: OkSchema } } }, async (req, reply) => {
-    if (req.actor) await auth.logout(req.actor);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
-
-  r.get('/api/v1/auth/me', { config: permission('authenticated'), schema: { tags: ['auth'], response: { 200: CurrentUser } } }, async (req) => current(req));
+  r.get(
+    '/api/v1/auth/me',
+    { config: { ...permission('authenticated'), ...beforePasswordChange }, schema: { tags, response: { 200: CurrentUser } } },
+    async (req) => current(req.actor),
+  );
 
   r.patch(
     '/api/v1/auth/me',
-    { config: permission('authenticated'), schema: { tags: ['auth'], body: UpdateMeBody, response: { 200: OkSchema } } },
+    { config: { ...permission('authenticated'), ...beforePasswordChange }, schema: { tags, body: UpdateMeBody, response: { 200: OkSchema } } },
     async (req) => {
       await auth.setLocale(req.actor!, req.body.locale);
       return { ok: true as const };
     },
   );
 
-  r.get('/api/v1/users', { config: permission('admin'), schema: { tags: ['users'], response: { 200: z.array(User) } } }, async () => auth.listUsers());
-
-  r.post('/api/v1/users', { config: permission('admin'), schema: { tags: ['users'], body: CreateUserBody, response: { 201: User } } }, async (req, reply) => {
-    const id = await auth.createUser(req.actor, req.body);
-    reply.code(201);
-    return (await auth.listUsers()).find((u) => u.id === id)!;
-  });
-
+  // The user's own account (#9): password and sessions.
   r.post(
-    '/api/v1/users/:userId/grants',
-    { config: permission('admin'), schema: { tags: ['users'], params: idParams('userId'), body: CreateGrantBody, response: { 201: OkSchema } } },
-    async (req, reply) => {
-      await auth.grant(req.actor, req.params.userId, req.body);
-      reply.code(201);
+    '/api/v1/auth/password',
+    {
+      config: { ...permission('authenticated'), ...beforePasswordChange },
+      schema: {
+        tags,
+        body: ChangePasswordBody,
+        description:
+          'Changes the signed-in user’s password (current one checked, counted like a sign-in). The new one: 10–200 characters, not containing the username or name, not digits only, at least 5 different characters, not a very common password. Every other session of the user ends.',
+        response: { 200: z.object({ endedSessions: z.number(), user: CurrentUser }) },
+      },
+    },
+    async (req) => {
+      const { endedSessions } = await auth.changeOwnPassword(req.actor!, req.body, meta(req));
+      return { endedSessions, user: { ...current(req.actor), mustChangePassword: false } };
+    },
+  );
+  r.get('/api/v1/auth/sessions', { config: permission('authenticated'), schema: { tags, response: { 200: z.array(OwnSession) } } }, async (req) =>
+    auth.ownSessions(req.actor!),
+  );
+  r.delete(
+    '/api/v1/auth/sessions',
+    { config: permission('authenticated'), schema: { tags, description: 'Ends every session of the user except this one.', response: { 200: EndedSessions } } },
+    async (req) => auth.endOtherSessions(req.actor!),
+  );
+  r.delete(
+    '/api/v1/auth/sessions/:authSessionId',
+    { config: permission('authenticated'), schema: { tags, params: idParams('authSessionId'), response: { 200: OkSchema } } },
+    async (req) => {
+      await auth.endOwnSession(req.actor!, req.params.authSessionId);
       return { ok: true as const };
     },
   );
 
-  r.delete(
-    '/api/v1/users/:userId/grants/:grantId',
-    { config: permission('admin'), schema: { tags: ['users'], params: idParams('userId', 'grantId'), response: { 200: OkSchema } } },
-    async (req) => {
-      await auth.revoke(req.actor!, req.params.userId, req.params.grantId);
-      return { ok: true as const };
-    },
+  // Invitation links for staff (the token comes in the body, never in a URL the server logs).
+  r.post(
+    '/api/v1/auth/invitation',
+    { config: permission('public'), schema: { tags, body: InvitationTokenBody, response: { 200: InvitationInfo } } },
+    async (req) => auth.invitationInfo(req.body.token),
+  );
+  r.post(
+    '/api/v1/auth/invitation/accept',
+    { config: permission('public'), schema: { tags, body: AcceptInvitationBody, response: { 200: CurrentUser } } },
+    async (req, reply) => signIn(reply, await auth.acceptInvitation(req.body.token, req.body.newPassword, meta(req))),
   );
 }

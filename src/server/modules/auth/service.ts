@@ -1,21 +1,33 @@
-import argon2 from 'argon2';
+import { USERNAME_PATTERN } from '../../../contracts';
 import type { Database, Executor } from '../../db/connection';
 import { nowIso } from '../../db/connection';
 import { batchLoader } from '../../lib/batch';
-import { AppError, conflict, notFound } from '../../lib/errors';
+import { AppError, invalid, notFound } from '../../lib/errors';
 import type { Actor, ActorGrant, GrantRole, ScopeContext, ScopeKind } from '../../lib/permissions';
 import { randomToken, sha256 } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
+import { type AccountDeps, makeAccountService } from './accounts';
+import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
 import type { ScopeStore } from './scope-store';
 import type { AuthStore } from './store';
 
 const SESSION_DAYS = 7;
 const TOUCH_EVERY_MS = 5 * 60_000;
-const FAILURE_WINDOW_MIN = 15;
+/** Sign-in failures are counted per account name and address in windows of this length. */
+export const FAILURE_WINDOW_MIN = 15;
 
-// A hash of a random password, so that a login for an unknown user costs as much as a real one
-// and timing does not tell which usernames exist.
-let dummyHash: Promise<string> | null = null;
+/** The scope each role is granted on: 教务 an institution, a sponsor a programme, class staff a class. */
+export const GRANT_SCOPE: Record<GrantRole, 'institution' | 'programme' | 'class'> = {
+  organizer: 'institution',
+  sponsor: 'programme',
+  class_teacher: 'class',
+  lecturer: 'class',
+};
+
+/** A trainee's device account has this reserved name (a colon: no staff username can have one). */
+const traineeAccountName = (personId: number) => `trainee:${personId}`;
+
+export type SignInMeta = { ip: string; userAgent?: string };
 
 export const makeAuthService = (deps: {
   database: Database;
@@ -23,6 +35,10 @@ export const makeAuthService = (deps: {
   scopes: ScopeStore;
   audit: Pick<AuditService, 'record'>;
   loginMaxFailures: number;
+  /** Base of invitation links (PUBLIC_URL). */
+  publicUrl?: string;
+  /** Adds a user to a class's staff inside the caller's transaction (the classes service; wired in app.ts). */
+  addClassStaff?: AccountDeps['addClassStaff'];
 }) => {
   const { database, store, scopes } = deps;
   const db = database.db;
@@ -62,43 +78,142 @@ export const makeAuthService = (deps: {
     return new Map(rows.map((r) => [r.token_hash, { row: r, grants: grants.get(r.user_id) ?? [] }]));
   });
 
-  return {
-    hashPassword: (password: string) => argon2.hash(password, { type: argon2.argon2id }),
+  async function startSession(trx: Executor, userId: number, opts: { userAgent?: string; ip?: string; days?: number } = {}) {
+    const token = randomToken();
+    const csrfToken = randomToken(24);
+    const at = nowIso();
+    const expiresAt = new Date(Date.now() + (opts.days ?? SESSION_DAYS) * 86_400_000).toISOString();
+    const { id } = await store.insertSession(trx, {
+      token_hash: sha256(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: at,
+      expires_at: expiresAt,
+      last_seen_at: at,
+      user_agent: opts.userAgent?.slice(0, 300) ?? null,
+      ip: opts.ip?.slice(0, 64) ?? null,
+    });
+    return { token, csrfToken, expiresAt, sessionId: id };
+  }
 
-    async login(input: { username: string; password: string; ip: string; userAgent?: string }) {
-      const since = new Date(Date.now() - FAILURE_WINDOW_MIN * 60_000).toISOString();
-      const [perAccount, perIp] = await Promise.all([
-        store.countFailures(db, { username: input.username, ip: input.ip }, since),
-        store.countFailures(db, { ip: input.ip }, since),
-      ]);
-      if (perAccount >= deps.loginMaxFailures || perIp >= deps.loginMaxFailures * 5) {
-        throw new AppError('auth.rate_limited', 429, { minutes: FAILURE_WINDOW_MIN });
+  const throttleKey = (username: string, ip: string) => ({ username: username.trim().toLowerCase().slice(0, 100), ip });
+
+  /**
+   * Takes a sign-in slot for the account name from this address before any password is checked;
+   * past the limit, refuses without checking and says for how long (the first refusal is audited).
+   */
+  async function takeSignInSlot(username: string, meta: SignInMeta) {
+    const now = Date.now();
+    const since = new Date(now - FAILURE_WINDOW_MIN * 60_000).toISOString();
+    const slot = await store.takeLoginSlot(db, throttleKey(username, meta.ip), new Date(now).toISOString(), since);
+    // Counters of windows long over are dropped now and then, so guessed names do not pile up.
+    if (Math.random() < 0.02) await store.pruneLoginSlots(db, since);
+    if (slot.attempts <= deps.loginMaxFailures) return;
+    const minutes = Math.max(1, Math.ceil((Date.parse(slot.windowStartedAt) + FAILURE_WINDOW_MIN * 60_000 - now) / 60_000));
+    if (slot.attempts === deps.loginMaxFailures + 1) {
+      const user = await store.findStaffByUsername(db, username);
+      await deps.audit.record(db, null, {
+        action: 'auth.login_locked',
+        entity: 'user',
+        entityId: user?.id ?? null,
+        after: { username, ip: meta.ip, userAgent: meta.userAgent ?? null, minutes },
+      });
+    }
+    throw new AppError('auth.locked', 429, { minutes });
+  }
+
+  function assertStaffUsername(username: string) {
+    if (username.length < 3) throw invalid('username.too_short', 'username');
+    if (username.length > 64) throw invalid('username.too_long', 'username');
+    if (!USERNAME_PATTERN.test(username)) throw invalid('username.chars', 'username');
+  }
+
+  async function assertUsernameFree(trx: Executor, username: string) {
+    if (await store.usernameTaken(trx, username))
+      throw new AppError('user.duplicate_username', 409, { username }, [{ field: 'username', code: 'user.duplicate_username', params: { username } }]);
+  }
+
+  async function grant(
+    actor: Actor | null,
+    userId: number,
+    g: { role: GrantRole; scopeType: 'institution' | 'programme' | 'class'; scopeId: number },
+    trx?: Executor,
+  ) {
+    const run = async (t: Executor) => {
+      const user = await store.findUserById(t, userId);
+      if (!user) throw notFound('user', userId);
+      if (user.kind !== 'staff') throw new AppError('grant.trainee', 409);
+      if (GRANT_SCOPE[g.role] !== g.scopeType) {
+        throw new AppError('validation.failed', 400, {}, [
+          { field: 'scopeType', code: 'grant.scope_mismatch', params: { role: `role_${g.role}`, scope: `scope_${GRANT_SCOPE[g.role]}` } },
+        ]);
       }
-      const user = await store.findUserByUsername(db, input.username);
-      dummyHash ??= argon2.hash(randomToken(), { type: argon2.argon2id });
-      const ok = await argon2.verify(user?.password_hash ?? (await dummyHash), input.password).catch(() => false);
-      const at = nowIso();
-      if (!user || !ok || !user.password_hash) {
-        await store.insertLoginAttempt(db, { username: input.username, ip: input.ip, at, succeeded: 0 });
+      const target =
+        g.scopeType === 'institution'
+          ? await scopes.ofInstitution(t, g.scopeId)
+          : g.scopeType === 'programme'
+            ? await scopes.ofProgramme(t, g.scopeId)
+            : await scopes.ofClass(t, g.scopeId);
+      if (!target) throw notFound(g.scopeType, g.scopeId);
+      const row = { user_id: userId, role: g.role, scope_type: g.scopeType, scope_id: g.scopeId };
+      const inserted = await store.insertGrant(t, { ...row, created_at: nowIso() });
+      const id = inserted?.id ?? (await store.findGrant(t, row))!.id;
+      if (inserted)
+        await deps.audit.record(t, actor, {
+          action: 'grant.create',
+          entity: 'user',
+          entityId: userId,
+          classId: g.scopeType === 'class' ? g.scopeId : null,
+          after: { ...g, username: user.username },
+        });
+      return id;
+    };
+    return trx ? run(trx) : database.transaction(run);
+  }
+
+  const core = {
+    database,
+    store,
+    scopes,
+    audit: deps.audit,
+    loginMaxFailures: deps.loginMaxFailures,
+    publicUrl: deps.publicUrl ?? 'http://localhost:3000',
+    resolveGrantsOf,
+    startSession,
+    takeSignInSlot,
+    throttleKey,
+    assertStaffUsername,
+    assertUsernameFree,
+    grant,
+    addClassStaff: deps.addClassStaff,
+  };
+  const accounts = makeAccountService(core);
+
+  return {
+    hashPassword,
+
+    /** Staff sign-in: slot first, then the password, then a session; every outcome is audited. */
+    async login(input: { username: string; password: string } & SignInMeta) {
+      const meta = { ip: input.ip, userAgent: input.userAgent };
+      await takeSignInSlot(input.username, meta);
+      const user = await store.findStaffByUsername(db, input.username);
+      const ok = await verifyPassword(user?.password_hash, input.password);
+      const who = { username: input.username, ip: input.ip, userAgent: input.userAgent?.slice(0, 300) ?? null };
+      if (!user || !ok) {
+        await deps.audit.record(db, null, { action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null, after: who });
         throw new AppError('auth.invalid_credentials', 401);
       }
-      if (user.disabled) throw new AppError('auth.disabled', 403);
-      const token = randomToken();
-      const csrfToken = randomToken(24);
-      const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString();
-      await database.transaction(async (trx) => {
-        await store.insertLoginAttempt(trx, { username: input.username, ip: input.ip, at, succeeded: 1 });
-        await store.insertSession(trx, {
-          token_hash: sha256(token),
-          user_id: user.id,
-          csrf_token: csrfToken,
-          created_at: at,
-          expires_at: expiresAt,
-          last_seen_at: at,
-          user_agent: input.userAgent?.slice(0, 300) ?? null,
-        });
+      if (user.disabled) {
+        await deps.audit.record(db, null, { action: 'auth.login_refused', entity: 'user', entityId: user.id, after: { ...who, reason: 'disabled' } });
+        throw new AppError('auth.disabled', 403);
+      }
+      return database.transaction(async (trx) => {
+        await store.clearLoginSlots(trx, throttleKey(input.username, input.ip));
+        const session = await startSession(trx, user.id, meta);
+        await store.updateUser(trx, user.id, { last_sign_in_at: nowIso() });
+        await deps.audit.record(trx, { userId: user.id }, { action: 'auth.login', entity: 'user', entityId: user.id, after: who });
+        return session;
       });
-      return { token, csrfToken, expiresAt };
     },
 
     async actorFromToken(token: string): Promise<Actor | null> {
@@ -121,28 +236,24 @@ export const makeAuthService = (deps: {
         grants: found.grants,
         authSessionId: row.session_id,
         csrfToken: row.csrf_token,
+        mustChangePassword: row.must_change_password === 1,
       };
     },
 
-    logout: (actor: Actor) => store.deleteSession(db, actor.authSessionId),
+    async logout(actor: Actor, meta?: SignInMeta) {
+      await database.transaction(async (trx) => {
+        await store.deleteSession(trx, actor.authSessionId);
+        await deps.audit.record(trx, actor, {
+          action: 'auth.logout',
+          entity: 'user',
+          entityId: actor.userId,
+          after: { username: actor.username, ip: meta?.ip ?? null, userAgent: meta?.userAgent?.slice(0, 300) ?? null },
+        });
+      });
+    },
 
     /** Starts a device session for a user who signs in without a password (a trainee opening their invitation). */
-    async startSession(trx: Executor, userId: number, opts: { userAgent?: string; days?: number } = {}) {
-      const token = randomToken();
-      const csrfToken = randomToken(24);
-      const at = nowIso();
-      const expiresAt = new Date(Date.now() + (opts.days ?? SESSION_DAYS) * 86_400_000).toISOString();
-      await store.insertSession(trx, {
-        token_hash: sha256(token),
-        user_id: userId,
-        csrf_token: csrfToken,
-        created_at: at,
-        expires_at: expiresAt,
-        last_seen_at: at,
-        user_agent: opts.userAgent?.slice(0, 300) ?? null,
-      });
-      return { token, csrfToken, expiresAt };
-    },
+    startSession,
 
     /** Signs a user out on every device (a revoked invitation ends the trainee's sessions). */
     endSessionsOfUser: (trx: Executor, userId: number) => store.deleteSessionsOfUser(trx, userId),
@@ -160,106 +271,77 @@ export const makeAuthService = (deps: {
         lecturer: scopes.ofLecturer,
         photo: scopes.ofPhoto,
         bulletin: scopes.ofBulletin,
+        user: scopes.ofUser,
       }[kind];
       return (await lookup(db, id)) ?? null;
     },
 
-    /** Staff accounts with their grants (trainees' invitation accounts are managed per class, not here). */
-    async listUsers() {
-      const users = (await store.listUsers(db)).filter((u) => u.person_id === null);
-      const grants = await resolveGrantsOf(
-        db,
-        users.length
-          ? await store.grantsOfUsers(
-              db,
-              users.map((u) => u.id),
-            )
-          : [],
-      );
-      return users.map((u) => ({
-        id: u.id,
-        username: u.username,
-        displayName: u.display_name,
-        isAdmin: u.is_admin === 1,
-        disabled: u.disabled === 1,
-        grants: (grants.get(u.id) ?? []).map(({ id, role, scopeType, scopeId }) => ({ id, role, scopeType, scopeId })),
-      }));
-    },
-
-    /** Creates a staff account. Also used by `cohort user add` and the demo loader. */
+    /**
+     * Creates a staff account with a password chosen by whoever runs it (`cohort user add`, the demo
+     * loader, tests). The password must pass the strength rule. Screens use `createAccount`, which
+     * hands out a one-time password or an invitation link instead.
+     */
     async createUser(
       actor: Actor | null,
-      input: { username: string; displayName: string; password: string | null; isAdmin?: boolean; personId?: number | null },
+      input: { username: string; displayName: string; password: string | null; isAdmin?: boolean; institutionId?: number | null },
       trx?: Executor,
     ) {
+      const username = input.username.trim();
+      assertStaffUsername(username);
+      if (input.password) assertStrongPassword(input.password, { username, displayName: input.displayName });
+      const passwordHash = input.password ? await hashPassword(input.password) : null;
       const run = async (t: Executor) => {
-        if (await store.findUserByUsername(t, input.username)) throw conflict('user.duplicate_username', { username: input.username });
-        const { id } = await store.insertUser(t, {
-          username: input.username,
-          display_name: input.displayName,
-          password_hash: input.password ? await argon2.hash(input.password, { type: argon2.argon2id }) : null,
-          is_admin: input.isAdmin ? 1 : 0,
-          person_id: input.personId ?? null,
-          locale: 'zh-CN',
-          disabled: 0,
-          created_at: nowIso(),
+        await assertUsernameFree(t, username);
+        const { id } = await store.insertStaff(t, {
+          username,
+          displayName: input.displayName,
+          passwordHash,
+          isAdmin: !!input.isAdmin,
+          institutionId: input.institutionId ?? null,
+          at: nowIso(),
         });
         await deps.audit.record(t, actor, {
           action: 'user.create',
           entity: 'user',
           entityId: id,
-          after: { username: input.username, displayName: input.displayName, isAdmin: !!input.isAdmin },
+          after: { username, displayName: input.displayName, isAdmin: !!input.isAdmin, institutionId: input.institutionId ?? null },
         });
         return id;
       };
       return trx ? run(trx) : database.transaction(run);
     },
 
-    async setPassword(actor: Actor | null, userId: number, password: string) {
-      await database.transaction(async (trx) => {
-        if (!(await store.findUserById(trx, userId))) throw notFound('user', userId);
-        await store.updateUser(trx, userId, { password_hash: await argon2.hash(password, { type: argon2.argon2id }) });
-        await deps.audit.record(trx, actor, { action: 'user.password', entity: 'user', entityId: userId });
+    /** A trainee's device account: found by the person, made on first use, never by username. */
+    async traineeAccountOf(trx: Executor, personId: number, displayName: string) {
+      const existing = await store.findTraineeAccount(trx, personId);
+      if (existing) return existing.id;
+      const inserted = await store.insertTraineeAccount(trx, {
+        username: traineeAccountName(personId),
+        display_name: displayName,
+        password_hash: null,
+        is_admin: 0,
+        person_id: personId,
+        kind: 'trainee',
+        locale: 'zh-CN',
+        disabled: 0,
+        created_at: nowIso(),
       });
+      // Two phones opening the first invitation at once: the second finds the first's account.
+      if (!inserted) return (await store.findTraineeAccount(trx, personId))!.id;
+      await deps.audit.record(trx, null, { action: 'user.create_trainee_account', entity: 'user', entityId: inserted.id, after: { personId } });
+      return inserted.id;
     },
+    findTraineeAccount: (personId: number, trx: Executor = db) => store.findTraineeAccount(trx, personId),
 
-    async grant(
-      actor: Actor | null,
-      userId: number,
-      g: { role: GrantRole; scopeType: 'institution' | 'programme' | 'class'; scopeId: number },
-      trx?: Executor,
-    ) {
-      const run = async (t: Executor) => {
-        if (!(await store.findUserById(t, userId))) throw notFound('user', userId);
-        const target =
-          g.scopeType === 'institution'
-            ? await scopes.ofInstitution(t, g.scopeId)
-            : g.scopeType === 'programme'
-              ? await scopes.ofProgramme(t, g.scopeId)
-              : await scopes.ofClass(t, g.scopeId);
-        if (!target) throw notFound(g.scopeType, g.scopeId);
-        const row = { user_id: userId, role: g.role, scope_type: g.scopeType, scope_id: g.scopeId };
-        const inserted = await store.insertGrant(t, { ...row, created_at: nowIso() });
-        const id = inserted?.id ?? (await store.findGrant(t, row))!.id;
-        if (inserted)
-          await deps.audit.record(t, actor, {
-            action: 'grant.create',
-            entity: 'user',
-            entityId: userId,
-            classId: g.scopeType === 'class' ? g.scopeId : null,
-            after: g,
-          });
-        return id;
-      };
-      return trx ? run(trx) : database.transaction(run);
-    },
+    grant,
 
     async revokeWhere(
       trx: Executor,
       actor: Actor | null,
       g: { userId: number; role: GrantRole; scopeType: 'institution' | 'programme' | 'class'; scopeId: number },
     ) {
-      await store.deleteGrantWhere(trx, { user_id: g.userId, role: g.role, scope_type: g.scopeType, scope_id: g.scopeId });
+      const res = await store.deleteGrantWhere(trx, { user_id: g.userId, role: g.role, scope_type: g.scopeType, scope_id: g.scopeId });
+      if (Number(res.numDeletedRows) === 0) return;
       await deps.audit.record(trx, actor, {
         action: 'grant.delete',
         entity: 'user',
@@ -269,20 +351,31 @@ export const makeAuthService = (deps: {
       });
     },
 
-    async revoke(actor: Actor, userId: number, grantId: number) {
-      await database.transaction(async (trx) => {
-        const res = await store.deleteGrant(trx, userId, grantId);
-        if (Number(res.numDeletedRows) === 0) throw notFound('user', grantId);
-        await deps.audit.record(trx, actor, { action: 'grant.delete', entity: 'user', entityId: userId, before: { grantId } });
-      });
+    async revoke(actor: Actor | null, userId: number, grantId: number, trx?: Executor) {
+      const run = async (t: Executor) => {
+        const row = await store.findGrantById(t, userId, grantId);
+        if (!row) throw notFound('grant', grantId);
+        await store.deleteGrant(t, userId, grantId);
+        await deps.audit.record(t, actor, {
+          action: 'grant.delete',
+          entity: 'user',
+          entityId: userId,
+          classId: row.scope_type === 'class' ? row.scope_id : null,
+          before: { grantId, role: row.role, scopeType: row.scope_type, scopeId: row.scope_id },
+        });
+      };
+      return trx ? run(trx) : database.transaction(run);
     },
 
     async setLocale(actor: Actor, locale: string) {
       await store.updateUser(db, actor.userId, { locale });
     },
 
-    findUserByUsername: (username: string, trx: Executor = db) => store.findUserByUsername(trx, username),
+    /** A staff account by username (trainees' device accounts are not found this way). */
+    findUserByUsername: (username: string, trx: Executor = db) => store.findStaffByUsername(trx, username),
     findUserById: (id: number, trx: Executor = db) => store.findUserById(trx, id),
+
+    ...accounts,
   };
 };
 export type AuthService = ReturnType<typeof makeAuthService>;

@@ -10,9 +10,7 @@ import {
   ClassSummary,
   CopyClassBody,
   CreateClassBody,
-  CreateInstitutionBody,
   CreateProgrammeBody,
-  Institution,
   idParams,
   OkSchema,
   ProgrammeDetail,
@@ -32,19 +30,7 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
   const { classes, setup } = deps;
   const tags = ['classes'];
 
-  r.get('/api/v1/institutions', { config: permission('staff'), schema: { tags, response: { 200: z.array(Institution) } } }, async (req) =>
-    classes.listInstitutions(req.actor!),
-  );
-  r.post(
-    '/api/v1/institutions',
-    { config: permission('admin'), schema: { tags, body: CreateInstitutionBody, response: { 201: Institution } } },
-    async (req, reply) => {
-      const id = await classes.createInstitution(req.actor, req.body);
-      reply.code(201);
-      return { id, name: req.body.name, shortName: req.body.shortName ?? null, code: req.body.code };
-    },
-  );
-
+  // GET and POST /api/v1/institutions: institution-routes.ts (#9).
   r.get('/api/v1/programmes', { config: permission('staff'), schema: { tags, response: { 200: z.array(ProgrammeSummary) } } }, async (req) =>
     classes.listProgrammes(req.actor!),
   );

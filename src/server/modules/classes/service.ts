@@ -8,6 +8,7 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { type Actor, abilitiesIn, can } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
 import type { AuthService } from '../auth/service';
+import type { InstitutionInput, InstitutionService } from './institution-service';
 import { makeLifecycle, type TransitionOptions } from './lifecycle';
 import type { ClassStore } from './store';
 
@@ -51,6 +52,7 @@ export const makeClassService = (deps: {
   store: ClassStore;
   audit: Pick<AuditService, 'record'>;
   auth: Pick<AuthService, 'grant' | 'revokeWhere' | 'findUserById'>;
+  institutions: Pick<InstitutionService, 'list' | 'create' | 'findByCode' | 'findById'>;
   /**
    * How many planning warnings (clashes, travel, lunch) the class's timetable has open; the
    * timetable module answers (wired in app.ts, since timetable depends on this service).
@@ -58,8 +60,6 @@ export const makeClassService = (deps: {
   openPlanningWarnings?: (trx: Executor, classId: number) => Promise<number>;
   /** The clock the lifecycle's timing rules read; tests of those rules pass their own. */
   now?: () => number;
-  /** Called inside the transaction that creates an institution (evaluations seeds its built-in templates; wired in app.ts). */
-  onInstitutionCreated?: (trx: Executor, institutionId: number) => Promise<void>;
 }) => {
   const { database, store, audit } = deps;
   const db = database.db;
@@ -119,22 +119,10 @@ export const makeClassService = (deps: {
       return row;
     },
 
-    async listInstitutions(actor: Actor) {
-      const vis = visibility(actor);
-      const ids = vis.institutionIds === 'all' ? 'all' : [...new Set(actor.grants.map((g) => g.institutionId))];
-      return (await store.listInstitutions(db, ids)).map((i) => ({ id: i.id, name: i.name, shortName: i.short_name, code: i.code }));
-    },
-
-    async createInstitution(actor: Actor | null, input: { name: string; shortName?: string | null; code: string }, trx?: Executor) {
-      const run = async (t: Executor) => {
-        const { id } = await store.insertInstitution(t, { name: input.name, short_name: input.shortName ?? null, code: input.code, created_at: nowIso() });
-        await audit.record(t, actor, { action: 'institution.create', entity: 'institution', entityId: id, after: input });
-        await deps.onInstitutionCreated?.(t, id);
-        return id;
-      };
-      return trx ? run(trx) : database.transaction(run);
-    },
-    findInstitutionByCode: (code: string, trx: Executor = db) => store.findInstitutionByCode(trx, code),
+    // Institutions and their settings live in institution-service.ts (#9); these stay for callers.
+    listInstitutions: (actor: Actor) => deps.institutions.list(actor),
+    createInstitution: (actor: Actor | null, input: InstitutionInput, trx?: Executor) => deps.institutions.create(actor, input, trx),
+    findInstitutionByCode: (code: string, trx: Executor = db) => deps.institutions.findByCode(code, trx),
 
     async listProgrammes(actor: Actor) {
       const vis = visibility(actor);
@@ -175,7 +163,7 @@ export const makeClassService = (deps: {
 
     async createProgramme(actor: Actor | null, input: z.infer<typeof CreateProgrammeBody> & { institutionId: number }, trx?: Executor) {
       const run = async (t: Executor) => {
-        if (!(await store.findInstitution(t, input.institutionId))) throw notFound('institution', input.institutionId);
+        if (!(await deps.institutions.findById(input.institutionId, t))) throw notFound('institution', input.institutionId);
         if (await store.findProgrammeByName(t, input.institutionId, input.name)) throw duplicateProgramme(input.name);
         const { id } = await store.insertProgramme(t, {
           institution_id: input.institutionId,
@@ -374,7 +362,7 @@ export const makeClassService = (deps: {
       return trx ? run(trx) : database.transaction(run);
     },
 
-    async removeStaff(actor: Actor, staffId: number) {
+    async removeStaff(actor: Actor | null, staffId: number) {
       await database.transaction(async (trx) => {
         const row = await store.findStaff(trx, staffId);
         if (!row) throw notFound('staff', staffId);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { type Executor, updateById } from '../../db/connection';
 import type { DB, NewRow, Patch } from '../../db/schema';
 
@@ -20,15 +19,6 @@ const classSummary = (db: Executor) =>
     );
 
 export const makeClassStore = () => ({
-  insertInstitution: (db: Executor, row: NewRow<'institutions'>) => db.insertInto('institutions').values(row).returning('id').executeTakeFirstOrThrow(),
-  findInstitutionByCode: (db: Executor, code: string) => db.selectFrom('institutions').selectAll().where('code', '=', code).executeTakeFirst(),
-  findInstitution: (db: Executor, id: number) => db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst(),
-  listInstitutions: (db: Executor, ids: number[] | 'all') => {
-    let q = db.selectFrom('institutions').selectAll().orderBy('id');
-    if (ids !== 'all') q = ids.length ? q.where('id', 'in', ids) : q.where(sql<boolean>`1 = 0`);
-    return q.execute();
-  },
-
   insertProgramme: (db: Executor, row: NewRow<'programmes'>) => db.insertInto('programmes').values(row).returning('id').executeTakeFirstOrThrow(),
   updateProgramme: (db: Executor, id: number, patch: Patch<'programmes'>) => updateById(db, 'programmes', id, patch),
   findProgramme: (db: Executor, id: number) => db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../lib/errors';
 import type { Lang } from '../../lib/i18n';
 import type { Actor } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
+import type { InstitutionService } from '../classes/institution-service';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
 import { evaluateCompletion, reasonMessage } from './rules';
@@ -37,6 +38,8 @@ export const makeCompletionService = (deps: {
   // the rule says so), rather than failing everyone.
   evaluations?: EvaluationCountSource;
   reflections?: ReflectionCountSource;
+  /** The institution's default serial pattern, for a class's first rule row (classes module, #9). */
+  institutions?: Pick<InstitutionService, 'serialPatternOf'>;
 }) => {
   const { database, store, audit, classes, roster } = deps;
   const db = database.db;
@@ -44,9 +47,11 @@ export const makeCompletionService = (deps: {
   async function ensureRule(trx: Executor, classId: number) {
     const existing = await store.findRule(trx, classId);
     if (existing) return existing;
+    // A new rule starts from the institution's default serial pattern (#9).
+    const institution = deps.institutions ? await store.institutionOfClass(trx, classId) : undefined;
     await store.ensureRule(trx, {
       class_id: classId,
-      serial_pattern: DEFAULT_SERIAL_PATTERN,
+      serial_pattern: institution ? await deps.institutions!.serialPatternOf(trx, institution.id) : DEFAULT_SERIAL_PATTERN,
       require_evaluations: 0,
       require_reflections: 0,
       issuer_name: null,

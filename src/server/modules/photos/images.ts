@@ -46,10 +46,14 @@ const open = (input: Buffer) => sharp(input, { limitInputPixels: PHOTO_MAX_PIXEL
  * Checks and converts one upload. `timeZone` interprets an EXIF capture time without an offset
  * (cameras record wall-clock time).
  */
-export async function processPhoto(input: Buffer, timeZone: string): Promise<ProcessedPhoto> {
+/** The checks every upload passes before a pixel is decoded: type by the bytes and by libvips' reading of the header, pixel count. */
+async function checkHeader(
+  input: Buffer,
+  accepted?: readonly SourceFormat[],
+): Promise<{ sniffed: SourceFormat; meta: Metadata & { width: number; height: number } }> {
   if (input.length === 0) throw new PhotoRejected('photo.empty');
   const sniffed = sniffFormat(input);
-  if (!sniffed) throw new PhotoRejected('photo.unsupported_type');
+  if (!sniffed || (accepted && !accepted.includes(sniffed))) throw new PhotoRejected('photo.unsupported_type');
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
@@ -63,6 +67,11 @@ export async function processPhoto(input: Buffer, timeZone: string): Promise<Pro
   if (meta.width * meta.height > PHOTO_MAX_PIXELS) {
     throw new PhotoRejected('photo.too_many_pixels', { width: meta.width, height: meta.height, megapixels: Math.round(PHOTO_MAX_PIXELS / 1e6) });
   }
+  return { sniffed, meta: meta as Metadata & { width: number; height: number } };
+}
+
+export async function processPhoto(input: Buffer, timeZone: string): Promise<ProcessedPhoto> {
+  const { sniffed, meta } = await checkHeader(input);
   if (sniffed === 'heif' && meta.compression === 'hevc' && !sharp.format.heif.input.fileSuffix?.includes('.heic')) {
     throw new PhotoRejected('photo.heic_unsupported');
   }
@@ -158,3 +167,31 @@ export function exifTakenAt(exif: Buffer, timeZone: string): string | null {
 
 /** Wall-clock time in a zone ("YYYY-MM-DDTHH:mm:ss") → the instant; the offset is the one in force then (DST included). */
 export const zonedToUtc = (local: string, timeZone: string): Date => new Date(instantOf(local.slice(0, 10), local.slice(11, 19), timeZone));
+
+// ---------------------------------------------------------------------------------------------
+// Images for documents (an institution's logo and seal, #9): the same intake as photos — type from
+// the bytes, pixel guard before decoding, re-encoded so no metadata survives — but PNG stays PNG
+// (a seal needs its transparency) and nothing but PNG and JPEG is taken.
+
+export type DocumentImage = { data: Buffer; contentType: 'image/png' | 'image/jpeg'; ext: 'png' | 'jpg'; width: number; height: number };
+
+export async function processDocumentImage(input: Buffer, maxEdge: number): Promise<DocumentImage> {
+  const { sniffed } = await checkHeader(input, ['png', 'jpeg']);
+  try {
+    const pipeline = open(input).rotate().resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true });
+    const out =
+      sniffed === 'png'
+        ? await pipeline.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true })
+        : await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer({ resolveWithObject: true });
+    return {
+      data: out.data,
+      contentType: sniffed === 'png' ? 'image/png' : 'image/jpeg',
+      ext: sniffed === 'png' ? 'png' : 'jpg',
+      width: out.info.width,
+      height: out.info.height,
+    };
+  } catch (e) {
+    if (/pixel limit/i.test((e as Error).message ?? '')) throw new PhotoRejected('photo.too_many_pixels', { megapixels: Math.round(PHOTO_MAX_PIXELS / 1e6) });
+    throw new PhotoRejected('photo.unreadable');
+  }
+}

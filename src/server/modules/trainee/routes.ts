@@ -20,7 +20,7 @@ import {
   TraineeMe,
   TraineeTimetable,
 } from '../../../contracts';
-import { permission, SESSION_COOKIE } from '../../http';
+import { permission, setSessionCookie } from '../../http';
 import { unauthenticated } from '../../lib/errors';
 import type { AuthService } from '../auth/service';
 import type { TraineeService } from './service';
@@ -37,13 +37,7 @@ export function traineeRoutes(app: FastifyInstance, deps: { trainee: TraineeServ
     { config: permission('public'), schema: { tags, body: InvitationExchangeBody, response: { 200: TraineeMe } } },
     async (req, reply) => {
       const session = await trainee.openInvitation(req.body.token, { userAgent: req.headers['user-agent'] });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: deps.cookieSecure,
-        expires: new Date(session.expiresAt),
-      });
+      setSessionCookie(reply, session, deps.cookieSecure);
       const actor = await deps.auth.actorFromToken(session.token);
       if (!actor) throw unauthenticated();
       return trainee.me(actor);

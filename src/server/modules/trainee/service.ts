@@ -17,14 +17,12 @@ import type { TraineeStore } from './store';
 
 /** A trainee's phone stays signed in this long; opening the invitation again starts a new session. */
 export const TRAINEE_SESSION_DAYS = 30;
-/** Trainee accounts are users rows named after the person, with no password: they sign in by invitation only. */
-export const traineeUsername = (personId: number) => `trainee-${personId}`;
 
 export const makeTraineeService = (deps: {
   database: Database;
   store: TraineeStore;
   audit: Pick<AuditService, 'record'>;
-  auth: Pick<AuthService, 'createUser' | 'findUserByUsername' | 'startSession' | 'endSessionsOfUser'>;
+  auth: Pick<AuthService, 'traineeAccountOf' | 'findTraineeAccount' | 'startSession' | 'endSessionsOfUser'>;
   roster: Pick<RosterService, 'listGroups' | 'findEnrolmentRow'>;
   timetable: Pick<TimetableService, 'listSessions'>;
   attendance: Pick<
@@ -128,7 +126,7 @@ export const makeTraineeService = (deps: {
       if (!e) throw notFound('enrolment', enrolmentId);
       await database.transaction(async (trx) => {
         await store.revokeInvitations(trx, enrolmentId, nowIso());
-        const user = await deps.auth.findUserByUsername(traineeUsername(e.person_id), trx);
+        const user = await deps.auth.findTraineeAccount(e.person_id, trx);
         if (user) await deps.auth.endSessionsOfUser(trx, user.id);
         await audit.record(trx, actor, { action: 'invitation.revoke', entity: 'enrolment', entityId: enrolmentId, classId: e.class_id });
       });
@@ -194,10 +192,8 @@ export const makeTraineeService = (deps: {
         if (!inv || inv.revoked_at) throw new AppError('invitation.invalid', 401);
         const e = await deps.roster.findEnrolmentRow(trx, inv.enrolment_id);
         if (e?.status !== 'enrolled') throw new AppError('invitation.not_enrolled', 403);
-        const username = traineeUsername(e.person_id);
-        const userId =
-          (await deps.auth.findUserByUsername(username, trx))?.id ??
-          (await deps.auth.createUser(null, { username, displayName: e.name, password: null, personId: e.person_id }, trx));
+        // The person's device account (a kind of its own, found by the person, never by a username).
+        const userId = await deps.auth.traineeAccountOf(trx, e.person_id, e.name);
         const session = await deps.auth.startSession(trx, userId, { userAgent: meta.userAgent, days: TRAINEE_SESSION_DAYS });
         await store.updateInvitation(trx, inv.id, { last_used_at: nowIso(), use_count: Number(inv.use_count) + 1 });
         await audit.record(trx, { userId }, { action: 'invitation.open', entity: 'enrolment', entityId: e.id, classId: e.class_id });

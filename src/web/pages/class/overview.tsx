@@ -1,5 +1,5 @@
 import { CopyOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, List, Row, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
 import type { ClassDetailT, SessionT } from '../../api/endpoints';
 import { useSessions } from '../../api/queries';
@@ -11,6 +11,7 @@ import { CopyClassModal } from '../class-setup/copy-modal';
 import { useSetupT } from '../class-setup/messages';
 import { LifecycleCard } from './lifecycle-card';
 import type { ClassPowers } from './powers';
+import { StaffCard } from './staff-card';
 
 const percent = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
@@ -96,19 +97,7 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
             </Col>
           </Row>
         </Card>
-        <Card title={t('overview.staff')} style={{ marginTop: 16 }}>
-          {cls.staff.length === 0 ? (
-            <Typography.Text type="secondary">{t('overview.no_staff')}</Typography.Text>
-          ) : (
-            <Space wrap>
-              {cls.staff.map((s) => (
-                <Tag key={s.id} className="staff-tag">
-                  {s.displayName} · {t(`staff.${s.role}`)}
-                </Tag>
-              ))}
-            </Space>
-          )}
-        </Card>
+        <StaffCard cls={cls} />
         {powers.readTimetable && (
           <Card title={t('overview.upcoming')} style={{ marginTop: 16 }} loading={sessions.isPending}>
             <DayList label={t('overview.today', { date: today })} sessions={on(today)} timeZone={cls.timeZone} />

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { OkSchema, Photo, PhotoWall, ProblemSchema, UploadPhotosResult } from '../../../contracts';
-import { ApiError, api, baseHeaders } from '../../api/client';
+import { OkSchema, Photo, PhotoWall, UploadPhotosResult } from '../../../contracts';
+import { api, sendForm } from '../../api/client';
 
-// The photo endpoints, typed from the contracts. Uploads go as multipart/form-data with fetch
+// The photo endpoints, typed from the contracts. Uploads go as multipart/form-data through sendForm
 // (api() speaks JSON only), carrying the same language and CSRF headers.
 
 export const photoApi = {
@@ -13,18 +13,7 @@ export const photoApi = {
   async upload(sessionId: number, files: File[]) {
     const form = new FormData();
     for (const f of files) form.append('files', f, f.name);
-    let res: Response;
-    try {
-      res = await fetch(`/api/v1/sessions/${sessionId}/photos`, { method: 'POST', body: form, headers: baseHeaders(true), credentials: 'same-origin' });
-    } catch {
-      throw new ApiError(0, { type: 'about:blank', title: '', status: 0, code: 'client.network' });
-    }
-    const data: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const problem = ProblemSchema.safeParse(data);
-      throw new ApiError(res.status, problem.success ? problem.data : { type: 'about:blank', title: '', status: res.status, code: 'client.bad_response' });
-    }
-    return UploadPhotosResult.parse(data).photos;
+    return (await sendForm('POST', `/api/v1/sessions/${sessionId}/photos`, form, UploadPhotosResult)).photos;
   },
 };
 
