@@ -313,6 +313,16 @@ export const messages: Record<string, Entry> = {
   'bulletin.photo_unknown': { 'zh-CN': '照片 {id} 不存在或不属于本班', en: 'Photo {id} does not exist or belongs to another class' },
   'bulletin.empty': { 'zh-CN': '简报还没有任何栏目，不能发布', en: 'The bulletin has no sections yet; it cannot be published' },
   'bulletin.not_published': { 'zh-CN': '简报发布后才能开启公开链接', en: 'Publish the bulletin before making a public link' },
+  // hardening (issue #14): ids, text, faults, personal data, invitations, backups
+  'id.invalid': { 'zh-CN': '编号应为不带前导零的正整数', en: 'An id is a positive whole number without leading zeros' },
+  'id.out_of_range': { 'zh-CN': '编号超出范围', en: 'The id is out of range' },
+  'text.nul': { 'zh-CN': '内容含有不可见的控制字符（NUL），请删除后重试', en: 'The text contains an invisible control character (NUL); remove it and retry' },
+  'payload.invalid_multipart': {
+    'zh-CN': '上传的内容格式不完整，请重新选择文件上传',
+    en: 'The upload is malformed or incomplete; choose the file and upload it again',
+  },
+  'database.unavailable': { 'zh-CN': '数据库暂时无法连接，请稍后重试', en: 'The database is unavailable for a moment; please retry' },
+  'institution.duplicate_code': { 'zh-CN': '机构代码 {code} 已被使用', en: 'The institution code {code} is taken' },
 };
 
 export const entityLabels: Record<string, Entry> = {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
-import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission } from './http';
+import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission, refuseNulBytes } from './http';
 import { makePersonalDataCipher } from './lib/personal-data';
 import { apiHeaders, securityHeaders } from './lib/security-headers';
 import { makeCheckInCodes } from './modules/attendance/check-in-code';
@@ -171,6 +171,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
   const serveWeb = !!webDir && existsSync(join(webDir, 'index.html'));
   installErrorHandling(app, { appShell: serveWeb });
+  // hardening (#14): text with NUL bytes is refused before any route sees it.
+  refuseNulBytes(app);
 
   await app.register(fastifyCookie);
   // File uploads (rosters, photos). Routes read the parts themselves and may set tighter or other limits per request.

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ClassStatus, CreateClassBody, CreateProgrammeBody, UpdateClassBody, UpdateProgrammeBody } from '../../../contracts';
 import { NEXT_STATUS, STEP_ACTION } from '../../../contracts';
-import { type Database, type Executor, nowIso } from '../../db/connection';
+import { type Database, type Executor, isUniqueViolation, nowIso } from '../../db/connection';
 import type { Patch, Row } from '../../db/schema';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { type Actor, abilitiesIn, can } from '../../lib/permissions';
@@ -96,12 +96,20 @@ export const makeClassService = (deps: {
     },
 
     async createInstitution(actor: Actor | null, input: { name: string; shortName?: string | null; code: string }, trx?: Executor) {
+      // hardening (#14): a code in use is a 409 on the field, checked first and again by the unique index (a race).
+      const taken = () => new AppError('validation.failed', 409, {}, [{ field: 'code', code: 'institution.duplicate_code', params: { code: input.code } }]);
       const run = async (t: Executor) => {
+        if (await store.findInstitutionByCode(t, input.code)) throw taken();
         const { id } = await store.insertInstitution(t, { name: input.name, short_name: input.shortName ?? null, code: input.code, created_at: nowIso() });
         await audit.record(t, actor, { action: 'institution.create', entity: 'institution', entityId: id, after: input });
         return id;
       };
-      return trx ? run(trx) : database.transaction(run);
+      if (trx) return run(trx);
+      try {
+        return await database.transaction(run);
+      } catch (e) {
+        throw isUniqueViolation(e) ? taken() : e;
+      }
     },
     findInstitutionByCode: (code: string, trx: Executor = db) => store.findInstitutionByCode(trx, code),
 
