@@ -321,6 +321,8 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '上传的内容格式不完整，请重新选择文件上传',
     en: 'The upload is malformed or incomplete; choose the file and upload it again',
   },
+  'request.too_long': { 'zh-CN': '链接过长，请检查链接是否完整正确', en: 'The link is too long; check that it was copied correctly' },
+  'request.bad_url': { 'zh-CN': '链接格式有误，请检查链接是否完整正确', en: 'The link is malformed; check that it was copied correctly' },
   'database.unavailable': { 'zh-CN': '数据库暂时无法连接，请稍后重试', en: 'The database is unavailable for a moment; please retry' },
   'institution.duplicate_code': { 'zh-CN': '机构代码 {code} 已被使用', en: 'The institution code {code} is taken' },
 };

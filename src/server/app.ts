@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
-import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission, refuseNulBytes } from './http';
+import { enforceDeclaredPermissions, frameworkProblem, installAuthHooks, installErrorHandling, permission, refuseNulBytes } from './http';
 import { makePersonalDataCipher } from './lib/personal-data';
 import { apiHeaders, securityHeaders } from './lib/security-headers';
 import { makeCheckInCodes } from './modules/attendance/check-in-code';
@@ -164,6 +164,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: frameworkProblem,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -15,7 +15,7 @@ export const langOf = (req: FastifyRequest): Lang => pickLang(req.headers['accep
 /** Routes outside /api that plugins register (docs UI, the web app's files) are public by nature. */
 const PUBLIC_PREFIXES = ['/api/docs', '/assets/', '/healthz'];
 
-export type RouteEntry = { method: string; url: string; permission: RoutePermission; bodySchema: unknown };
+export type RouteEntry = { method: string; url: string; permission: RoutePermission; bodySchema: unknown; consumes?: readonly string[] };
 
 // Every route must say who may call it. A route without a declared permission stops the start,
 // so an undeclared route can never be served. The table of routes and their rules is kept on the
@@ -32,7 +32,8 @@ export function enforceDeclaredPermissions(app: FastifyInstance) {
       }
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') table.push({ method, url: route.url, permission: route.config!.permission!, bodySchema: route.schema?.body });
+      if (method !== 'HEAD')
+        table.push({ method, url: route.url, permission: route.config!.permission!, bodySchema: route.schema?.body, consumes: route.schema?.consumes });
     }
   });
 }
@@ -121,6 +122,15 @@ export function sendProblem(
       errors: fieldErrors.length ? fieldErrors : undefined,
       requestId: req.id,
     });
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a path segment longer than the router
+ * takes, a URL it cannot decode): problems like every other error, not Fastify's own JSON.
+ */
+export function frameworkProblem(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, req, 414, 'request.too_long', {});
+  return sendProblem(reply, req, 400, 'request.bad_url', {});
 }
 
 export function installErrorHandling(app: FastifyInstance, options: { appShell?: boolean } = {}) {
