@@ -24,7 +24,16 @@ export const STEP_ACTION: Record<ClassStatus, 'class.manage' | 'class.run'> = {
   archived: 'class.manage',
 };
 
-export const Institution = z.object({ id: z.number(), name: z.string(), shortName: z.string().nullable(), code: z.string() });
+export const Institution = z.object({
+  id: z.number(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  code: z.string(),
+  /** hardening (#14): whether the institution's sponsors (read-only) see trainees' phone numbers; off by default. */
+  sponsorsSeePhones: z.boolean(),
+});
+// hardening (#14): the institution's personal-data settings, set by its administrator or organizer.
+export const InstitutionSettingsBody = z.object({ sponsorsSeePhones: z.boolean() }).partial();
 export const CreateInstitutionBody = z.object({
   name: requiredText(200),
   shortName: optionalText(50),

@@ -324,6 +324,14 @@ export const messages: Record<string, Entry> = {
   'request.too_long': { 'zh-CN': '链接过长，请检查链接是否完整正确', en: 'The link is too long; check that it was copied correctly' },
   'request.bad_url': { 'zh-CN': '链接格式有误，请检查链接是否完整正确', en: 'The link is malformed; check that it was copied correctly' },
   'database.unavailable': { 'zh-CN': '数据库暂时无法连接，请稍后重试', en: 'The database is unavailable for a moment; please retry' },
+  'person.record_locked': {
+    'zh-CN': '{name} 的档案也属于“{title}”（{statusLabel}），该班名单已锁定，档案不能再修改',
+    en: "{name}'s record also belongs to {title} ({statusLabel}), whose roster is locked; the record cannot change",
+  },
+  'person.reveal_limited': {
+    'zh-CN': '查看完整身份证号过于频繁（每小时最多 {limit} 次），请 {minutes} 分钟后再试',
+    en: 'Too many full ID numbers viewed (at most {limit} an hour); try again in {minutes} minutes',
+  },
   'institution.duplicate_code': { 'zh-CN': '机构代码 {code} 已被使用', en: 'The institution code {code} is taken' },
 };
 

@@ -7,7 +7,7 @@ type Id = Generated<number>;
 type Bool = number;
 
 export interface DB {
-  institutions: { id: Id; name: string; short_name: string | null; code: string; created_at: string };
+  institutions: { id: Id; name: string; short_name: string | null; code: string; created_at: string; sponsors_see_phones: Generated<Bool> };
   users: {
     id: Id;
     username: string;

@@ -38,7 +38,7 @@ export function classRoutes(app: FastifyInstance, deps: { classes: ClassService;
     async (req, reply) => {
       const id = await classes.createInstitution(req.actor, req.body);
       reply.code(201);
-      return { id, name: req.body.name, shortName: req.body.shortName ?? null, code: req.body.code };
+      return { id, name: req.body.name, shortName: req.body.shortName ?? null, code: req.body.code, sponsorsSeePhones: false };
     },
   );
 

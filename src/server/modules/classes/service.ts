@@ -76,6 +76,12 @@ export const makeClassService = (deps: {
     return problems;
   }
 
+  async function institutionSettings(trx: Executor, institutionId: number) {
+    const i = await store.findInstitution(trx, institutionId);
+    if (!i) throw notFound('institution', institutionId);
+    return { sponsorsSeePhones: i.sponsors_see_phones === 1 };
+  }
+
   return {
     requireClass,
 
@@ -92,7 +98,24 @@ export const makeClassService = (deps: {
     async listInstitutions(actor: Actor) {
       const vis = visibility(actor);
       const ids = vis.institutionIds === 'all' ? 'all' : [...new Set(actor.grants.map((g) => g.institutionId))];
-      return (await store.listInstitutions(db, ids)).map((i) => ({ id: i.id, name: i.name, shortName: i.short_name, code: i.code }));
+      return (await store.listInstitutions(db, ids)).map((i) => ({
+        id: i.id,
+        name: i.name,
+        shortName: i.short_name,
+        code: i.code,
+        sponsorsSeePhones: i.sponsors_see_phones === 1,
+      }));
+    },
+
+    // hardening (#14): the institution's personal-data settings (the institution screen edits them).
+    institutionSettings,
+    async updateInstitutionSettings(actor: Actor | null, institutionId: number, patch: { sponsorsSeePhones?: boolean }) {
+      return database.transaction(async (trx) => {
+        const before = await institutionSettings(trx, institutionId);
+        if (patch.sponsorsSeePhones !== undefined) await store.updateInstitution(trx, institutionId, { sponsors_see_phones: patch.sponsorsSeePhones ? 1 : 0 });
+        await audit.record(trx, actor, { action: 'institution.settings', entity: 'institution', entityId: institutionId, before, after: patch });
+        return institutionSettings(trx, institutionId);
+      });
     },
 
     async createInstitution(actor: Actor | null, input: { name: string; shortName?: string | null; code: string }, trx?: Executor) {

@@ -22,6 +22,7 @@ const classSummary = (db: Executor) =>
 export const makeClassStore = () => ({
   insertInstitution: (db: Executor, row: NewRow<'institutions'>) => db.insertInto('institutions').values(row).returning('id').executeTakeFirstOrThrow(),
   findInstitutionByCode: (db: Executor, code: string) => db.selectFrom('institutions').selectAll().where('code', '=', code).executeTakeFirst(),
+  updateInstitution: (db: Executor, id: number, patch: Patch<'institutions'>) => db.updateTable('institutions').set(patch).where('id', '=', id).execute(),
   findInstitution: (db: Executor, id: number) => db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst(),
   listInstitutions: (db: Executor, ids: number[] | 'all') => {
     let q = db.selectFrom('institutions').selectAll().orderBy('id');
