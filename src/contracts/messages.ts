@@ -324,6 +324,11 @@ export const messages: Record<string, Entry> = {
   'request.too_long': { 'zh-CN': '链接过长，请检查链接是否完整正确', en: 'The link is too long; check that it was copied correctly' },
   'request.bad_url': { 'zh-CN': '链接格式有误，请检查链接是否完整正确', en: 'The link is malformed; check that it was copied correctly' },
   'database.unavailable': { 'zh-CN': '数据库暂时无法连接，请稍后重试', en: 'The database is unavailable for a moment; please retry' },
+  'invitation.expired': {
+    'zh-CN': '此邀请链接已于 {date} 过期，请联系班主任续期',
+    en: 'This invitation expired on {date}; ask your class teacher to renew it',
+  },
+  'invitation.none_active': { 'zh-CN': '该学员没有可续期的邀请，请重新签发', en: 'This trainee has no invitation to renew; issue a new one' },
   'person.record_locked': {
     'zh-CN': '{name} 的档案也属于“{title}”（{statusLabel}），该班名单已锁定，档案不能再修改',
     en: "{name}'s record also belongs to {title} ({statusLabel}), whose roster is locked; the record cannot change",

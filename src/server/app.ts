@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { type Database, openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { enforceDeclaredPermissions, frameworkProblem, installAuthHooks, installErrorHandling, permission, refuseNulBytes } from './http';
+import { logSerializers } from './lib/log-redaction';
 import { makePersonalDataCipher } from './lib/personal-data';
 import { apiHeaders, securityHeaders } from './lib/security-headers';
 import { makeCheckInCodes } from './modules/attendance/check-in-code';
@@ -69,7 +70,7 @@ import { makeStorage } from './storage';
 /** Wires every module's store and service by hand; the one place that knows them all. */
 export function makeServices(
   database: Database,
-  config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage'>>,
+  config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage' | 'invitationValidDays'>>,
 ) {
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
@@ -127,7 +128,18 @@ export function makeServices(
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
-  const trainee = makeTraineeService({ database, store: makeTraineeStore(), audit, auth, roster, timetable, attendance, hours, publicUrl });
+  const trainee = makeTraineeService({
+    database,
+    store: makeTraineeStore(),
+    audit,
+    auth,
+    roster,
+    timetable,
+    attendance,
+    hours,
+    publicUrl,
+    invitationValidDays: config.invitationValidDays,
+  });
   return {
     database,
     audit,
@@ -160,7 +172,11 @@ export async function buildApp(config: Config, options: { database?: Database; m
   const services = makeServices(database, config);
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    // Secrets in URLs (invitation, verification and calendar tokens) and search terms never reach the log (#14).
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], serializers: logSerializers },
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => crypto.randomUUID(),

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto').describe('Secure flag on cookies; auto = when PUBLIC_URL is https'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10).describe('Failed logins per account and address in 15 minutes'),
+  // hardening (#14)
+  INVITATION_VALID_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Trainee invitations open until this many days after the class ends'),
   S3_BUCKET: z.string().min(3).optional().describe('Store photos in this S3-compatible bucket instead of DATA_DIR/files'),
   S3_ENDPOINT: z.url().default('https://s3.amazonaws.com').describe('S3 endpoint, e.g. http://127.0.0.1:9000 for MinIO'),
   S3_REGION: z.string().default('us-east-1').describe('S3 signing region'),
@@ -44,6 +46,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   cookieSecure: boolean;
   loginMaxFailures: number;
+  /** Trainee invitations open until this many days after the class ends (or after issue or renewal, when later). */
+  invitationValidDays: number;
   /** Photos and generated files: local disk under dataDir unless S3 is configured. */
   storage: StorageConfig;
 };
@@ -72,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https:') : e.COOKIE_SECURE === 'true',
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    invitationValidDays: e.INVITATION_VALID_DAYS,
     storage: e.S3_BUCKET
       ? {
           kind: 's3',
