@@ -25,6 +25,8 @@ import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
 import { makeAuthStore } from './modules/auth/store';
+import { ensureSecretKey } from './modules/backup/key-check';
+import { makeBackupStore } from './modules/backup/store';
 import { bulletinRoutes } from './modules/bulletins/routes';
 import { makeBulletinService } from './modules/bulletins/service';
 import { makeBulletinStore } from './modules/bulletins/store';
@@ -169,6 +171,8 @@ export type BuiltApp = { app: FastifyInstance; services: Services; database: Dat
 export async function buildApp(config: Config, options: { database?: Database; migrate?: boolean; webDir?: string | null } = {}): Promise<BuiltApp> {
   const database = options.database ?? openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate !== false) await migrateToLatest(database.db);
+  // hardening (#14): a secret key that does not fit the data stops the start, naming the key.
+  await ensureSecretKey(database, makeBackupStore(), config.secretKey, config.secretKeySource);
   const services = makeServices(database, config);
 
   const app = Fastify({

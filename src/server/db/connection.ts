@@ -41,9 +41,14 @@ export type Database = {
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
 
+export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);
+/** The SQLite file a configuration uses (DATA_DIR/cohort.sqlite unless DATABASE_URL names one). */
+export const sqliteFileOf = (options: { url?: string; dataDir: string }) =>
+  options.url ? options.url.replace(/^(sqlite:|file:)/, '') : join(options.dataDir, 'cohort.sqlite');
+
 export function openDatabase(options: { url?: string; dataDir: string }): Database {
   const url = options.url;
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool replaces it on the next query.
@@ -59,7 +64,7 @@ export function openDatabase(options: { url?: string; dataDir: string }): Databa
     const db = new Kysely<DB>({ dialect: new EmptyListPostgresDialect({ pool }) });
     return wrap(db, 'postgres', `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`);
   }
-  const file = url ? url.replace(/^(sqlite:|file:)/, '') : join(options.dataDir, 'cohort.sqlite');
+  const file = sqliteFileOf(options);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');

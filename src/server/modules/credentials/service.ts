@@ -18,15 +18,16 @@ export type CredentialCheck =
   | { outcome: 'malformed' | 'unknown_key' | 'bad_signature' }
   | { outcome: 'verified'; kid: string; institutionId: number; payload: Record<string, unknown> };
 
+/** A key of its own for the signing keys, derived from the server secret with a separate label (the backup's key check uses it too). */
+export const signingKeySecret = (secret: Buffer) =>
+  createHash('sha256')
+    .update(Buffer.concat([Buffer.from('cohort:signing-keys:'), secret]))
+    .digest();
+
 export const makeCredentialService = (deps: { database: Database; store: CredentialStore; secretKey: Buffer; audit: Pick<AuditService, 'record'> }) => {
   const { database, store, audit } = deps;
   const db = database.db;
-  // A key of its own for this purpose, derived from the server secret with a separate label.
-  const cipher = makePersonalDataCipher(
-    createHash('sha256')
-      .update(Buffer.concat([Buffer.from('cohort:signing-keys:'), deps.secretKey]))
-      .digest(),
-  );
+  const cipher = makePersonalDataCipher(signingKeySecret(deps.secretKey));
   // Imported keys are cached by kid: importing costs more than signing. Keys never change under a kid.
   const privateKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
   const publicKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
