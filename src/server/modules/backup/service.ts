@@ -123,7 +123,22 @@ async function snapshotOfPostgres(url: string, dir: string) {
 }
 
 /** Makes one archive in `outDir` (created if missing); returns its path and manifest. */
-export async function makeBackup(config: BackupConfig, outDir: string, onProgress: Progress = () => {}): Promise<{ file: string; manifest: Manifest }> {
+export async function makeBackup(
+  config: BackupConfig,
+  outDir: string,
+  onProgress: Progress = () => {},
+  database?: Database,
+): Promise<{ file: string; manifest: Manifest }> {
+  // The manifest vouches for the key: it must be the one the data was written with (a running
+  // server has checked it at start; the command checks it here).
+  if (!database) {
+    const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await ensureSecretKey(db, makeBackupStore(), config.secretKey, config.secretKeySource ?? 'the secret key');
+    } finally {
+      await db.close();
+    }
+  }
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });
   const work = await mkdtemp(join(out, '.cohort-backup-'));
@@ -245,18 +260,11 @@ export async function restoreBackup(config: BackupConfig & { secretKeySource: st
         `The secret key from ${config.secretKeySource} (fingerprint ${fingerprint}) is not the key this backup's data was written with (fingerprint ${manifest.keyFingerprint}). ` +
           'Put the original key in DATA_DIR/secret.key or COHORT_SECRET_KEY (or pass --key-file) and run the restore again.',
       );
-    const local = config.storage?.kind !== 's3';
-    if (local && (await localFilesIn(join(config.dataDir, 'files'))))
-      throw new BackupError(`${join(config.dataDir, 'files')} is not empty; restore into an empty DATA_DIR`);
-
-    onProgress('restore', 0, manifest.files.length + 1);
-    if (dialect === 'sqlite') {
-      const target = sqliteFileOf({ url: config.databaseUrl, dataDir: config.dataDir });
-      if (existsSync(target) || existsSync(`${target}-wal`))
-        throw new BackupError(`${target} exists; restore into an empty DATA_DIR (or move the database away first)`);
-      await mkdir(resolve(target, '..'), { recursive: true });
-      await rename(dbFile, target);
-    } else {
+    // The target must hold nothing: no database (a file, or tables in the PostgreSQL database), no files.
+    const sqliteTarget = sqliteFileOf({ url: config.databaseUrl, dataDir: config.dataDir });
+    if (dialect === 'sqlite' && (existsSync(sqliteTarget) || existsSync(`${sqliteTarget}-wal`)))
+      throw new BackupError(`${sqliteTarget} exists; restore into an empty DATA_DIR (or move the database away first)`);
+    if (dialect === 'postgres') {
       const client = new pg.Client({ connectionString: config.databaseUrl });
       await client.connect();
       try {
@@ -269,6 +277,16 @@ export async function restoreBackup(config: BackupConfig & { secretKeySource: st
       } finally {
         await client.end();
       }
+    }
+    const local = config.storage?.kind !== 's3';
+    if (local && (await localFilesIn(join(config.dataDir, 'files'))))
+      throw new BackupError(`${join(config.dataDir, 'files')} is not empty; restore into an empty DATA_DIR`);
+
+    onProgress('restore', 0, manifest.files.length + 1);
+    if (dialect === 'sqlite') {
+      await mkdir(resolve(sqliteTarget, '..'), { recursive: true });
+      await rename(dbFile, sqliteTarget);
+    } else {
       const target = pgTarget(config.databaseUrl!);
       await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${target.url}`, dbFile], target.env);
     }
@@ -317,7 +335,7 @@ export async function runScheduledBackup(config: BackupConfig, database: Databas
   const id = await store.claimRun(database.db, options.scheduledFor.toISOString(), new Date().toISOString());
   if (id === null) return null;
   try {
-    const { file } = await makeBackup(config, options.dir);
+    const { file } = await makeBackup(config, options.dir, undefined, database);
     await pruneBackups(options.dir, options.keep);
     await store.updateRun(database.db, id, { status: 'done', finished_at: new Date().toISOString(), archive: file });
     return file;
