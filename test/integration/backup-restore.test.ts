@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp, type Services } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { type Database, openDatabase } from '../../src/server/db/connection';
@@ -17,7 +16,7 @@ import { SecretKeyMismatchError } from '../../src/server/modules/backup/key-chec
 import { runScheduledBackup } from '../../src/server/modules/backup/service';
 import { makeStorage } from '../../src/server/storage';
 import { runningClass } from '../support/attendance';
-import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
+import { DATABASES, emptyPostgresDatabase, freshDatabase, type TestDatabase } from '../support/db';
 import { makeActor, servicesFor, withDemo } from '../support/factories';
 import { idNumber } from '../support/roster-io-files';
 
@@ -31,25 +30,6 @@ import { idNumber } from '../support/roster-io-files';
 const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
 const cohort = (args: string[], env: NodeJS.ProcessEnv) =>
   spawnSync(process.execPath, ['bin/cohort.mjs', ...args], { env, encoding: 'utf8', timeout: 300_000 });
-
-async function freshPgDatabase() {
-  const name = `cohort_restore_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -74,7 +54,7 @@ for (const kind of DATABASES) {
       restoredDir = mkdtempSync(join(tmpdir(), 'cohort-restored-'));
       outDir = mkdtempSync(join(tmpdir(), 'cohort-backups-'));
       if (kind === 'postgres') {
-        const fresh = await freshPgDatabase();
+        const fresh = await emptyPostgresDatabase('cohort_restore');
         restoredUrl = fresh.url;
         dropRestored = fresh.drop;
       }

@@ -5,9 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { redactUrl } from '../../src/server/lib/log-redaction';
-import { DATABASES } from '../support/db';
+import { DATABASES, emptyPostgresDatabase } from '../support/db';
 
 // `cohort serve` as an operator runs it, with the request log on (LOG_LEVEL=info): a class
 // teacher searches the roster, issues an invitation, makes a calendar feed; the trainee opens the
@@ -41,20 +40,15 @@ for (const kind of DATABASES) {
     let server: ChildProcess;
     let output = '';
     let base = '';
-    let dbName = '';
+    let dropDatabase = async () => {};
     const { DATABASE_URL: _unused, ...parentEnv } = process.env;
     const env: NodeJS.ProcessEnv = { ...parentEnv, DATA_DIR: dataDir, COHORT_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'info' };
 
     before(async () => {
       if (kind === 'postgres') {
-        dbName = `cohort_log_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
-        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${dbName}`);
-        await admin.end();
-        const url = new URL(process.env.TEST_DATABASE_URL!);
-        url.pathname = `/${dbName}`;
-        env.DATABASE_URL = url.toString();
+        const empty = await emptyPostgresDatabase('cohort_log');
+        env.DATABASE_URL = empty.url;
+        dropDatabase = empty.drop;
       }
       const demo = spawnSync(process.execPath, ['bin/cohort.mjs', 'demo'], { env, encoding: 'utf8', timeout: 180_000 });
       assert.equal(demo.status, 0, demo.stderr);
@@ -76,12 +70,7 @@ for (const kind of DATABASES) {
         await new Promise((r) => server.once('exit', r));
       }
       rmSync(dataDir, { recursive: true, force: true });
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
+      await dropDatabase();
     });
 
     test('invitation, verification and calendar tokens, search terms and names are not in the log', async () => {

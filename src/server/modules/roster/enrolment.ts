@@ -114,26 +114,7 @@ export function makeEnrolments(deps: RosterDeps, kit: RosterKit, people: People)
         const fresh = chunk.filter((i) => i.personId === undefined);
         const newIds = await store.insertPeople(
           trx,
-          fresh.map((i) => ({
-            institution_id: cls.institution_id,
-            name: i.person!.name,
-            name_bo: null,
-            name_latin: null,
-            gender: null,
-            ethnicity: null,
-            work_unit: null,
-            position: null,
-            rank: null,
-            phone: null,
-            id_number_enc: null,
-            id_number_hash: null,
-            id_number_masked: null,
-            notes: null,
-            ...kit.personColumns(i.person!),
-            is_sample: 0,
-            created_at: at,
-            updated_at: at,
-          })),
+          fresh.map((i) => kit.newPersonRow(cls.institution_id, i.person!, at)),
         );
         let n = 0;
         const personIds = chunk.map((i) => i.personId ?? newIds[n++]);

@@ -34,26 +34,7 @@ export function makePeople(deps: RosterDeps, kit: RosterKit) {
     async createPerson(trx: Executor, actor: Actor | null, institutionId: number, input: PersonInput & { isSample?: boolean }) {
       await kit.assertIdNumberFree(trx, institutionId, input.idNumber);
       const at = nowIso();
-      const { id } = await store.insertPerson(trx, {
-        institution_id: institutionId,
-        name: input.name,
-        name_bo: null,
-        name_latin: null,
-        gender: null,
-        ethnicity: null,
-        work_unit: null,
-        position: null,
-        rank: null,
-        phone: null,
-        id_number_enc: null,
-        id_number_hash: null,
-        id_number_masked: null,
-        notes: null,
-        ...kit.personColumns(input),
-        is_sample: input.isSample ? 1 : 0,
-        created_at: at,
-        updated_at: at,
-      });
+      const { id } = await store.insertPerson(trx, kit.newPersonRow(institutionId, input, at, input.isSample));
       await audit.record(trx, actor, { action: 'person.create', entity: 'person', entityId: id, after: auditPerson(input) });
       return id;
     },

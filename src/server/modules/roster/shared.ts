@@ -1,6 +1,6 @@
 import type { PersonInput } from '../../../contracts';
 import type { Database, Executor } from '../../db/connection';
-import type { Patch } from '../../db/schema';
+import type { NewRow, Patch } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { maskIdNumber, type PersonalDataCipher } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
@@ -50,7 +50,7 @@ export const sameName = (name: string) => name.replace(/\s+/g, '').normalize('NF
 
 export function makeRosterKit(deps: RosterDeps) {
   const { store, cipher } = deps;
-  return {
+  const kit = {
     personColumns(input: Partial<PersonInput>): Patch<'people'> {
       const out: Patch<'people'> = {};
       if (input.name !== undefined) out.name = input.name;
@@ -69,6 +69,30 @@ export function makeRosterKit(deps: RosterDeps) {
         out.id_number_masked = input.idNumber ? maskIdNumber(input.idNumber) : null;
       }
       return out;
+    },
+
+    /** A new row of `people`: what `input` gives, nothing else. */
+    newPersonRow(institutionId: number, input: PersonInput, at: string, isSample = false): NewRow<'people'> {
+      return {
+        institution_id: institutionId,
+        name: input.name,
+        name_bo: null,
+        name_latin: null,
+        gender: null,
+        ethnicity: null,
+        work_unit: null,
+        position: null,
+        rank: null,
+        phone: null,
+        id_number_enc: null,
+        id_number_hash: null,
+        id_number_masked: null,
+        notes: null,
+        ...kit.personColumns(input),
+        is_sample: isSample ? 1 : 0,
+        created_at: at,
+        updated_at: at,
+      };
     },
 
     async assertIdNumberFree(trx: Executor, institutionId: number, idNumber: string | null | undefined, exceptPersonId?: number) {
@@ -93,5 +117,6 @@ export function makeRosterKit(deps: RosterDeps) {
       return row;
     },
   };
+  return kit;
 }
 export type RosterKit = ReturnType<typeof makeRosterKit>;
