@@ -7,6 +7,7 @@ import { type Config, ConfigError, loadConfig } from './server/config';
 import { openDatabase } from './server/db/connection';
 import { migrateToLatest } from './server/db/migrate';
 import { registerUserCommands } from './server/modules/auth/cli';
+import { registerBackupCommands } from './server/modules/backup/cli';
 import { registerClassCommands } from './server/modules/classes/cli';
 import { registerRosterCommands } from './server/modules/roster-io/cli';
 
@@ -34,6 +35,10 @@ const ctx: CliContext = {
     const database = openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
     try {
       await migrateToLatest(database.db);
+      // A key that does not fit the data stops here, before anything is read or written with it (#14).
+      const { ensureSecretKey } = await import('./server/modules/backup/key-check');
+      const { makeBackupStore } = await import('./server/modules/backup/store');
+      await ensureSecretKey(database, makeBackupStore(), cfg.secretKey, cfg.secretKeySource);
       return await fn(makeServices(database, cfg), cfg);
     } finally {
       await database.close();
@@ -56,7 +61,11 @@ program
     const { app, database } = await buildApp(cfg);
     await app.listen({ port: cfg.port, host: cfg.host });
     console.log(`Cohort is serving on http://${cfg.host === '0.0.0.0' ? 'localhost' : cfg.host}:${cfg.port} (${database.describe})`);
+    // Scheduled backups (#14), when BACKUP_CRON is set.
+    const { startBackupSchedule } = await import('./server/modules/backup/cli');
+    const backups = startBackupSchedule(cfg, database);
     const stop = async () => {
+      backups?.stop();
       await app.close();
       process.exit(0);
     };
@@ -97,6 +106,8 @@ program
 registerRosterCommands(program, ctx);
 // Class set-up for scripts (classes engineer): cohort class create|copy.
 registerClassCommands(program, ctx);
+// backup and restore (#14)
+registerBackupCommands(program, ctx);
 
 const certificatesCmd = program.command('certificates').description('Completion certificates (结业证书)');
 certificatesCmd
@@ -135,4 +146,13 @@ bulletinCmd
     const { runBulletinDraft } = await import('./server/modules/bulletins/cli');
     process.exitCode = await runBulletinDraft(ctx, opts);
   });
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // What the operator must fix (a setting, the secret key, a backup archive) is said plainly, without a stack.
+  if (e instanceof Error && (e instanceof ConfigError || ['SecretKeyMismatchError', 'BackupError'].includes(e.name))) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}

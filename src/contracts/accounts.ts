@@ -208,6 +208,8 @@ export const InstitutionDetail = z.object({
   /** The pattern new classes' certificate serials start from; null: the built-in default. */
   serialPattern: z.string().nullable(),
   defaultSerialPattern: z.string(),
+  /** hardening (#14): whether the institution's sponsors (read-only) see trainees' phone numbers; off by default. */
+  sponsorsSeePhones: z.boolean(),
   images: z.object({ logo: InstitutionImage.nullable(), seal: InstitutionImage.nullable() }),
 });
 
@@ -221,6 +223,7 @@ export const InstitutionBody = z
     shortName: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(50).nullable().optional()),
     code: InstitutionCode,
     serialPattern: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), SerialPattern.nullable().optional()),
+    sponsorsSeePhones: z.boolean().optional(),
   })
   .strict();
 export const UpdateInstitutionBody = InstitutionBody.partial()

@@ -36,7 +36,12 @@ export const PREVIOUS_STATUS: Record<ClassStatus, ClassStatus | null> = {
 };
 export const STEP_BACK_DAYS = 30;
 
-export const Institution = z.object({ id: z.number(), name: z.string(), shortName: z.string().nullable(), code: z.string() });
+export const Institution = z.object({
+  id: z.number(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  code: z.string(),
+});
 export const CreateInstitutionBody = z.object({
   name: requiredText(200),
   shortName: optionalText(50),

@@ -2,13 +2,32 @@ import { z } from 'zod';
 
 // Shared by server and web: no Node imports here.
 
-export const Id = z.coerce.number().int().positive();
+/**
+ * Ids are database-generated positive integers. PostgreSQL's `serial` columns hold 32 bits, so the
+ * schema bounds them there on both databases (SQLite's rowid is wider; the bound keeps the two
+ * alike). Only the canonical decimal form is an id: `0x10`, ` 1`, `1e3` or `01` are refused rather
+ * than read as another number. A canonical id beyond the range names nothing: `id.out_of_range`,
+ * which the server answers as 404 when it is in the path.
+ */
+export const MAX_ID = 2_147_483_647;
+const CANONICAL_ID = /^[1-9]\d*$/;
+export const Id = z.preprocess(
+  (v) => (typeof v === 'string' && CANONICAL_ID.test(v) ? (v.length > 10 ? MAX_ID + 1 : Number(v)) : v),
+  z.number({ error: 'id.invalid' }).int('id.invalid').min(1, 'id.invalid').max(MAX_ID, 'id.out_of_range'),
+);
+/** The id in a path segment: 'ok', or why it is not one (for checks made before the route's schema runs). */
+export const checkIdParam = (raw: string | undefined): 'ok' | 'id.invalid' | 'id.out_of_range' =>
+  raw === undefined || !CANONICAL_ID.test(raw) ? 'id.invalid' : raw.length > 10 || Number(raw) > MAX_ID ? 'id.out_of_range' : 'ok';
 export const idParams = <K extends string>(...keys: K[]) => z.object(Object.fromEntries(keys.map((k) => [k, Id])) as Record<K, typeof Id>);
+
+/** NUL cannot be stored in PostgreSQL text (nor shown or printed); text with one is refused, naming the field. */
+export const hasNul = (s: string) => s.includes('\u0000');
+const noNul = (s: string) => !hasNul(s);
 
 /** Trims, and turns "" into null: optional text fields in forms arrive as empty strings. */
 export const optionalText = (max = 500) =>
-  z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : v), z.string().max(max).nullable().optional());
-export const requiredText = (max = 200) => z.string().trim().min(1, 'required').max(max);
+  z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : v), z.string().max(max).refine(noNul, 'text.nul').nullable().optional());
+export const requiredText = (max = 200) => z.string().trim().min(1, 'required').max(max).refine(noNul, 'text.nul');
 
 export const isoDate = z
   .string()

@@ -436,6 +436,30 @@ export const messages: Record<string, Entry> = {
   },
   'validation.id': { 'zh-CN': '应为正整数编号', en: 'must be a positive whole number (an id)' },
   'class.reason_required': { 'zh-CN': '请填写原因（至少 2 个字）', en: 'Give a reason (at least 2 characters)' },
+  // hardening (issue #14): ids, text, faults, personal data, invitations, backups
+  'id.invalid': { 'zh-CN': '编号应为不带前导零的正整数', en: 'An id is a positive whole number without leading zeros' },
+  'id.out_of_range': { 'zh-CN': '编号超出范围', en: 'The id is out of range' },
+  'text.nul': { 'zh-CN': '内容含有不可见的控制字符（NUL），请删除后重试', en: 'The text contains an invisible control character (NUL); remove it and retry' },
+  'payload.invalid_multipart': {
+    'zh-CN': '上传的内容格式不完整，请重新选择文件上传',
+    en: 'The upload is malformed or incomplete; choose the file and upload it again',
+  },
+  'request.too_long': { 'zh-CN': '链接过长，请检查链接是否完整正确', en: 'The link is too long; check that it was copied correctly' },
+  'request.bad_url': { 'zh-CN': '链接格式有误，请检查链接是否完整正确', en: 'The link is malformed; check that it was copied correctly' },
+  'database.unavailable': { 'zh-CN': '数据库暂时无法连接，请稍后重试', en: 'The database is unavailable for a moment; please retry' },
+  'invitation.expired': {
+    'zh-CN': '此邀请链接已于 {date} 过期，请联系班主任续期',
+    en: 'This invitation expired on {date}; ask your class teacher to renew it',
+  },
+  'invitation.none_active': { 'zh-CN': '该学员没有可续期的邀请，请重新签发', en: 'This trainee has no invitation to renew; issue a new one' },
+  'person.record_locked': {
+    'zh-CN': '{name} 的档案也属于“{title}”（{statusLabel}），该班名单已锁定，档案不能再修改',
+    en: "{name}'s record also belongs to {title} ({statusLabel}), whose roster is locked; the record cannot change",
+  },
+  'person.reveal_limited': {
+    'zh-CN': '查看完整身份证号过于频繁（每小时最多 {limit} 次），请 {minutes} 分钟后再试',
+    en: 'Too many full ID numbers viewed (at most {limit} an hour); try again in {minutes} minutes',
+  },
 };
 
 export const entityLabels: Record<string, Entry> = {

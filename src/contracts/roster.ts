@@ -51,7 +51,11 @@ export const Enrolment = z.object({
 });
 export type Enrolment = z.infer<typeof Enrolment>;
 /** Adding a trainee: `linkedExistingPerson` when the ID number and name were someone's on record (a returning trainee). */
-export const EnrolResult = Enrolment.extend({ linkedExistingPerson: z.boolean() });
+export const EnrolResult = Enrolment.extend({
+  linkedExistingPerson: z.boolean(),
+  /** Linked, but the record was left as it was: it belongs to a class whose roster is locked (completed or archived). */
+  recordLocked: z.object({ title: z.string(), status: z.enum(['completed', 'archived']) }).nullable(),
+});
 
 export const EnrolBody = z
   .object({

@@ -74,7 +74,7 @@ export const TraineeGroup = z.object({
 export const TraineeBadge = z.object({ enrolmentId: z.number(), name: z.string(), badge: z.string(), svg: z.string() });
 export const TraineeClassHours = z.object({ enrolmentId: z.number(), classTitle: z.string(), leaveLimitRatio: z.number(), hours: Hours });
 
-export const InvitationStatus = z.enum(['none', 'active', 'revoked']);
+export const InvitationStatus = z.enum(['none', 'active', 'expired', 'revoked']);
 export const InvitationEntry = z.object({
   enrolmentId: z.number(),
   name: z.string(),
@@ -84,9 +84,19 @@ export const InvitationEntry = z.object({
   issuedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   useCount: z.number(),
+  /** The link stops opening after this instant; renewing moves it (#14). */
+  expiresAt: z.string().nullable(),
 });
 export type InvitationEntry = z.infer<typeof InvitationEntry>;
-export const IssuedInvitation = z.object({ enrolmentId: z.number(), name: z.string(), token: z.string(), url: z.string(), svg: z.string() });
+export const IssuedInvitation = z.object({
+  enrolmentId: z.number(),
+  name: z.string(),
+  token: z.string(),
+  url: z.string(),
+  svg: z.string(),
+  expiresAt: z.string(),
+});
+export const RenewedInvitation = z.object({ enrolmentId: z.number(), expiresAt: z.string() });
 export type IssuedInvitation = z.infer<typeof IssuedInvitation>;
 export const InvitationSheetBody = z.object({
   /** Only these trainees; all enrolled trainees when left out. */

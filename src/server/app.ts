@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
-import { enforceDeclaredPermissions, installAuthHooks, installErrorHandling, permission } from './http';
+import { enforceDeclaredPermissions, frameworkProblem, installAuthHooks, installErrorHandling, permission, refuseNulBytes } from './http';
+import { logSerializers } from './lib/log-redaction';
 import { makePersonalDataCipher } from './lib/personal-data';
 import { apiHeaders, securityHeaders } from './lib/security-headers';
 import { makeCheckInCodes } from './modules/attendance/check-in-code';
@@ -25,6 +26,8 @@ import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
 import { makeAuthStore } from './modules/auth/store';
+import { ensureSecretKey } from './modules/backup/key-check';
+import { makeBackupStore } from './modules/backup/store';
 import { bulletinRoutes } from './modules/bulletins/routes';
 import { makeBulletinService } from './modules/bulletins/service';
 import { makeBulletinStore } from './modules/bulletins/store';
@@ -74,7 +77,7 @@ import { makeStorage } from './storage';
 /** Wires every module's store and service by hand; the one place that knows them all. */
 export function makeServices(
   database: Database,
-  config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage'>>,
+  config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage' | 'invitationValidDays'>>,
 ) {
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
@@ -161,7 +164,18 @@ export function makeServices(
   const hours = makeHoursService({ database, store: makeHoursStore() });
   // Class set-up where the class meets its timetable (classes engineer): date edits and copying a past class.
   const classSetup = makeClassSetupService({ database, audit, classes, roster, timetable, completion });
-  const trainee = makeTraineeService({ database, store: makeTraineeStore(), audit, auth, roster, timetable, attendance, hours, publicUrl });
+  const trainee = makeTraineeService({
+    database,
+    store: makeTraineeStore(),
+    audit,
+    auth,
+    roster,
+    timetable,
+    attendance,
+    hours,
+    publicUrl,
+    invitationValidDays: config.invitationValidDays,
+  });
   return {
     database,
     audit,
@@ -193,13 +207,20 @@ export type BuiltApp = { app: FastifyInstance; services: Services; database: Dat
 export async function buildApp(config: Config, options: { database?: Database; migrate?: boolean; webDir?: string | null } = {}): Promise<BuiltApp> {
   const database = options.database ?? openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate !== false) await migrateToLatest(database.db);
+  // hardening (#14): a secret key that does not fit the data stops the start, naming the key.
+  await ensureSecretKey(database, makeBackupStore(), config.secretKey, config.secretKeySource);
   const services = makeServices(database, config);
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    // Secrets in URLs (invitation, verification and calendar tokens) and search terms never reach the log (#14).
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], serializers: logSerializers },
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: frameworkProblem,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -207,6 +228,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
   const serveWeb = !!webDir && existsSync(join(webDir, 'index.html'));
   installErrorHandling(app, { appShell: serveWeb });
+  // hardening (#14): text with NUL bytes is refused before any route sees it.
+  refuseNulBytes(app);
 
   await app.register(fastifyCookie);
   // File uploads (rosters, photos). Routes read the parts themselves and may set tighter or other limits per request.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import type { StorageConfig } from './storage';
 
@@ -24,6 +25,15 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto').describe('Secure flag on cookies; auto = when PUBLIC_URL is https'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10).describe('Failed logins per account and address in 15 minutes'),
+  // hardening (#14)
+  BACKUP_CRON: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isCron(v), 'must be a cron expression, e.g. "30 2 * * *" (02:30 every day)')
+    .describe('Back up inside `cohort serve` on this schedule (server local time); unset: no scheduled backups'),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7).describe('Scheduled backups to keep; older archives are deleted'),
+  BACKUP_DIR: z.string().optional().describe('Where scheduled backups go (default DATA_DIR/backups)'),
+  INVITATION_VALID_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Trainee invitations open until this many days after the class ends'),
   S3_BUCKET: z.string().min(3).optional().describe('Store photos in this S3-compatible bucket instead of DATA_DIR/files'),
   S3_ENDPOINT: z.url().default('https://s3.amazonaws.com').describe('S3 endpoint, e.g. http://127.0.0.1:9000 for MinIO'),
   S3_REGION: z.string().default('us-east-1').describe('S3 signing region'),
@@ -44,6 +54,12 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   cookieSecure: boolean;
   loginMaxFailures: number;
+  /** Where the secret key came from, for messages: COHORT_SECRET_KEY or the key file's path. */
+  secretKeySource: string;
+  /** Scheduled backups inside `cohort serve` (#14): a cron expression, how many to keep, where. */
+  backup: { cron: string | undefined; keep: number; dir: string };
+  /** Trainee invitations open until this many days after the class ends (or after issue or renewal, when later). */
+  invitationValidDays: number;
   /** Photos and generated files: local disk under dataDir unless S3 is configured. */
   storage: StorageConfig;
 };
@@ -72,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https:') : e.COOKIE_SECURE === 'true',
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    invitationValidDays: e.INVITATION_VALID_DAYS,
+    secretKeySource: e.COHORT_SECRET_KEY ? 'COHORT_SECRET_KEY' : join(dataDir, 'secret.key'),
+    backup: { cron: e.BACKUP_CRON, keep: e.BACKUP_KEEP, dir: resolve(e.BACKUP_DIR ?? join(dataDir, 'backups')) },
     storage: e.S3_BUCKET
       ? {
           kind: 's3',
@@ -93,15 +112,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return config;
 }
 
+function isCron(expression: string) {
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The key in DATA_DIR/secret.key, or null when there is none (never creates one). */
+export function readKeyFile(dataDir: string): Buffer | null {
+  const path = join(dataDir, 'secret.key');
+  if (!existsSync(path)) return null;
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError(`${path} does not hold a 32-byte base64 key`);
+  return key;
+}
+
 // The key file is created once with owner-only permissions; losing it makes encrypted ID numbers
 // unreadable, which is why the README tells operators to back it up with the database.
 function loadOrCreateKeyFile(dataDir: string): Buffer {
   const path = join(dataDir, 'secret.key');
-  if (existsSync(path)) {
-    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new ConfigError(`${path} does not hold a 32-byte base64 key`);
-    return key;
-  }
+  const existing = readKeyFile(dataDir);
+  if (existing) return existing;
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, type FieldError, forbidden, notFound, unauthenticated } from './lib/errors';
+import { checkIdParam, hasNul } from '../contracts/common';
+import { isDatabaseUnavailable } from './db/connection';
+import { AppError, type FieldError, forbidden, invalid, notFound, unauthenticated } from './lib/errors';
 import { hasMessage, type Lang, pickLang, translate } from './lib/i18n';
 import { type Action, can, type RoutePermission, type ScopeKind } from './lib/permissions';
 import type { AuthService } from './modules/auth/service';
@@ -18,7 +20,7 @@ export const langOf = (req: FastifyRequest): Lang => pickLang(req.headers['accep
 /** Routes outside /api that plugins register (docs UI, the web app's files) are public by nature. */
 const PUBLIC_PREFIXES = ['/api/docs', '/assets/', '/healthz'];
 
-export type RouteEntry = { method: string; url: string; permission: RoutePermission; bodySchema: unknown };
+export type RouteEntry = { method: string; url: string; permission: RoutePermission; bodySchema: unknown; consumes?: readonly string[] };
 
 // Every route must say who may call it. A route without a declared permission stops the start,
 // so an undeclared route can never be served. The table of routes and their rules is kept on the
@@ -35,7 +37,8 @@ export function enforceDeclaredPermissions(app: FastifyInstance) {
       }
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') table.push({ method, url: route.url, permission: route.config!.permission!, bodySchema: route.schema?.body });
+      if (method !== 'HEAD')
+        table.push({ method, url: route.url, permission: route.config!.permission!, bodySchema: route.schema?.body, consumes: route.schema?.consumes });
     }
   });
 }
@@ -82,8 +85,11 @@ async function checkPermission(req: FastifyRequest, action: Action, scopeKind: S
     return;
   }
   const raw = (req.params as Record<string, string>)[`${scopeKind}Id`];
+  // The same rule as the Id schema, checked here because the scope is resolved before the schema runs.
+  const form = checkIdParam(raw);
+  if (form === 'id.invalid') throw invalid('id.invalid', `${scopeKind}Id`);
+  if (form === 'id.out_of_range') throw notFound(scopeKind, raw);
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound(scopeKind, raw);
   const scope = await auth.resolveScope(scopeKind, id);
   if (!scope) throw notFound(scopeKind, id);
   if (!can(req.actor, action, scope)) throw forbidden();
@@ -131,6 +137,15 @@ export function sendProblem(
     });
 }
 
+/**
+ * Errors the router raises before any route or hook runs (a path segment longer than the router
+ * takes, a URL it cannot decode): problems like every other error, not Fastify's own JSON.
+ */
+export function frameworkProblem(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, req, 414, 'request.too_long', {});
+  return sendProblem(reply, req, 400, 'request.bad_url', {});
+}
+
 export function installErrorHandling(app: FastifyInstance, options: { appShell?: boolean } = {}) {
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any GET outside /api that is not a file gets its shell.
@@ -145,6 +160,10 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
       return sendProblem(reply, req, err.status, err.code, err.params, fields);
     }
     if (err.validation) {
+      // A well-formed id beyond the column range names nothing: not found, like any unknown id.
+      if (err.validationContext === 'params' && err.validation.every((v) => v.message === 'id.out_of_range')) {
+        return sendProblem(reply, req, 404, 'not_found', { entity: err.validation[0]?.instancePath?.replace(/^\/|Id$/g, '') ?? '' });
+      }
       const fields = err.validation.map((v) => localiseIssue(v, err.validationContext, lang));
       return sendProblem(reply, req, 400, 'validation.failed', {}, fields);
     }
@@ -161,9 +180,54 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
     if (err.statusCode === 429) return sendProblem(reply, req, 429, 'rate_limited', {});
     if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return sendProblem(reply, req, 400, 'payload.invalid_json', {});
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendProblem(reply, req, err.statusCode, 'validation.failed', {});
+    if (isMalformedMultipart(req, err)) return sendProblem(reply, req, 400, 'payload.invalid_multipart', {});
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', '2');
+      return sendProblem(reply, req, 503, 'database.unavailable', {});
+    }
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, req, 500, 'internal', {});
   });
 }
 
+// busboy (under @fastify/multipart) reports a body it cannot read with plain Errors, and a body that
+// ends before its closing boundary as a stream closed early; on a multipart request both are the
+// client's malformed body.
+const MULTIPART_PARSE_ERROR = /^(Multipart: )?(Boundary not found|Malformed part header|Unexpected end of (form|file)|Malformed urlencoded form)/;
+function isMalformedMultipart(req: FastifyRequest, err: FastifyError): boolean {
+  if (!String(req.headers['content-type'] ?? '').startsWith('multipart/')) return false;
+  return err.code === 'ERR_STREAM_PREMATURE_CLOSE' || MULTIPART_PARSE_ERROR.test(err.message ?? '');
+}
+
 export const permission = (action: Action, scope?: ScopeKind) => ({ permission: { action, scope } });
+
+/** Where in a parsed request a string holds a NUL byte (`person.name`, `q`, `items.2.title`), or null. */
+function nulPath(value: unknown, path: string[] = [], depth = 0): string[] | null {
+  if (typeof value === 'string') return hasNul(value) ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nulPath(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * NUL bytes cannot be stored in PostgreSQL text, and no field of Cohort means one: any string of a
+ * request's path, query or parsed body that holds one is refused before the route runs, with the
+ * field named (the contracts' text schemas refuse it too, for input that arrives another way).
+ */
+export function refuseNulBytes(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    const fields: FieldError[] = [];
+    for (const part of [req.params, req.query, req.body]) {
+      if (!part || typeof part !== 'object') continue;
+      for (const [k, v] of Object.entries(part)) {
+        const path = nulPath(v, [k]);
+        if (path) fields.push({ field: path.join('.'), code: 'text.nul' });
+      }
+    }
+    if (fields.length) throw new AppError('validation.failed', 400, {}, fields);
+  });
+}

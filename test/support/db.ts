@@ -55,3 +55,24 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres', options: { migr
     },
   };
 }
+
+/** An empty PostgreSQL database of its own (not migrated), e.g. for a restore or a CLI run to fill; dropped by `drop`. */
+export async function emptyPostgresDatabase(prefix = 'cohort_empty') {
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

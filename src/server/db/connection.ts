@@ -1,7 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type Transaction } from 'kysely';
+import {
+  type BinaryOperationNode,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  OperatorNode,
+  PostgresDialect,
+  PostgresQueryCompiler,
+  PrimitiveValueListNode,
+  type QueryCompiler,
+  SqliteDialect,
+  SqliteDriver,
+  type Transaction,
+  ValueListNode,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema';
 
@@ -26,17 +41,30 @@ export type Database = {
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
 
+export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);
+/** The SQLite file a configuration uses (DATA_DIR/cohort.sqlite unless DATABASE_URL names one). */
+export const sqliteFileOf = (options: { url?: string; dataDir: string }) =>
+  options.url ? options.url.replace(/^(sqlite:|file:)/, '') : join(options.dataDir, 'cohort.sqlite');
+
 export function openDatabase(options: { url?: string; dataDir: string }): Database {
   const url = options.url;
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool replaces it on the next query.
     pool.on('error', (err) => console.warn(`PostgreSQL idle connection error: ${err.message}`));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // The same for a connection that is checked out, in the middle of a request: the pool removes
+    // its 'error' listener while a client is lent, and pg emits 'error' when the server ends the
+    // connection (pg_terminate_backend, a restart), which would end the process unhandled. The
+    // query in flight fails on its own (the request answers 503, see isDatabaseUnavailable) and the
+    // pool discards the broken client when it comes back.
+    pool.on('connect', (client) => {
+      client.on('error', (err) => console.warn(`PostgreSQL connection lost during a request: ${err.message}`));
+    });
+    const db = new Kysely<DB>({ dialect: new EmptyListPostgresDialect({ pool }) });
     return wrap(db, 'postgres', `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`);
   }
-  const file = url ? url.replace(/^(sqlite:|file:)/, '') : join(options.dataDir, 'cohort.sqlite');
+  const file = sqliteFileOf(options);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -66,6 +94,26 @@ function withStatementCache(sqlite: SQLite.Database, size = 2000) {
       return stmt;
     },
   };
+}
+
+// `x in ()` is valid in SQLite (never true; `not in ()` always true) but a syntax error in
+// PostgreSQL. Every store that filters by a list may get an empty one (an agenda without trainees
+// or groups, a batch with nothing to look up), so the PostgreSQL compiler writes what SQLite means.
+class EmptyListPostgresCompiler extends PostgresQueryCompiler {
+  protected override visitBinaryOperation(node: BinaryOperationNode): void {
+    const op = OperatorNode.is(node.operator) ? node.operator.operator : null;
+    const right = node.rightOperand;
+    if ((op === 'in' || op === 'not in') && (PrimitiveValueListNode.is(right) || ValueListNode.is(right)) && right.values.length === 0) {
+      this.append(op === 'in' ? '1 = 0' : '1 = 1');
+      return;
+    }
+    super.visitBinaryOperation(node);
+  }
+}
+class EmptyListPostgresDialect extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new EmptyListPostgresCompiler();
+  }
 }
 
 // SQLite's default deferred transactions take the write lock only at the first write; if another
@@ -105,6 +153,24 @@ function wrap(db: Db, dialect: Dialect, describe: string): Database {
 }
 
 export const nowIso = () => new Date().toISOString();
+
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'SQLITE_BUSY']);
+/**
+ * The database could not answer: PostgreSQL ended or refused the connection, or SQLite stayed
+ * locked past busy_timeout. The request may simply be retried, so it is a 503, not a 500.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return typeof message === 'string' && /Connection terminated|not queryable|terminating connection|timeout exceeded when trying to connect/.test(message);
+}
+
+/** A unique index refused the row (SQLite and PostgreSQL report it differently). */
+export const isUniqueViolation = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+};
 
 /** UPDATE … WHERE id = ?; an empty patch is a no-op rather than invalid SQL. */
 export async function updateById<T extends 'users' | 'programmes' | 'classes' | 'enrolments' | 'people' | 'groups' | 'sites' | 'lecturers'>(

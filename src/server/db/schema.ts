@@ -15,6 +15,8 @@ export interface DB {
     created_at: string;
     /** The certificate serial pattern a class's completion rule starts from; null: the built-in default. */
     serial_pattern: ColumnType<string | null, string | null | undefined, string | null>;
+    /** hardening (#14): whether the institution's sponsors (read-only) see trainees' phone numbers. */
+    sponsors_see_phones: Generated<Bool>;
   };
   users: {
     id: Id;

@@ -372,4 +372,7 @@ export const en: Record<MessageKey, string> = {
   'calendar.rotate': 'Replace link',
   'calendar.rotate_confirm': 'Calendars subscribed to the old link stop updating. Replace it?',
   'calendar.private': 'Anyone with this link can see the timetable; share it with the class only.',
+  // hardening (#14)
+  'roster.added_linked_kept':
+    '{name} added: the ID number is on record from an earlier class, so this is the same person and the training hours add up. The record also belongs to {title}, whose roster is locked, so what the form adds was not written to it',
 };

@@ -371,6 +371,9 @@ export const zhCN = {
   'calendar.rotate': '更换链接',
   'calendar.rotate_confirm': '更换后，已订阅旧链接的日历将不再更新。确定更换？',
   'calendar.private': '持有此链接即可查看本班日程，请只发给本班学员和工作人员。',
+  // hardening (#14)
+  'roster.added_linked_kept':
+    '已添加 {name}：身份证号与以往培训班的学员档案一致，已关联为同一人，学时累计计算。其档案也属于已锁定名单的“{title}”，表单中的新信息未写入档案',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams, OkSchema } from '../../../contracts';
+import { Id, idParams, OkSchema } from '../../../contracts';
 import {
   Bulletin,
   BulletinContent,
@@ -156,7 +156,7 @@ export function bulletinRoutes(app: FastifyInstance, deps: { bulletins: Bulletin
     '/b/:token/photos/:photoId/:variant',
     {
       config: permission('public'),
-      schema: { hide: true, params: tokenParams.extend({ photoId: z.coerce.number().int().positive(), variant: PhotoVariant }) },
+      schema: { hide: true, params: tokenParams.extend({ photoId: Id, variant: PhotoVariant }) },
     },
     async (req, reply) => {
       const file = await bulletins.publicPhoto(req.params.token, req.params.photoId, req.params.variant);

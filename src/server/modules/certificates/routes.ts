@@ -169,12 +169,13 @@ export function certificateRoutes(app: FastifyInstance, deps: { certificates: Ce
     },
   );
 
-  // Batch jobs (zip or multi-page PDF, optionally issuing first). Reading and downloading is for
-  // everyone who may read certificates; a job that issues needs the right to issue.
+  // Batch jobs (zip or multi-page PDF, optionally issuing first). Reading and downloading a job's
+  // file is for everyone who may read certificates; starting one is heavy work, for those who run
+  // the class (a read-only sponsor downloads certificates one by one) (#14).
   r.post(
     '/api/v1/classes/:classId/certificate-jobs',
     {
-      config: permission('certificates.read', 'class'),
+      config: permission('certificates.issue', 'class'),
       schema: { tags, params: idParams('classId'), body: StartJobBody, response: { 202: CertificateJob } },
     },
     async (req, reply) => {

@@ -25,7 +25,7 @@ const IMAGE_CODES: Record<PhotoRejected['code'], string> = {
   'photo.unreadable': 'image.unreadable',
 };
 
-export type InstitutionInput = { name: string; shortName?: string | null; code: string; serialPattern?: string | null };
+export type InstitutionInput = { name: string; shortName?: string | null; code: string; serialPattern?: string | null; sponsorsSeePhones?: boolean };
 
 export const makeInstitutionService = (deps: {
   database: Database;
@@ -67,6 +67,7 @@ export const makeInstitutionService = (deps: {
       code: r.code,
       serialPattern: r.serial_pattern,
       defaultSerialPattern: DEFAULT_SERIAL_PATTERN,
+      sponsorsSeePhones: r.sponsors_see_phones === 1,
       images: { logo: imageOf(r.id, 'logo'), seal: imageOf(r.id, 'seal') },
     }));
   }
@@ -98,6 +99,7 @@ export const makeInstitutionService = (deps: {
           short_name: input.shortName ?? null,
           code: input.code,
           serial_pattern: input.serialPattern ?? null,
+          sponsors_see_phones: input.sponsorsSeePhones ? 1 : 0,
           created_at: nowIso(),
         });
         if (!inserted) throw duplicateCode(input.code);
@@ -118,12 +120,19 @@ export const makeInstitutionService = (deps: {
             ...(patch.shortName !== undefined && { short_name: patch.shortName }),
             ...(patch.code !== undefined && { code: patch.code }),
             ...(patch.serialPattern !== undefined && { serial_pattern: patch.serialPattern }),
+            ...(patch.sponsorsSeePhones !== undefined && { sponsors_see_phones: patch.sponsorsSeePhones ? 1 : 0 }),
           });
           await audit.record(trx, actor, {
             action: 'institution.update',
             entity: 'institution',
             entityId: id,
-            before: { name: before.name, shortName: before.short_name, code: before.code, serialPattern: before.serial_pattern },
+            before: {
+              name: before.name,
+              shortName: before.short_name,
+              code: before.code,
+              serialPattern: before.serial_pattern,
+              sponsorsSeePhones: before.sponsors_see_phones === 1,
+            },
             after: patch,
           });
           return detail(trx, id);
@@ -225,6 +234,11 @@ export const makeInstitutionService = (deps: {
 
     findByCode: (code: string, trx: Executor = db) => store.findByCode(trx, code),
     findById: (id: number, trx: Executor = db) => store.find(trx, id),
+    /** hardening (#14): the personal-data settings other modules ask about (whether sponsors see phones). */
+    async settings(trx: Executor, id: number) {
+      const row = await requireInstitution(trx, id);
+      return { sponsorsSeePhones: row.sponsors_see_phones === 1 };
+    },
   };
 };
 export type InstitutionService = ReturnType<typeof makeInstitutionService>;

@@ -52,7 +52,7 @@ export const makeClassService = (deps: {
   store: ClassStore;
   audit: Pick<AuditService, 'record'>;
   auth: Pick<AuthService, 'grant' | 'revokeWhere' | 'findUserById'>;
-  institutions: Pick<InstitutionService, 'list' | 'create' | 'findByCode' | 'findById'>;
+  institutions: Pick<InstitutionService, 'list' | 'create' | 'findByCode' | 'findById' | 'settings'>;
   /**
    * How many planning warnings (clashes, travel, lunch) the class's timetable has open; the
    * timetable module answers (wired in app.ts, since timetable depends on this service).
@@ -123,6 +123,8 @@ export const makeClassService = (deps: {
     listInstitutions: (actor: Actor) => deps.institutions.list(actor),
     createInstitution: (actor: Actor | null, input: InstitutionInput, trx?: Executor) => deps.institutions.create(actor, input, trx),
     findInstitutionByCode: (code: string, trx: Executor = db) => deps.institutions.findByCode(code, trx),
+    /** hardening (#14): the institution's personal-data settings (edited with the institution). */
+    institutionSettings: (trx: Executor, institutionId: number) => deps.institutions.settings(trx, institutionId),
 
     async listProgrammes(actor: Actor) {
       const vis = visibility(actor);

@@ -18,6 +18,12 @@ export type CredentialCheck =
   | { outcome: 'malformed' | 'unknown_key' | 'bad_signature' }
   | { outcome: 'verified'; kid: string; institutionId: number; payload: Record<string, unknown> };
 
+/** A key of its own for the signing keys, derived from the server secret with a separate label (the backup's key check uses it too). */
+export const signingKeySecret = (secret: Buffer) =>
+  createHash('sha256')
+    .update(Buffer.concat([Buffer.from('cohort:signing-keys:'), secret]))
+    .digest();
+
 /** Where a key is published on its own, as a bare JWK: the JOSE header's `kid` (OB 3.0 §8.2: a URI dereferenced to the JWK). */
 export const keyUrl = (publicUrl: string, thumbprint: string) => `${publicUrl}/keys/${thumbprint}`;
 /** The thumbprint a header `kid` names: the key URL's last segment, or a bare thumbprint (credentials signed before #10). */
@@ -33,12 +39,7 @@ export const makeCredentialService = (deps: {
 }) => {
   const { database, store, audit, publicUrl } = deps;
   const db = database.db;
-  // A key of its own for this purpose, derived from the server secret with a separate label.
-  const cipher = makePersonalDataCipher(
-    createHash('sha256')
-      .update(Buffer.concat([Buffer.from('cohort:signing-keys:'), deps.secretKey]))
-      .digest(),
-  );
+  const cipher = makePersonalDataCipher(signingKeySecret(deps.secretKey));
   // Imported keys are cached by kid: importing costs more than signing. Keys never change under a kid.
   const privateKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
   const publicKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();

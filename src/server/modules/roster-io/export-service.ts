@@ -1,5 +1,6 @@
 import type { ClassExportKey, Enrolment } from '../../../contracts';
 import { notFound } from '../../lib/errors';
+import type { Actor } from '../../lib/permissions';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
 import type { TimetableService } from '../timetable/service';
@@ -41,10 +42,10 @@ export function makeRosterExportService(deps: {
   }
 
   /** Enrolled trainees, group by group in group order, the leader first; ungrouped at the end. */
-  async function trainees(classId: number) {
+  async function trainees(classId: number, viewer?: Actor | null) {
     const groups = await roster.listGroups(classId);
     const order = new Map(groups.map((g, i) => [g.id, i]));
-    const list = (await roster.listRoster(classId)).map(toTrainee);
+    const list = (await roster.listRoster(classId, {}, viewer)).map(toTrainee);
     const rank = (t: DocTrainee) => (t.groupId === null ? groups.length : (order.get(t.groupId) ?? groups.length));
     return {
       groups,
@@ -61,19 +62,20 @@ export function makeRosterExportService(deps: {
       return { fileName: `${cls.fileStem}-学员名单导入模板.xlsx`, contentType: XLSX, body: await importTemplateXlsx(cls.title) };
     },
 
-    async classDocument(classId: number, key: ClassExportKey): Promise<ExportFile> {
+    /** With a viewer, the documents show what that viewer may see (phones: see the roster service). */
+    async classDocument(classId: number, key: ClassExportKey, viewer?: Actor | null): Promise<ExportFile> {
       const cls = await classOf(classId);
       const file = (name: string, contentType: string, body: Buffer) => ({ fileName: `${cls.fileStem}-${name}`, contentType, body });
       switch (key) {
         case 'roster.xlsx':
-          return file('学员名单.xlsx', XLSX, await rosterXlsx(cls, (await trainees(classId)).trainees));
+          return file('学员名单.xlsx', XLSX, await rosterXlsx(cls, (await trainees(classId, viewer)).trainees));
         case 'contacts.xlsx':
-          return file('通讯录.xlsx', XLSX, await contactsXlsx(cls, (await trainees(classId)).trainees));
+          return file('通讯录.xlsx', XLSX, await contactsXlsx(cls, (await trainees(classId, viewer)).trainees));
         case 'contacts.pdf':
-          return file('通讯录.pdf', PDF, await contactsPdf(cls, (await trainees(classId)).trainees));
+          return file('通讯录.pdf', PDF, await contactsPdf(cls, (await trainees(classId, viewer)).trainees));
         case 'groups.xlsx':
         case 'groups.pdf': {
-          const { groups, trainees: all } = await trainees(classId);
+          const { groups, trainees: all } = await trainees(classId, viewer);
           const docGroups: DocGroup[] = groups.map((g) => ({ id: g.id, name: g.name, members: all.filter((t) => t.groupId === g.id) }));
           const ungrouped = all.filter((t) => t.groupId === null);
           if (ungrouped.length) docGroups.push({ id: 0, name: '未分组', members: ungrouped });

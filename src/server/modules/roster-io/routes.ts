@@ -121,7 +121,7 @@ export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: Roste
     r.get(
       `/api/v1/classes/:classId/exports/${doc.key}`,
       { config: permission(doc.permission, 'class'), schema: { tags, params: idParams('classId'), summary: doc.label['zh-CN'] } },
-      async (req, reply) => sendFile(reply, await rosterExport.classDocument(req.params.classId, doc.key)),
+      async (req, reply) => sendFile(reply, await rosterExport.classDocument(req.params.classId, doc.key, req.actor)),
     );
   }
   r.get(

@@ -30,7 +30,7 @@ export function rosterRoutes(app: FastifyInstance, deps: { roster: RosterService
       config: permission('roster.read', 'class'),
       schema: { tags, params: idParams('classId'), querystring: RosterQuery, response: { 200: z.array(Enrolment) } },
     },
-    async (req) => roster.listRoster(req.params.classId, req.query),
+    async (req) => roster.listRoster(req.params.classId, req.query, req.actor),
   );
   r.post(
     '/api/v1/classes/:classId/enrolments',
@@ -49,7 +49,7 @@ export function rosterRoutes(app: FastifyInstance, deps: { roster: RosterService
   r.get(
     '/api/v1/enrolments/:enrolmentId',
     { config: permission('roster.read', 'enrolment'), schema: { tags, params: idParams('enrolmentId'), response: { 200: Enrolment } } },
-    async (req) => roster.getEnrolment(req.params.enrolmentId),
+    async (req) => roster.getEnrolment(req.params.enrolmentId, req.actor),
   );
   r.patch(
     '/api/v1/enrolments/:enrolmentId',

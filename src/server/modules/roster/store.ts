@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Executor, updateById } from '../../db/connection';
 import type { NewRow, Patch } from '../../db/schema';
+import './tables';
 
 const rosterSelect = (db: Executor) =>
   db
@@ -32,7 +33,7 @@ const rosterSelect = (db: Executor) =>
 export type RosterRow = Awaited<ReturnType<ReturnType<typeof rosterSelect>['executeTakeFirstOrThrow']>>;
 
 export const makeRosterStore = () => ({
-  listRoster: (db: Executor, classId: number, opts: { includeWithdrawn?: boolean; q?: string } = {}) => {
+  listRoster: (db: Executor, classId: number, opts: { includeWithdrawn?: boolean; q?: string; searchPhones?: boolean } = {}) => {
     let q = rosterSelect(db).where('e.class_id', '=', classId);
     if (!opts.includeWithdrawn) q = q.where('e.status', '=', 'enrolled');
     if (opts.q) {
@@ -42,7 +43,7 @@ export const makeRosterStore = () => ({
           eb(sql`p.name`, 'like', sql`${like} escape '\\'`),
           eb(sql`coalesce(p.name_bo, '')`, 'like', sql`${like} escape '\\'`),
           eb(sql`coalesce(p.work_unit, '')`, 'like', sql`${like} escape '\\'`),
-          eb(sql`coalesce(p.phone, '')`, 'like', sql`${like} escape '\\'`),
+          ...(opts.searchPhones === false ? [] : [eb(sql`coalesce(p.phone, '')`, 'like', sql`${like} escape '\\'`)]),
         ]),
       );
     }
@@ -98,6 +99,20 @@ export const makeRosterStore = () => ({
   insertPerson: (db: Executor, row: NewRow<'people'>) => db.insertInto('people').values(row).returning('id').executeTakeFirstOrThrow(),
   updatePerson: (db: Executor, id: number, patch: Patch<'people'>) => updateById(db, 'people', id, patch),
 
+  /** One more full ID number revealed by the user in this window; the count after it. */
+  countReveal: async (db: Executor, userId: number, windowStart: string) =>
+    Number(
+      (
+        await db
+          .insertInto('id_number_reveals')
+          .values({ user_id: userId, window_start: windowStart, hits: 1 })
+          .onConflict((oc) => oc.columns(['user_id', 'window_start']).doUpdateSet((eb) => ({ hits: eb('id_number_reveals.hits', '+', 1) })))
+          .returning('hits')
+          .executeTakeFirstOrThrow()
+      ).hits,
+    ),
+  pruneReveals: (db: Executor, userId: number, before: string) =>
+    db.deleteFrom('id_number_reveals').where('user_id', '=', userId).where('window_start', '<', before).execute(),
   groupsByIds: (db: Executor, ids: number[]) =>
     ids.length ? db.selectFrom('groups').select(['id', 'class_id']).where('id', 'in', ids).execute() : Promise.resolve([]),
   listGroups: (db: Executor, classId: number) =>

@@ -74,7 +74,7 @@ export function timetableRoutes(app: FastifyInstance, deps: { timetable: Timetab
   r.get(
     '/api/v1/lecturers/:lecturerId',
     { config: permission('institution.read', 'lecturer'), schema: { tags, params: idParams('lecturerId'), response: { 200: LecturerDetail } } },
-    async (req) => timetable.getLecturer(req.params.lecturerId),
+    async (req) => timetable.getLecturer(req.params.lecturerId, req.actor),
   );
   r.patch(
     '/api/v1/lecturers/:lecturerId',

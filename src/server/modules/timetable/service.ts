@@ -3,7 +3,7 @@ import type { AgendaItemInput, CreateLecturerBody, CreateSessionBody, CreateSite
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { DB, Row } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
-import type { Actor } from '../../lib/permissions';
+import { type Actor, can } from '../../lib/permissions';
 import { shiftWallClock } from '../../lib/wall-clock';
 import type { AuditService } from '../audit/service';
 import type { ClassService } from '../classes/service';
@@ -223,10 +223,17 @@ export const makeTimetableService = (deps: {
         sessionCount: Number(l.session_count ?? 0),
       }));
     },
-    async getLecturer(lecturerId: number) {
+    /**
+     * A lecturer of the pool with the sessions they taught. With a viewer, only sessions of classes
+     * the viewer may read the timetable of: the pool is institution-wide, a class's timetable is not.
+     */
+    async getLecturer(lecturerId: number, viewer?: Actor | null) {
       const l = await store.findLecturer(db, lecturerId);
       if (!l) throw notFound('lecturer', lecturerId);
-      const sessions = await store.sessionsOfLecturer(db, lecturerId);
+      const taught = await store.sessionsOfLecturer(db, lecturerId);
+      const sessions = viewer
+        ? taught.filter((s) => can(viewer, 'timetable.read', { institutionId: l.institution_id, programmeId: s.programme_id, classId: s.class_id }))
+        : taught;
       return {
         id: l.id,
         institutionId: l.institution_id,
@@ -235,7 +242,7 @@ export const makeTimetableService = (deps: {
         organisation: l.organisation,
         expertise: l.expertise,
         bio: l.bio,
-        sessionCount: sessions.length,
+        sessionCount: taught.length,
         sessions: sessions.map((s) => ({
           sessionId: s.session_id,
           classId: s.class_id,

@@ -38,7 +38,7 @@ export const makeTimetableStore = () => ({
       .selectFrom('session_lecturers as sl')
       .innerJoin('sessions as s', 's.id', 'sl.session_id')
       .innerJoin('classes as c', 'c.id', 's.class_id')
-      .select(['s.id as session_id', 's.class_id', 'c.title as class_title', 's.title', 's.kind', 's.starts_at', 's.hours'])
+      .select(['s.id as session_id', 's.class_id', 'c.programme_id', 'c.title as class_title', 's.title', 's.kind', 's.starts_at', 's.hours'])
       .where('sl.lecturer_id', '=', lecturerId)
       .orderBy('s.starts_at', 'desc')
       .execute(),

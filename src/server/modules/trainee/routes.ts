@@ -14,6 +14,7 @@ import {
   LeaveRequestBody,
   OkSchema,
   PersonHours,
+  RenewedInvitation,
   TraineeBadge,
   TraineeClassHours,
   TraineeGroup,
@@ -108,6 +109,11 @@ export function traineeRoutes(app: FastifyInstance, deps: { trainee: TraineeServ
       reply.code(201).header('cache-control', 'no-store');
       return issued;
     },
+  );
+  r.post(
+    '/api/v1/enrolments/:enrolmentId/invitation/renew',
+    { config: permission('invitation.manage', 'enrolment'), schema: { tags, params: enrolmentParams, response: { 200: RenewedInvitation } } },
+    async (req) => trainee.renewInvitation(req.actor!, req.params.enrolmentId),
   );
   r.delete(
     '/api/v1/enrolments/:enrolmentId/invitation',

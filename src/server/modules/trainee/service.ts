@@ -10,6 +10,7 @@ import { effectiveStatus, localDay } from '../attendance/summary';
 import type { AuditService } from '../audit/service';
 import type { AuthService } from '../auth/service';
 import type { HoursService } from '../hours/service';
+import { zonedToUtc } from '../photos/images';
 import type { RosterService } from '../roster/service';
 import type { TimetableService } from '../timetable/service';
 import { renderInvitationSheet } from './invitation-sheet';
@@ -17,6 +18,8 @@ import type { TraineeStore } from './store';
 
 /** A trainee's phone stays signed in this long; opening the invitation again starts a new session. */
 export const TRAINEE_SESSION_DAYS = 30;
+/** Invitations open until this many days after the class ends (or after being issued or renewed, when later). */
+export const INVITATION_VALID_DAYS = 30;
 
 export const makeTraineeService = (deps: {
   database: Database;
@@ -40,20 +43,43 @@ export const makeTraineeService = (deps: {
   >;
   hours: Pick<HoursService, 'personHours'>;
   publicUrl: string;
+  invitationValidDays?: number;
   now?: () => number;
 }) => {
   const { database, store, audit } = deps;
   const db = database.db;
   const clock = deps.now ?? Date.now;
   const inviteUrl = (token: string) => `${deps.publicUrl}/t/i/${token}`;
+  const validDays = deps.invitationValidDays ?? INVITATION_VALID_DAYS;
+
+  /**
+   * Until when an invitation issued or renewed now opens: `validDays` after the end of the class's
+   * last day (in its time zone), or after now when that is later (an invitation issued after the
+   * class, e.g. to fetch a certificate).
+   */
+  async function expiryFor(trx: Executor, enrolmentId: number) {
+    const e = await deps.roster.findEnrolmentRow(trx, enrolmentId);
+    const c = e ? await store.classEnd(trx, e.class_id) : undefined;
+    const day = 86_400_000;
+    const classEnd = c ? zonedToUtc(`${c.ends_on}T23:59:59`, c.time_zone).getTime() : clock();
+    return new Date(Math.max(classEnd, clock()) + validDays * day).toISOString();
+  }
 
   async function issue(trx: Executor, actor: Actor | null, enrolmentId: number) {
     const at = nowIso();
     await store.revokeInvitations(trx, enrolmentId, at);
     const token = randomToken(24);
-    const { id } = await store.insertInvitation(trx, { enrolment_id: enrolmentId, token_hash: sha256(token), issued_at: at, issued_by: actor?.userId ?? null });
-    return { id, token };
+    const expiresAt = await expiryFor(trx, enrolmentId);
+    const { id } = await store.insertInvitation(trx, {
+      enrolment_id: enrolmentId,
+      token_hash: sha256(token),
+      issued_at: at,
+      issued_by: actor?.userId ?? null,
+      expires_at: expiresAt,
+    });
+    return { id, token, expiresAt };
   }
+  const isExpired = (i: { expires_at: string | null }) => i.expires_at !== null && Date.parse(i.expires_at) < clock();
 
   const toEnrolment = (e: Awaited<ReturnType<TraineeStore['enrolmentsOfPerson']>>[number]) => ({
     enrolmentId: e.enrolment_id,
@@ -93,10 +119,11 @@ export const makeTraineeService = (deps: {
           name: e.name,
           nameBo: e.nameBo,
           groupName: e.groupName,
-          status: !i ? ('none' as const) : i.revoked_at ? ('revoked' as const) : ('active' as const),
+          status: !i ? ('none' as const) : i.revoked_at ? ('revoked' as const) : isExpired(i) ? ('expired' as const) : ('active' as const),
           issuedAt: i?.issued_at ?? null,
           lastUsedAt: i?.last_used_at ?? null,
           useCount: Number(i?.use_count ?? 0),
+          expiresAt: i?.expires_at ?? null,
         };
       });
     },
@@ -111,13 +138,44 @@ export const makeTraineeService = (deps: {
       const e = await deps.roster.findEnrolmentRow(db, enrolmentId);
       if (!e) throw notFound('enrolment', enrolmentId);
       if (e.status !== 'enrolled') throw new AppError('invitation.not_enrolled', 409);
-      const { token } = await database.transaction(async (trx) => {
+      const { token, expiresAt } = await database.transaction(async (trx) => {
         const r = await issue(trx, actor, enrolmentId);
-        await audit.record(trx, actor, { action: 'invitation.issue', entity: 'enrolment', entityId: enrolmentId, classId: e.class_id });
+        await audit.record(trx, actor, {
+          action: 'invitation.issue',
+          entity: 'enrolment',
+          entityId: enrolmentId,
+          classId: e.class_id,
+          after: { expiresAt: r.expiresAt },
+        });
         return r;
       });
       const url = inviteUrl(token);
-      return { enrolmentId, name: e.name, token, url, svg: await qrSvg(url) };
+      return { enrolmentId, name: e.name, token, url, svg: await qrSvg(url), expiresAt };
+    },
+
+    /**
+     * Renews the trainee's invitation (expired or about to): the same link, the one already handed
+     * out or printed, opens again until the default expiry counted from now (#14).
+     */
+    async renewInvitation(actor: Actor, enrolmentId: number) {
+      const e = await deps.roster.findEnrolmentRow(db, enrolmentId);
+      if (!e) throw notFound('enrolment', enrolmentId);
+      if (e.status !== 'enrolled') throw new AppError('invitation.not_enrolled', 409);
+      return database.transaction(async (trx) => {
+        const [current] = await store.activeInvitationsOf(trx, [enrolmentId]);
+        if (!current) throw new AppError('invitation.none_active', 409);
+        const expiresAt = await expiryFor(trx, enrolmentId);
+        await store.updateInvitation(trx, current.id, { expires_at: expiresAt });
+        await audit.record(trx, actor, {
+          action: 'invitation.renew',
+          entity: 'enrolment',
+          entityId: enrolmentId,
+          classId: e.class_id,
+          before: { expiresAt: current.expires_at },
+          after: { expiresAt },
+        });
+        return { enrolmentId, expiresAt };
+      });
     },
 
     /** Stops the trainee's invitation and signs their phones out. */
@@ -192,6 +250,10 @@ export const makeTraineeService = (deps: {
         if (!inv || inv.revoked_at) throw new AppError('invitation.invalid', 401);
         const e = await deps.roster.findEnrolmentRow(trx, inv.enrolment_id);
         if (e?.status !== 'enrolled') throw new AppError('invitation.not_enrolled', 403);
+        if (isExpired(inv)) {
+          const c = await store.classEnd(trx, e.class_id);
+          throw new AppError('invitation.expired', 401, { date: localDay(inv.expires_at!, c?.time_zone ?? 'Asia/Shanghai') });
+        }
         // The person's device account (a kind of its own, found by the person, never by a username).
         const userId = await deps.auth.traineeAccountOf(trx, e.person_id, e.name);
         const session = await deps.auth.startSession(trx, userId, { userAgent: meta.userAgent, days: TRAINEE_SESSION_DAYS });

@@ -15,7 +15,7 @@ export const makeTraineeStore = () => ({
     db
       .selectFrom('invitations as i')
       .innerJoin('enrolments as e', 'e.id', 'i.enrolment_id')
-      .select(['i.id', 'i.enrolment_id', 'i.issued_at', 'i.revoked_at', 'i.last_used_at', 'i.use_count'])
+      .select(['i.id', 'i.enrolment_id', 'i.issued_at', 'i.revoked_at', 'i.last_used_at', 'i.use_count', 'i.expires_at'])
       .where('e.class_id', '=', classId)
       .orderBy('i.id')
       .execute(),
@@ -36,6 +36,8 @@ export const makeTraineeStore = () => ({
       .orderBy('e.id')
       .execute(),
   classTitle: (db: Executor, classId: number) => db.selectFrom('classes').select(['title', 'time_zone']).where('id', '=', classId).executeTakeFirst(),
+  /** When the class ends, for the invitations' default expiry. */
+  classEnd: (db: Executor, classId: number) => db.selectFrom('classes').select(['ends_on', 'time_zone']).where('id', '=', classId).executeTakeFirst(),
   person: (db: Executor, personId: number) =>
     db.selectFrom('people').select(['id', 'name', 'name_bo', 'name_latin']).where('id', '=', personId).executeTakeFirst(),
   enrolmentsOfPerson: (db: Executor, personId: number) =>

@@ -12,6 +12,8 @@ declare module '../../db/schema' {
       revoked_at: string | null;
       last_used_at: string | null;
       use_count: Generated<number>;
+      /** After this instant the link no longer opens; renewing moves it. */
+      expires_at: string | null;
     };
   }
 }

@@ -1,6 +1,6 @@
 import { DeleteOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Empty, Form, Grid, Image, Input, List, Popconfirm, Result, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Empty, Form, Grid, Image, Input, List, Popconfirm, Result, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { InstitutionBody, type InstitutionImageKind, UpdateInstitutionBody } from '../../../contracts';
 import { ApiError } from '../../api/client';
@@ -109,7 +109,7 @@ export default function InstitutionsPage() {
   );
 }
 
-type Values = { name: string; shortName?: string; code: string; serialPattern?: string };
+type Values = { name: string; shortName?: string; code: string; serialPattern?: string; sponsorsSeePhones?: boolean };
 
 function InstitutionDrawer({
   open,
@@ -137,11 +137,24 @@ function InstitutionDrawer({
     if (!open) return;
     form.resetFields();
     const i = id === null ? null : latest.current;
-    if (i) form.setFieldsValue({ name: i.name, shortName: i.shortName ?? '', code: i.code, serialPattern: i.serialPattern ?? '' });
+    if (i)
+      form.setFieldsValue({
+        name: i.name,
+        shortName: i.shortName ?? '',
+        code: i.code,
+        serialPattern: i.serialPattern ?? '',
+        sponsorsSeePhones: i.sponsorsSeePhones,
+      });
   }, [open, id, form]);
 
   const submit = async (values: Values) => {
-    const raw = { name: values.name ?? '', shortName: values.shortName ?? '', code: (values.code ?? '').trim(), serialPattern: values.serialPattern ?? '' };
+    const raw = {
+      name: values.name ?? '',
+      shortName: values.shortName ?? '',
+      code: (values.code ?? '').trim(),
+      serialPattern: values.serialPattern ?? '',
+      sponsorsSeePhones: values.sponsorsSeePhones ?? false,
+    };
     setBusy(true);
     try {
       if (institution) {
@@ -193,6 +206,9 @@ function InstitutionDrawer({
         extra={t('ac.inst.serial_hint', { pattern: institution?.defaultSerialPattern ?? '{inst}-{year}-{class}-{seq:3}', ...TOKENS })}
       >
         <Input maxLength={60} className="mono" placeholder={institution?.defaultSerialPattern ?? '{inst}-{year}-{class}-{seq:3}'} />
+      </Form.Item>
+      <Form.Item name="sponsorsSeePhones" label={t('ac.inst.sponsors_see_phones')} extra={t('ac.inst.sponsors_see_phones_hint')} valuePropName="checked">
+        <Switch data-testid="sponsors-see-phones" />
       </Form.Item>
       {institution && (
         <div className="drawer-section">

@@ -17,6 +17,8 @@ const zhCN = {
   'ac.inst.code': '机构代码',
   'ac.inst.code_hint': '2–20 位大写字母、数字或 -，印在证书编号中（如 SKGY），不可与其他机构重复',
   'ac.inst.serial': '证书编号规则',
+  'ac.inst.sponsors_see_phones': '委托单位可见学员电话',
+  'ac.inst.sponsors_see_phones_hint': '关闭时，委托单位（只读）在名单、通讯录和导出中看不到学员手机号。',
   'ac.inst.serial_hint':
     '新建培训班的结业证书编号从此规则开始（各班可再调整）。可用占位符：{year} 年份、{month} 月份、{inst} 机构代码、{class} 班级代码、{seq:3} 三位序号。留空则用默认规则 {pattern}。',
   'ac.inst.serial_default': '默认（{pattern}）',
@@ -175,6 +177,8 @@ const en: Record<AcKey, string> = {
   'ac.inst.code': 'Code',
   'ac.inst.code_hint': '2–20 capital letters, digits or -, printed in certificate serials (e.g. SKGY); unique',
   'ac.inst.serial': 'Certificate serial pattern',
+  'ac.inst.sponsors_see_phones': 'Sponsors see trainees’ phones',
+  'ac.inst.sponsors_see_phones_hint': 'When off, the sponsor (read-only) sees no trainee phone numbers in the roster, contacts or exports.',
   'ac.inst.serial_hint':
     'New classes start their certificate serials from this pattern (each class may adjust it). Placeholders: {year}, {month}, {inst} (institution code), {class} (class code), {seq:3} (three-digit number). Empty: the default {pattern}.',
   'ac.inst.serial_default': 'Default ({pattern})',

@@ -8,6 +8,7 @@ import {
   IssuedInvitation,
   LeaveRequest,
   OkSchema,
+  RenewedInvitation,
   SessionAttendance,
 } from '../../../contracts';
 import { api } from '../../api/client';
@@ -28,6 +29,7 @@ export const attendanceApi = {
   invitations: (classId: number) => api('GET', `/api/v1/classes/${classId}/invitations`, { schema: z.array(InvitationEntry) }),
   issue: (enrolmentId: number) => api('POST', `/api/v1/enrolments/${enrolmentId}/invitation`, { schema: IssuedInvitation }),
   revoke: (enrolmentId: number) => api('DELETE', `/api/v1/enrolments/${enrolmentId}/invitation`, { schema: OkSchema }),
+  renew: (enrolmentId: number) => api('POST', `/api/v1/enrolments/${enrolmentId}/invitation/renew`, { schema: RenewedInvitation }),
   hoursReport: (institutionId: number, year: number, threshold: number) =>
     api('GET', `/api/v1/institutions/${institutionId}/hours-report`, { query: { year, threshold }, schema: HoursReport }),
 };

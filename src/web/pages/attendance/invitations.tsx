@@ -12,7 +12,7 @@ import { downloadFile } from '../roster-io/transfer';
 import { attendanceApi, svgSrc } from './api';
 import { type AtKey, useAtT } from './messages';
 
-const COLOR: Record<string, string> = { none: 'default', active: 'green', revoked: 'red' };
+const COLOR: Record<string, string> = { none: 'default', active: 'green', expired: 'orange', revoked: 'red' };
 
 /** Personal invitations: the class sheet to print, one code at a time, revocation. */
 export function InvitationsView({ cls }: { cls: ClassDetailT }) {
@@ -28,6 +28,14 @@ export function InvitationsView({ cls }: { cls: ClassDetailT }) {
     mutationFn: (enrolmentId: number) => attendanceApi.issue(enrolmentId),
     onSuccess: (inv) => {
       setShown(inv);
+      refresh();
+    },
+    onError: (e) => problem(e),
+  });
+  const renew = useMutation({
+    mutationFn: (e: InvitationEntry) => attendanceApi.renew(e.enrolmentId).then((r) => ({ e, r })),
+    onSuccess: ({ e, r }) => {
+      message.success(t('inv.renewed', { name: e.name, at: dateIn(r.expiresAt, cls.timeZone) }));
       refresh();
     },
     onError: (e) => problem(e),
@@ -89,6 +97,7 @@ export function InvitationsView({ cls }: { cls: ClassDetailT }) {
             render: (_, e) => (
               <Typography.Text type="secondary">
                 {e.issuedAt && t('inv.issued', { at: `${dateIn(e.issuedAt, tz)} ${timeIn(e.issuedAt, tz)}` })}
+                {e.expiresAt && e.status !== 'revoked' && ` · ${t('inv.expires', { at: dateIn(e.expiresAt, tz) })}`}
                 {e.lastUsedAt && ` · ${t('inv.used', { n: e.useCount, at: `${dateIn(e.lastUsedAt, tz)} ${timeIn(e.lastUsedAt, tz)}` })}`}
               </Typography.Text>
             ),
@@ -100,7 +109,12 @@ export function InvitationsView({ cls }: { cls: ClassDetailT }) {
                 <Button size="small" loading={issue.isPending && issue.variables === e.enrolmentId} onClick={() => issue.mutate(e.enrolmentId)}>
                   {e.status === 'none' ? t('inv.issue') : t('inv.reissue')}
                 </Button>
-                {e.status === 'active' && (
+                {(e.status === 'active' || e.status === 'expired') && (
+                  <Button size="small" loading={renew.isPending && renew.variables?.enrolmentId === e.enrolmentId} onClick={() => renew.mutate(e)}>
+                    {t('inv.renew')}
+                  </Button>
+                )}
+                {(e.status === 'active' || e.status === 'expired') && (
                   <Popconfirm title={t('inv.revoke_confirm', { name: e.name })} onConfirm={() => revoke.mutate(e)}>
                     <Button size="small" danger>
                       {t('inv.revoke')}

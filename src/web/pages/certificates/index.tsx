@@ -216,12 +216,16 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
                   {t('issue.job')}
                 </Button>
               )}
-              <Button icon={<DownloadOutlined />} disabled={data.counts.issued === 0} onClick={() => startJob.mutate({ kind: 'bundle', format: 'zip' })}>
-                {t('download.zip')}
-              </Button>
-              <Button icon={<FilePdfOutlined />} disabled={data.counts.issued === 0} onClick={() => startJob.mutate({ kind: 'bundle', format: 'pdf' })}>
-                {t('download.pdf')}
-              </Button>
+              {canIssue && (
+                <Button icon={<DownloadOutlined />} disabled={data.counts.issued === 0} onClick={() => startJob.mutate({ kind: 'bundle', format: 'zip' })}>
+                  {t('download.zip')}
+                </Button>
+              )}
+              {canIssue && (
+                <Button icon={<FilePdfOutlined />} disabled={data.counts.issued === 0} onClick={() => startJob.mutate({ kind: 'bundle', format: 'pdf' })}>
+                  {t('download.pdf')}
+                </Button>
+              )}
             </Space>
             {jobBar}
           </Card>

@@ -97,7 +97,8 @@ export function EnrolmentDrawer({
         const body = check(EnrolBody, { person, groupId: values.groupId ?? null, role: values.role }, form, fieldOf);
         if (!body.ok) return;
         const added = await endpoints.enrol(classId, body.data);
-        message.success(t(added.linkedExistingPerson ? 'roster.added_linked' : 'roster.added', { name: person.name as string }));
+        if (added.recordLocked) message.warning(t('roster.added_linked_kept', { name: person.name as string, title: added.recordLocked.title }), 8);
+        else message.success(t(added.linkedExistingPerson ? 'roster.added_linked' : 'roster.added', { name: person.name as string }));
       }
       await refresh();
       onClose();
