@@ -23,6 +23,7 @@ import { makeAuditStore } from './modules/audit/store';
 import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
+import { makeStaffAccounts } from './modules/auth/staff-accounts';
 import { makeAuthStore } from './modules/auth/store';
 import { bulletinRoutes } from './modules/bulletins/routes';
 import { makeBulletinService } from './modules/bulletins/service';
@@ -74,10 +75,17 @@ export function makeServices(
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
   const auth = makeAuthService({ database, store: makeAuthStore(), scopes: makeScopeStore(), audit, loginMaxFailures: config.loginMaxFailures });
-  const classes = makeClassService({ database, store: makeClassStore(), audit, auth });
+  const classes = makeClassService({
+    database,
+    store: makeClassStore(),
+    audit,
+    auth,
+    // Planning (#9): the timetable module counts the open warnings; timetable depends on classes.
+    openPlanningWarnings: (trx, classId) => timetable.openPlanningWarnings(trx, classId),
+  });
   const cipher = makePersonalDataCipher(config.secretKey);
   const roster = makeRosterService({ database, store: makeRosterStore(), cipher, audit, classes });
-  const timetable = makeTimetableService({ database, store: makeTimetableStore(), audit, classes, roster });
+  const timetable = makeTimetableService({ database, store: makeTimetableStore(), audit, classes, roster, auth, accounts: makeStaffAccounts() });
   const rosterImport = makeRosterImportService({ database, audit, classes, roster });
   const rosterExport = makeRosterExportService({ classes, roster, timetable });
   const calendar = makeCalendarService({
