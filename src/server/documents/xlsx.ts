@@ -10,7 +10,7 @@ export type XlsxValue = string | number | null | undefined | Date;
 export interface XlsxColumn {
   header: string;
   key: string;
-  /** In characters; by default wide enough for the header and the values (at most 60). */
+  /** In characters; by default wide enough for the header and the values (at most 60, or 40 when wrapping). */
   width?: number;
   /**
    * Excel number format for the column's numbers, e.g. '0%' or '0.0%' for shares given as fractions
@@ -35,8 +35,12 @@ export interface XlsxSheet {
   print?: { orientation?: 'portrait' | 'landscape' | 'auto' };
 }
 
-/** Column widths (in characters) beyond which a sheet prints landscape: about an A4 portrait page. */
-export const PORTRAIT_MAX_WIDTH = 95;
+/**
+ * Column widths (in characters) beyond which a sheet prints landscape. An A4 portrait page holds
+ * about 95 at full size; up to 110 it prints portrait scaled to no less than about 85%.
+ */
+export const PORTRAIT_MAX_WIDTH = 110;
+const WRAP_MAX_WIDTH = 40;
 const LINE_HEIGHT = 15;
 
 const INJECTION_START = /^[=+\-@\t\r]/;
@@ -88,12 +92,15 @@ function isWideChar(cp: number): boolean {
   );
 }
 
+const COMBINING = /\p{M}/u;
+
 // Column widths are in "characters" of the default font; CJK glyphs take two.
 function displayWidth(text: string): number {
   let width = 0;
   for (const line of text.split('\n')) {
     let w = 0;
-    for (const ch of line) w += isWideChar(ch.codePointAt(0) ?? 0) ? 2 : 1;
+    // Combining marks (Tibetan vowel signs and stacked consonants) take no width of their own.
+    for (const ch of line) w += COMBINING.test(ch) ? 0 : isWideChar(ch.codePointAt(0) ?? 0) ? 2 : 1;
     width = Math.max(width, w);
   }
   return width;
@@ -135,7 +142,8 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
       if (width === undefined) {
         width = displayWidth(c.header);
         for (const row of sheet.rows.slice(0, AUTO_WIDTH_SAMPLE)) width = Math.max(width, displayWidth(valueText(row[c.key], c.numFmt)));
-        width = Math.min(60, Math.max(8, width + 2));
+        // Wrapping columns stay narrower and grow their rows instead.
+        width = Math.min(c.wrap ? WRAP_MAX_WIDTH : 60, Math.max(8, width + 2));
       }
       return width;
     });
@@ -188,8 +196,14 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
           lines = Math.max(lines, c.wrap ? linesAt(value, widths[i]) : value.split('\n').length);
         }
       });
-      // Spreadsheet programs do not all grow a row for wrapped text on opening; say how tall it is.
-      if (lines > 1) row.height = lines * LINE_HEIGHT + 2;
+      // Spreadsheet programs do not all grow a row for wrapped text on opening; say how tall it is,
+      // and keep the row's other cells at the top beside the wrapped one.
+      if (lines > 1) {
+        row.height = lines * LINE_HEIGHT + 2;
+        row.eachCell((cell) => {
+          cell.alignment = { ...cell.alignment, vertical: 'top' };
+        });
+      }
     }
     ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRowNumber }];
     ws.pageSetup.printTitlesRow = `1:${headerRowNumber}`;
