@@ -53,7 +53,8 @@ export async function runningClass(
       );
     }
     await services.classes.transition(null, classId, 'enrolling', trx);
-    await services.classes.transition(null, classId, 'running', trx);
+    // The sessions sit around the present moment, lunch or clashes included: start regardless (#9).
+    await services.classes.transition(null, classId, 'running', trx, { confirmWarnings: true });
   });
   return { classId, institutionId, programmeId, groupIds, enrolmentIds, sessionIds, siteId: site.id };
 }
