@@ -58,7 +58,12 @@ for (const kind of DATABASES) {
         ],
       });
       assert.equal(res.statusCode, 200, res.body);
-      const ws = res.json().warnings as Array<{ kind: string; other: { id: number; title: string } | null; session: { candidate: number }; lecturer: { name: string } | null }>;
+      const ws = res.json().warnings as Array<{
+        kind: string;
+        other: { id: number; title: string } | null;
+        session: { candidate: number };
+        lecturer: { name: string } | null;
+      }>;
       assert.deepEqual(
         ws.map((w) => [w.kind, w.session.candidate, w.other?.title, w.lecturer?.name ?? null]),
         [
@@ -66,7 +71,9 @@ for (const kind of DATABASES) {
           ['lecturer', 0, museum.title, '张春羽'],
         ],
       );
-      const bad = await call('POST', `/api/v1/classes/${classId}/planning/check`, teacher, { sessions: [{ kind: 'lecture', startsAt: 'tomorrow', endsAt: '2020-10-16T17:30:00+08:00' }] });
+      const bad = await call('POST', `/api/v1/classes/${classId}/planning/check`, teacher, {
+        sessions: [{ kind: 'lecture', startsAt: 'tomorrow', endsAt: '2020-10-16T17:30:00+08:00' }],
+      });
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(
         bad.json().errors.map((e: { field: string }) => e.field),
@@ -103,7 +110,9 @@ for (const kind of DATABASES) {
       assert.equal(copy.json().startsAt, '2020-10-25T02:30:00.000Z');
       const outside = await call('POST', `/api/v1/sessions/${created[3].id}/duplicate`, { ...teacher, 'accept-language': 'en' }, { date: '2020-11-02' });
       assert.equal(outside.statusCode, 400);
-      assert.deepEqual(outside.json().errors, [{ field: 'startsAt', code: 'session.outside_class', message: 'Outside the class dates (2020-10-12 to 2020-10-26)' }]);
+      assert.deepEqual(outside.json().errors, [
+        { field: 'startsAt', code: 'session.outside_class', message: 'Outside the class dates (2020-10-12 to 2020-10-26)' },
+      ]);
       const noDate = await call('POST', `/api/v1/sessions/${created[3].id}/duplicate`, teacher, { date: '2020-02-30' });
       assert.equal(noDate.statusCode, 400);
       assert.equal(noDate.json().errors[0].field, 'date');

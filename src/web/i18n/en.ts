@@ -103,6 +103,8 @@ export const en: Record<MessageKey, string> = {
   'tab.certificates': 'Certificates',
   'tab.photos': 'Photos',
   'tab.bulletins': 'Bulletins',
+  // planning (#9): the class-wide check of the timetable
+  'tab.check': 'Timetable check',
 
   'overview.lifecycle': 'Progress',
   'overview.details': 'Details',

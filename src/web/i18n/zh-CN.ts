@@ -103,6 +103,8 @@ export const zhCN = {
   'tab.certificates': '结业证书',
   'tab.photos': '照片',
   'tab.bulletins': '简报',
+  // planning (#9): the class-wide check of the timetable
+  'tab.check': '日程检查',
 
   'overview.lifecycle': '培训班进度',
   'overview.details': '基本信息',
