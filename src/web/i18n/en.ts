@@ -104,7 +104,7 @@ export const en: Record<MessageKey, string> = {
   'tab.photos': 'Photos',
   'tab.bulletins': 'Bulletins',
   // planning (#9): the class-wide check of the timetable
-  'tab.check': 'Timetable check',
+  'tab.check': 'Planning check',
 
   'overview.lifecycle': 'Progress',
   'overview.details': 'Details',

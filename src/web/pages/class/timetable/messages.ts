@@ -109,7 +109,7 @@ const en: Record<PlKey, string> = {
   'pl.w.lunch': '{date}: no break of {need} minutes or more in the lunch window {starts}–{ends} (longest gap {free} minutes)',
   'pl.w.lunch_with': '{date}: no break of {need} minutes or more in the lunch window {starts}–{ends}, right after {other} (longest gap {free} minutes)',
 
-  'pl.check.title': 'Timetable check',
+  'pl.check.title': 'Planning check',
   'pl.check.intro':
     'Clashes, travel and lunch warnings found in the timetable are listed here; they disappear once the sessions are moved. They must be confirmed before the class starts running.',
   'pl.check.none': 'Nothing to look at: no clashes of trainees, lecturers or rooms, and enough time for travel and lunch.',
@@ -125,7 +125,7 @@ const en: Record<PlKey, string> = {
     'Change the time, place or lecturer and save again, or choose “{button}” if it must be so. The warning stays marked on the timetable until it is resolved.',
   'pl.form.save_anyway': 'Save anyway',
   'pl.form.create_anyway': 'Create anyway',
-  'pl.form.saved_with': 'Saved; {n} warnings remain, marked on the timetable and in the timetable check.',
+  'pl.form.saved_with': 'Saved; {n} warnings remain, marked on the timetable and in the planning check.',
   'pl.hours.suggest': 'From the length: {n} hours',
   'pl.hours.take': 'Use',
   'pl.hours.kept': 'Hours do not change with the time by themselves; choose “Use” to take the suggestion.',
@@ -163,7 +163,7 @@ const en: Record<PlKey, string> = {
   'pl.site.district': 'District',
   'pl.site.district_hint': 'e.g. Jiading',
   'pl.site.travel': 'Travel from the college (minutes)',
-  'pl.site.travel_hint': 'The timetable check warns when the session before a visit ends too late, or the next one back at the college starts too early.',
+  'pl.site.travel_hint': 'The planning check warns when the session before a visit ends too late, or the next one back at the college starts too early.',
   'pl.site.travel_value': 'about {n} min',
   'pl.site.travel_col': 'Travel',
 
