@@ -85,9 +85,7 @@ export default function LecturersTab({ cls, powers }: { cls: ClassDetailT; power
                     width: 150,
                     render: (_: unknown, l: LecturerT) =>
                       l.account ? (
-                        <span>
-                          {l.account.displayName} <Typography.Text type="secondary">{l.account.username}</Typography.Text>
-                        </span>
+                        <span title={l.account.displayName}>{l.account.username}</span>
                       ) : (
                         <Typography.Text type="secondary">{pt('pl.lecturer.no_account')}</Typography.Text>
                       ),
