@@ -1,4 +1,4 @@
-import { App, Button, Checkbox, Col, DatePicker, Drawer, Empty, Form, Grid, Input, InputNumber, Row, Select, Space, TimePicker, Typography } from 'antd';
+import { App, Button, Checkbox, Col, Drawer, Empty, Form, Grid, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { PerGroupSessionsBody, SessionKind, suggestedHours } from '../../../../contracts';
 import { type ClassDetailT, endpoints, type PlanningWarningT, type SessionT } from '../../../api/endpoints';
@@ -9,6 +9,7 @@ import { namePath, useProblem } from '../../../lib/problems';
 import { type Dayjs, dayjs, zonedInstant } from '../../../lib/time';
 import { useContractCheck, useZodRule } from '../../../lib/validation';
 import { usePlT } from './messages';
+import { clock, HoursSuggestion, SessionTimeFields } from './time-fields';
 import { WarningList } from './warnings';
 
 type GroupRow = { groupId: number; name: string; include: boolean; venue?: string; lecturerIds?: number[] };
@@ -25,7 +26,6 @@ type Values = {
   groups: GroupRow[];
 };
 
-const clock = (hhmm: string) => dayjs(`2000-01-01T${hhmm}`);
 const hhmm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const FIELDS = new Set(['kind', 'title', 'startsAt', 'endsAt', 'staggerMinutes', 'hours', 'siteId', 'description', 'groups']);
 
@@ -211,37 +211,21 @@ export function GroupSessionsDrawer({
                 <Input maxLength={200} placeholder={t('session.title_hint')} />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={8}>
-              <Form.Item name="date" label={t('session.date')} required rules={[{ required: true, message: t('validation.required') }]}>
-                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(cls.startsOn), 'day') || d.isAfter(dayjs(cls.endsOn), 'day')} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={5}>
-              <Form.Item name="startsAt" label={t('session.starts_at')} required>
-                <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} needConfirm={false} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={5}>
-              <Form.Item name="endsAt" label={t('session.ends_at')} required>
-                <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} needConfirm={false} />
-              </Form.Item>
-            </Col>
+            <SessionTimeFields
+              cls={cls}
+              cols={[
+                { xs: 24, sm: 8 },
+                { xs: 12, sm: 5 },
+                { xs: 12, sm: 5 },
+              ]}
+            />
             <Col xs={24} sm={6}>
               <Form.Item
                 name="hours"
                 label={t('session.hours')}
                 required
                 rules={[rule(f.hours)]}
-                extra={
-                  suggestion !== null && hours !== suggestion ? (
-                    <span className="hours-suggestion">
-                      {pt('pl.hours.suggest', { n: suggestion })}
-                      <Button type="link" size="small" onClick={() => form.setFieldValue('hours', suggestion)}>
-                        {pt('pl.hours.take')}
-                      </Button>
-                    </span>
-                  ) : undefined
-                }
+                extra={<HoursSuggestion suggestion={suggestion} hours={hours} onTake={(n) => form.setFieldValue('hours', n)} />}
               >
                 <InputNumber min={0} max={24} step={0.5} style={{ width: '100%' }} />
               </Form.Item>

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Col, DatePicker, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Tabs, TimePicker, Typography } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { App, Button, Col, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Tabs, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { CreateSessionBody, ReplaceAgendaBody, SessionKind, suggestedHours, UpdateSessionBody } from '../../../../contracts';
 import { type ClassDetailT, endpoints, type PlanningWarningT, type SessionT } from '../../../api/endpoints';
 import { useGroups, useLecturers, useRoster, useSites, useTimetableRefresh } from '../../../api/queries';
@@ -14,6 +14,7 @@ import { classPowers } from '../powers';
 import { SiteDrawer } from '../sites';
 import { AgendaEditor, type AgendaValues, agendaBody } from './agenda-editor';
 import { usePlT } from './messages';
+import { clock, HoursSuggestion, SessionTimeFields } from './time-fields';
 import { WarningList } from './warnings';
 
 type Values = {
@@ -38,8 +39,6 @@ const sessionFieldOf = (f: string) => (SESSION_FIELDS.has(f) || /^agenda\.\d+\.\
 const agendaFieldOf = (f: string) => (/^items\.\d+\.\w+$/.test(f) ? namePath(f) : null);
 
 const hasAgenda = (kind: string | undefined) => kind === 'ceremony' || kind === 'opening';
-/** A wall-clock time for the pickers; the date part does not matter. */
-const clock = (hhmm: string) => dayjs(`2000-01-01T${hhmm}`);
 
 export type SessionPreset = { date: string; minutes?: number };
 
@@ -225,7 +224,6 @@ export function SessionFormDrawer({
     }
   };
 
-  const classRange = useMemo(() => ({ from: dayjs(cls.startsOn), to: dayjs(cls.endsOn) }), [cls.startsOn, cls.endsOn]);
   const trainees = (roster.data ?? []).filter((e) => e.status === 'enrolled');
   const half = { xs: 24, sm: 12 };
 
@@ -255,16 +253,7 @@ export function SessionFormDrawer({
             label={t('session.hours')}
             required
             rules={[rule(f.hours)]}
-            extra={
-              suggestion !== null && hoursTouched && hours !== suggestion ? (
-                <span className="hours-suggestion" data-testid="hours-suggestion">
-                  {pt('pl.hours.suggest', { n: suggestion })}
-                  <Button type="link" size="small" onClick={() => form.setFieldValue('hours', suggestion)}>
-                    {pt('pl.hours.take')}
-                  </Button>
-                </span>
-              ) : undefined
-            }
+            extra={hoursTouched ? <HoursSuggestion suggestion={suggestion} hours={hours} onTake={(n) => form.setFieldValue('hours', n)} /> : undefined}
           >
             <InputNumber min={0} max={24} step={0.5} style={{ width: '100%' }} />
           </Form.Item>
@@ -274,25 +263,14 @@ export function SessionFormDrawer({
             <Input maxLength={200} placeholder={t('session.title_hint')} />
           </Form.Item>
         </Col>
-        <Col xs={24} sm={10}>
-          <Form.Item name="date" label={t('session.date')} required rules={[{ required: true, message: t('validation.required') }]}>
-            <DatePicker
-              style={{ width: '100%' }}
-              disabledDate={(d) => d.isBefore(classRange.from, 'day') || d.isAfter(classRange.to, 'day')}
-              defaultPickerValue={classRange.from}
-            />
-          </Form.Item>
-        </Col>
-        <Col xs={12} sm={7}>
-          <Form.Item name="startsAt" label={t('session.starts_at')} required>
-            <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} needConfirm={false} />
-          </Form.Item>
-        </Col>
-        <Col xs={12} sm={7}>
-          <Form.Item name="endsAt" label={t('session.ends_at')} required>
-            <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} needConfirm={false} />
-          </Form.Item>
-        </Col>
+        <SessionTimeFields
+          cls={cls}
+          cols={[
+            { xs: 24, sm: 10 },
+            { xs: 12, sm: 7 },
+            { xs: 12, sm: 7 },
+          ]}
+        />
         <Col span={24}>
           <Typography.Text type="secondary" className="form-note">
             {t('session.time_zone_note', { zone: tz })}
