@@ -105,7 +105,7 @@ const en: Record<PlKey, string> = {
   'pl.w.lecturer': '{lecturer} also teaches {other} at the same time',
   'pl.w.venue': '{place} is also used by {other}',
   'pl.w.site': '{place} also hosts {other}',
-  'pl.w.travel': 'Only {gap} minutes between the end of {first} and the start of {second}; the journey takes about {travel}',
+  'pl.w.travel': 'Only {gap} minutes between the end of {first} and the start of {second}; the journey takes about {travel} minutes',
   'pl.w.lunch': '{date}: no break of {need} minutes or more in the lunch window {starts}–{ends} (longest gap {free} minutes)',
   'pl.w.lunch_with': '{date}: no break of {need} minutes or more in the lunch window {starts}–{ends}, right after {other} (longest gap {free} minutes)',
 
