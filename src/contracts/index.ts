@@ -10,6 +10,8 @@ export * from './classes';
 export * from './common';
 export * from './evaluations';
 export * from './photos';
+// planning warnings (#9)
+export * from './planning';
 export * from './roster';
 export * from './roster-io';
 export * from './timetable';

@@ -370,6 +370,12 @@ export const messages: Record<string, Entry> = {
   'evaluation.duplicate_option': { 'zh-CN': '选项编号重复', en: 'Two choices have the same id' },
   'evaluation.duplicate_question': { 'zh-CN': '题目编号重复', en: 'Two questions have the same id' },
   'evaluation.no_questions': { 'zh-CN': '问卷至少需要一道题', en: 'A questionnaire needs at least one question' },
+  // planning: per-group sessions and lecturers tied to accounts (issue #9)
+  'session.group_twice': { 'zh-CN': '同一小组只能出现一次', en: 'A group can appear only once' },
+  'lecturer.account_not_staff': {
+    'zh-CN': '只能关联本机构的工作人员账号或尚未分配角色的新账号',
+    en: 'Choose a staff account of this institution, or a new account without roles',
+  },
   // photos and bulletins (issue #8)
   'photo.unsupported_type': { 'zh-CN': '“{name}”不是 JPEG、PNG、WebP 或 HEIF 图片', en: '“{name}” is not a JPEG, PNG, WebP or HEIF image' },
   'photo.too_many_pixels': {

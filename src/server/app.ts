@@ -25,6 +25,7 @@ import { accountRoutes } from './modules/auth/account-routes';
 import { authRoutes } from './modules/auth/routes';
 import { makeScopeStore } from './modules/auth/scope-store';
 import { makeAuthService } from './modules/auth/service';
+import { makeStaffAccounts } from './modules/auth/staff-accounts';
 import { makeAuthStore } from './modules/auth/store';
 import { ensureSecretKey } from './modules/backup/key-check';
 import { makeBackupStore } from './modules/backup/store';
@@ -100,7 +101,15 @@ export function makeServices(
     publicUrl: config.publicUrl,
     addClassStaff: (trx, actor, classId, input) => classes.addStaff(actor, classId, input, trx),
   });
-  const classes = makeClassService({ database, store: makeClassStore(), audit, auth, institutions });
+  const classes = makeClassService({
+    database,
+    store: makeClassStore(),
+    audit,
+    auth,
+    institutions,
+    // Planning (#9): the timetable module counts the open warnings; timetable depends on classes.
+    openPlanningWarnings: (trx, classId) => timetable.openPlanningWarnings(trx, classId),
+  });
   const cipher = makePersonalDataCipher(config.secretKey);
   const roster = makeRosterService({ database, store: makeRosterStore(), cipher, audit, classes });
   const timetable = makeTimetableService({
@@ -109,6 +118,8 @@ export function makeServices(
     audit,
     classes,
     roster,
+    auth,
+    accounts: makeStaffAccounts(),
     // evaluations (issue 20): new sessions get their questionnaire rows in the same transaction, so reads never write.
     onSessionsCreated: (trx, classId, sessions) => evaluations.prepareQuestionnaires(trx, classId, sessions),
   });

@@ -188,27 +188,36 @@ for (const kind of DATABASES) {
       const xlsx = await s.rosterExport.classDocument(demoId, 'timetable.xlsx');
       const wb = await cellsOf(xlsx.body);
       const ws = wb.worksheets[0];
-      assert.equal(ws.rowCount, sessions.length + 2);
+      // Title, header, one row per session and the per-trainee total (#9).
+      assert.equal(ws.rowCount, sessions.length + 3);
       const header = (ws.getRow(2).values as unknown[]).slice(1);
       assert.deepEqual(header, ['日期', '星期', '时间', '类型', '内容', '地点', '授课/主持', '参加对象', '学时']);
       const rows: string[][] = [];
-      for (let r = 3; r <= ws.rowCount; r++) rows.push((ws.getRow(r).values as unknown[]).slice(1).map((v) => String(v ?? '')));
+      for (let r = 3; r < ws.rowCount; r++) rows.push((ws.getRow(r).values as unknown[]).slice(1).map((v) => String(v ?? '')));
       const visit = rows.find((r) => r[4] === '学习国家技术转移东部中心成果转化先进做法')!;
       assert.deepEqual(visit.slice(0, 4), ['2020-10-20', '周二', '13:30–17:00', '现场教学']);
       assert.match(visit[5], /^国家技术转移东部中心，上海市虹桥/);
       const museum = rows.find((r) => r[5].startsWith('上海科技馆'))!;
       assert.match(museum[6], /张春羽/);
       assert.ok(rows.some((r) => r[3] === '结构化研讨' && r[7] === '第一组'));
+      // The graduation's running order is in its content cell, speakers with their units (#10).
+      const graduation = rows.find((r) => r[4].startsWith('结业式'))!;
+      assert.match(graduation[4], /^结业式\n1\. 主持：于长宏（项目负责人/);
+      assert.match(graduation[4], /学员代表交流发言：扎西旺拉（西藏自治区日喀则市白朗县科技局主任）/);
       if (!hasCommand('pdftotext')) return ctx.skip('pdftotext not installed');
       const pdf = squash(pdfText((await s.rosterExport.classDocument(demoId, 'timetable.pdf')).body));
       assert.ok(pdf.includes('日程表'));
       assert.ok(pdf.includes('时间均为北京时间'));
       for (const x of sessions) assert.ok(pdf.includes(squash(x.title).slice(0, 8)), `timetable PDF lacks ${x.title}`);
       assert.ok(pdf.includes('13:30–17:00'));
+      // Group labels once: the demo's titles end in （第一组） already (#10).
+      assert.ok(pdf.includes('结构化研讨：学习成果与行动计划（第一组）'));
+      assert.ok(!pdf.includes('（第一组）（第一组）'));
+      assert.ok(pdf.includes('颁发结业证书'), 'the graduation agenda is printed');
       if (kind !== 'sqlite' || !hasCommand('soffice')) return;
       const lo = libreOfficeCsv(xlsx.body);
-      assert.equal(lo.length, sessions.length + 2);
-      assert.deepEqual(lo.slice(2), rows);
+      assert.equal(lo.length, sessions.length + 3);
+      assert.deepEqual(lo.slice(2, -1), rows);
     });
   });
 }

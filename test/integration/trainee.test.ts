@@ -154,7 +154,8 @@ for (const kind of DATABASES) {
           );
         }
         await services.classes.transition(null, cls2, 'enrolling', trx);
-        await services.classes.transition(null, cls2, 'running', trx);
+        // All-day lectures leave no lunch break: start anyway (#9 planning warnings).
+        await services.classes.transition(null, cls2, 'running', trx, { confirmWarnings: true });
         await services.classes.transition(null, cls2, 'completed', trx);
         await services.attendance.importHistoricalRecord(trx, cls2, [
           { sessionId: ids[0], enrolmentId: e, status: 'present', checkedInAt: '2025-05-06T00:55:00.000Z' },

@@ -53,8 +53,8 @@ export async function runningClass(
       );
     }
     await services.classes.transition(null, classId, 'enrolling', trx);
-    // Sessions may all start later today or tomorrow (in Beijing): starting the class before its first session's day is an override (#9).
-    await services.classes.transition(null, classId, 'running', trx, { override: true, reason: '测试：日程围绕当前时刻' });
+    // Sessions may all start later today or tomorrow (in Beijing), lunch or clashes included: starting before the first session's day is an override (#9), the warnings are confirmed.
+    await services.classes.transition(null, classId, 'running', trx, { override: true, reason: '测试：日程围绕当前时刻', confirmWarnings: true });
   });
   return { classId, institutionId, programmeId, groupIds, enrolmentIds, sessionIds, siteId: site.id };
 }

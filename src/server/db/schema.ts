@@ -147,6 +147,9 @@ export interface DB {
     contact_name: string | null;
     contact_phone: string | null;
     created_at: string;
+    // Planning (#9): the district or area, and the journey from the college in minutes.
+    district: string | null;
+    travel_minutes: number | null;
   };
   lecturers: {
     id: Id;

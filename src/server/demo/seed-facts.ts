@@ -87,6 +87,9 @@ export const SITES = {
     name: '上海微技术工业研究院',
     shortName: 'SITRI',
     address: '上海市嘉定区',
+    // District and journey from the college: estimates for planning's travel check (sample data).
+    district: '嘉定区',
+    travelMinutes: 60,
     host: '上海微技术工业研究院',
     description:
       '上海微技术工业研究院（SITRI）成立于2013年，由上海市科委、嘉定区和中科院微系统所发起成立，是集研发、工程、产业化于一体的新型研发机构。作为上海市首家研发与转化功能型平台，SITRI拥有全国首条8寸“超越摩尔”（More than Moore）研发中试线。',
@@ -95,6 +98,8 @@ export const SITES = {
     name: '上海科技馆',
     shortName: '科技馆',
     address: '上海市浦东新区世纪大道2000号',
+    district: '浦东新区',
+    travelMinutes: 45,
     host: '上海科技馆',
     description:
       '上海科技馆是上海市人民政府为贯彻落实科教兴国，提高城市综合竞争力和市民科学文化素养而投资兴建的综合性的自然科学技术博物馆，是中国重要的科普教育基地和精神文明建设基地。',
@@ -103,6 +108,8 @@ export const SITES = {
     name: '国家技术转移东部中心',
     shortName: '东部中心',
     address: '上海市虹桥国际进口商品展示交易中心（进口商品中心）',
+    district: '闵行区',
+    travelMinutes: 40,
     host: '国家技术转移东部中心',
     description:
       '国家技术转移东部中心是由中华人民共和国科学技术部、上海市人民政府共同推进，由上海市科学技术委员会指导、上海市科技创新中心协调设立的国家级区域技术转移平台。',

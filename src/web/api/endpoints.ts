@@ -14,7 +14,6 @@ import {
   Enrolment,
   EnrolResult,
   Group,
-  Lecturer,
   LecturerDetail,
   type LoginBody,
   OkSchema,
@@ -29,6 +28,8 @@ import {
   type UpdateSessionBody,
   type UpdateSiteBody,
 } from '../../contracts';
+import { type PlanningCheckBody, PlanningWarnings } from '../../contracts/planning';
+import { LecturerListItem, type PerGroupSessionsBody, StaffAccount } from '../../contracts/timetable';
 import { api } from './client';
 
 // Every endpoint the admin pages use, typed from the contracts: request bodies are the schemas'
@@ -72,11 +73,21 @@ export const endpoints = {
   createSite: (institutionId: number, body: In<typeof CreateSiteBody>) => api('POST', `/api/v1/institutions/${institutionId}/sites`, { body, schema: Site }),
   updateSite: (id: number, body: In<typeof UpdateSiteBody>) => api('PATCH', `/api/v1/sites/${id}`, { body, schema: Site }),
 
-  lecturers: (institutionId: number) => api('GET', `/api/v1/institutions/${institutionId}/lecturers`, { schema: z.array(Lecturer) }),
+  lecturers: (institutionId: number) => api('GET', `/api/v1/institutions/${institutionId}/lecturers`, { schema: z.array(LecturerListItem) }),
   lecturer: (id: number) => api('GET', `/api/v1/lecturers/${id}`, { schema: LecturerDetail }),
   createLecturer: (institutionId: number, body: In<typeof CreateLecturerBody>) =>
     api('POST', `/api/v1/institutions/${institutionId}/lecturers`, { body, schema: LecturerDetail }),
   updateLecturer: (id: number, body: In<typeof UpdateLecturerBody>) => api('PATCH', `/api/v1/lecturers/${id}`, { body, schema: LecturerDetail }),
+
+  // Planning (#9): warnings, sessions for every group, duplicates, lecturers' accounts.
+  planningCheck: (classId: number, body: In<typeof PlanningCheckBody>) =>
+    api('POST', `/api/v1/classes/${classId}/planning/check`, { body, schema: PlanningWarnings }),
+  planningWarnings: (classId: number) => api('GET', `/api/v1/classes/${classId}/planning/warnings`, { schema: PlanningWarnings }),
+  createForGroups: (classId: number, body: In<typeof PerGroupSessionsBody>) =>
+    api('POST', `/api/v1/classes/${classId}/sessions/per-group`, { body, schema: z.array(Session) }),
+  duplicateSession: (id: number, date: string) => api('POST', `/api/v1/sessions/${id}/duplicate`, { body: { date }, schema: Session }),
+  staffAccounts: (institutionId: number) => api('GET', `/api/v1/institutions/${institutionId}/staff-accounts`, { schema: z.array(StaffAccount) }),
+  setLecturerUser: (id: number, userId: number | null) => api('PUT', `/api/v1/lecturers/${id}/user`, { body: { userId }, schema: LecturerListItem }),
 };
 
 export type ClassDetailT = z.output<typeof ClassDetail>;
@@ -84,4 +95,5 @@ export type SessionT = z.output<typeof Session>;
 export type EnrolmentT = z.output<typeof Enrolment>;
 export type GroupT = z.output<typeof Group>;
 export type SiteT = z.output<typeof Site>;
-export type LecturerT = z.output<typeof Lecturer>;
+export type LecturerT = z.output<typeof LecturerListItem>;
+export type PlanningWarningT = z.output<typeof PlanningWarnings>['warnings'][number];

@@ -16,6 +16,9 @@ export const keys = {
   sites: (institutionId: number) => ['sites', institutionId] as const,
   lecturers: (institutionId: number) => ['lecturers', institutionId] as const,
   lecturer: (id: number) => ['lecturer', id] as const,
+  // planning (#9)
+  planning: (classId: number) => ['planning', classId] as const,
+  staffAccounts: (institutionId: number) => ['staff-accounts', institutionId] as const,
 };
 
 /** The signed-in user, or null when nobody is signed in. */
@@ -49,6 +52,10 @@ export const useSessions = (classId: number) => useQuery({ queryKey: keys.sessio
 export const useClassSites = (classId: number) => useQuery({ queryKey: keys.classSites(classId), queryFn: () => endpoints.classSites(classId) });
 export const useSites = (institutionId: number) => useQuery({ queryKey: keys.sites(institutionId), queryFn: () => endpoints.sites(institutionId) });
 export const useLecturers = (institutionId: number) => useQuery({ queryKey: keys.lecturers(institutionId), queryFn: () => endpoints.lecturers(institutionId) });
+export const usePlanningWarnings = (classId: number, enabled = true) =>
+  useQuery({ queryKey: keys.planning(classId), queryFn: () => endpoints.planningWarnings(classId), enabled });
+export const useStaffAccounts = (institutionId: number, enabled = true) =>
+  useQuery({ queryKey: keys.staffAccounts(institutionId), queryFn: () => endpoints.staffAccounts(institutionId), enabled });
 export const useLecturer = (id: number | null) => useQuery({ queryKey: keys.lecturer(id ?? 0), queryFn: () => endpoints.lecturer(id!), enabled: id !== null });
 
 /** After a roster change: the roster, the groups and the class counts all move together. */
@@ -69,6 +76,8 @@ export function useTimetableRefresh(classId: number) {
   return () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: keys.sessions(classId) }),
+      // Another class's warnings may name this class's sessions too.
+      qc.invalidateQueries({ queryKey: ['planning'] }),
       qc.invalidateQueries({ queryKey: keys.classSites(classId) }),
       qc.invalidateQueries({ queryKey: ['lecturers'] }),
       qc.invalidateQueries({ queryKey: ['lecturer'] }),

@@ -105,6 +105,8 @@ export const zhCN = {
   'tab.bulletins': '简报',
   // classes engineer: the class's audit trail
   'tab.audit': '审计日志',
+  // planning (#9): the class-wide check of the timetable
+  'tab.check': '日程检查',
 
   'overview.lifecycle': '培训班进度',
   'overview.details': '基本信息',

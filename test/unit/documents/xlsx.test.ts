@@ -281,3 +281,39 @@ test('hostile input: too many rows, and no data at all', { timeout: 60_000 }, as
   await rejects(readSheetRows(await writeXlsx([{ name: 'header only', columns: [{ header: '姓名', key: 'a' }], rows: [] }])), 'empty');
   await rejects(readSheetRows(await writeXlsx([{ name: 'nothing', columns: [], rows: [] }])), 'empty');
 });
+
+test('print setup, percentages and a two-line header (what the attendance matrix needs)', async () => {
+  const matrix: XlsxSheet = {
+    name: '考勤汇总',
+    title: '考勤汇总表',
+    columns: [
+      { header: '姓名', key: 'name' },
+      ...Array.from({ length: 12 }, (_, i) => ({ header: `10月${13 + i}日\n上午`, key: `s${i}` })),
+      { header: '出勤率', key: 'rate', numFmt: '0.0%' },
+    ],
+    rows: [
+      { name: 'བསྟན་འཛིན་ཕུན་ཚོགས 旦增平措', rate: 0.9333, ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`s${i}`, '✓'])) },
+      { name: '徐爱国', rate: 1 },
+    ],
+  };
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await writeXlsx([matrix, { ...roster, print: { orientation: 'portrait' } }])) as unknown as ExcelJS.Buffer);
+  const [ws, small] = wb.worksheets;
+  assert.deepEqual(
+    [ws.pageSetup.paperSize, ws.pageSetup.orientation, ws.pageSetup.fitToPage, ws.pageSetup.fitToWidth, ws.pageSetup.fitToHeight, ws.pageSetup.printTitlesRow],
+    [9, 'landscape', true, 1, 0, '1:2'],
+  );
+  assert.equal(small.pageSetup.orientation, 'portrait');
+  assert.equal(small.pageSetup.printTitlesRow, '1:1');
+  // The header of two lines is two lines high; the name column fits the longest name (Tibetan
+  // vowel signs and stacked letters take no width); the share shows as a percentage.
+  assert.equal(ws.getRow(2).height, 2 * 15 + 3);
+  assert.equal(ws.getColumn(1).width, 'བསྟན་འཛིན་ཕུན་ཚོགས'.replace(/\p{M}/gu, '').length + 1 + 8 + 2);
+  assert.equal(ws.getCell('N3').numFmt, '0.0%');
+  assert.equal(ws.getCell('N3').value, 0.9333);
+  const sheet = await readSheetRows(await writeXlsx([matrix]));
+  assert.deepEqual(
+    sheet.rows.map((r) => r.cells.at(-1)),
+    ['93.3%', '100.0%'],
+  );
+});

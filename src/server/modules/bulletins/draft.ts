@@ -93,12 +93,12 @@ function lectureItem(s: Session, input: DraftInput): BulletinItem {
   return { heading: s.title, blocks: [...lead, ...interleave(texts, photoBlocks(input.photos.get(s.id) ?? []))] };
 }
 
-/** Per-group discussions held at the same time on the same topic become one item. */
+/** Per-group discussions held on the same day on the same topic (side by side or staggered) become one item. */
 function discussionItems(sessions: Session[], input: DraftInput): BulletinItem[] {
   const topics = new Map<string, Session[]>();
   for (const s of sessions) {
     const topic = s.title.replace(/（[^（）]*）$/, '').trim();
-    const key = `${s.startsAt}\u0000${topic}`;
+    const key = `${localDay(s.startsAt, input.timeZone)}\u0000${topic}`;
     topics.set(key, [...(topics.get(key) ?? []), s]);
   }
   return [...topics.values()].map((group) => {

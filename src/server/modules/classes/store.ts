@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { classHoursSql } from '../../db/class-hours';
 import { type Executor, updateById } from '../../db/connection';
 import type { DB, NewRow, Patch } from '../../db/schema';
 
@@ -48,10 +50,10 @@ export const makeClassStore = () => ({
               .whereRef('c2.programme_id', '=', 'c.programme_id')
               .where('e.status', '=', 'enrolled')
               .as('trainee_count'),
+            // Per trainee (#9): each class's hours as one trainee attends them, summed over the classes.
             eb
-              .selectFrom('sessions as s')
-              .innerJoin('classes as c3', 'c3.id', 's.class_id')
-              .select((e3) => e3.fn.coalesce(e3.fn.sum<number>('s.hours'), e3.lit(0)).as('h'))
+              .selectFrom('classes as c3')
+              .select((e3) => e3.fn.coalesce(e3.fn.sum<number>(classHoursSql(sql.ref('c3.id'))), e3.lit(0)).as('h'))
               .whereRef('c3.programme_id', '=', 'c.programme_id')
               .as('total_hours'),
           ])
@@ -134,11 +136,8 @@ export const makeClassStore = () => ({
           .where('class_id', '=', classId)
           .where('kind', '=', 'site_visit')
           .as('site_visits'),
-        eb
-          .selectFrom('sessions')
-          .select((e) => e.fn.coalesce(e.fn.sum<number>('hours'), e.lit(0)).as('h'))
-          .where('class_id', '=', classId)
-          .as('hours'),
+        // Per trainee (#9): parallel per-group sessions count once.
+        classHoursSql(sql.val(classId)).as('hours'),
       ])
       .executeTakeFirstOrThrow();
     return {

@@ -1,4 +1,4 @@
-import { SESSION_KIND_LABELS_ZH, sessionPlace } from '../../../contracts';
+import { agendaLine, classHours, SESSION_KIND_LABELS_ZH, sessionPlace, titleWithGroups } from '../../../contracts';
 import { createPdf, drawTable, type PdfDoc, type TableColumn, writeMixed } from '../../documents/pdf';
 import { writeXlsx, type XlsxSheet } from '../../documents/xlsx';
 
@@ -36,6 +36,8 @@ export type DocSession = {
   hours: number;
   lecturers: Array<{ name: string; title: string | null }>;
   groups: Array<{ id: number; name: string }>;
+  /** Ceremonies: the running order, printed under the title. */
+  agenda?: Array<{ title: string; speakerName: string | null; speakerRole: string | null }>;
 };
 
 export const KIND_LABELS: Record<DocSession['kind'], string> = SESSION_KIND_LABELS_ZH;
@@ -269,6 +271,12 @@ export function signInPdf(cls: DocClass, sessions: Array<{ session: DocSession; 
 // ---------------------------------------------------------------------------------------------
 // Timetable
 
+/** The class's hours as one trainee attends them (per-group sessions once), and how to say it. */
+const totalLine = (sessions: DocSession[]) =>
+  `合计 ${sessions.length} 项日程，每名学员 ${Math.round(classHours(sessions) * 10) / 10} 学时（分组进行的日程按一组计）`;
+const contentOf = (s: DocSession, withGroups: boolean) =>
+  [withGroups ? titleWithGroups(s.title, s.groups) : s.title, ...(s.agenda ?? []).map(agendaLine)].join('\n');
+
 function timetableRows(cls: DocClass, sessions: DocSession[]) {
   let lastDate = '';
   return sessions.map((s) => {
@@ -282,7 +290,8 @@ function timetableRows(cls: DocClass, sessions: DocSession[]) {
       dayLabel: first ? `${a.month}月${a.day}日\n${a.weekday}` : '',
       time: a.date === b.date ? `${a.time}–${b.time}` : `${a.time}–${b.date} ${b.time}`,
       kind: KIND_LABELS[s.kind],
-      title: s.title,
+      title: contentOf(s, false),
+      titled: contentOf(s, true),
       place: placeOf(s),
       lecturers: lecturersOf(s),
       audience: audienceOf(s),
@@ -301,13 +310,13 @@ export function timetableXlsx(cls: DocClass, sessions: DocSession[]): Promise<Bu
         { header: '星期', key: 'weekday' },
         { header: '时间', key: 'time' },
         { header: '类型', key: 'kind' },
-        { header: '内容', key: 'title' },
-        { header: '地点', key: 'place' },
+        { header: '内容', key: 'title', wrap: true },
+        { header: '地点', key: 'place', wrap: true },
         { header: '授课/主持', key: 'lecturers' },
         { header: '参加对象', key: 'audience' },
         { header: '学时', key: 'hours' },
       ],
-      rows: timetableRows(cls, sessions),
+      rows: [...timetableRows(cls, sessions), { date: '合计', title: totalLine(sessions), hours: classHours(sessions) }],
     },
   ]);
 }
@@ -325,10 +334,9 @@ export function timetablePdf(cls: DocClass, sessions: DocSession[]): Promise<Buf
       { key: 'place', header: '地点', width: 105 },
       { key: 'lecturers', header: '授课/主持', width: 76 },
     ],
-    rows: timetableRows(cls, sessions).map((r) => ({ ...r, title: r.audience === '全体学员' ? r.title : `${r.title}（${r.audience}）` })),
+    rows: timetableRows(cls, sessions).map((r) => ({ ...r, title: r.titled })),
     fontSize: 8.5,
   });
-  const total = sessions.reduce((sum, s) => sum + s.hours, 0);
-  writeMixed(doc, `合计 ${sessions.length} 项日程，${Math.round(total * 10) / 10} 学时`, { x: doc.page.margins.left, fontSize: 10 });
+  writeMixed(doc, totalLine(sessions), { x: doc.page.margins.left, fontSize: 10 });
   return toBuffer();
 }

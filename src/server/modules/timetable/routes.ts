@@ -6,14 +6,20 @@ import {
   CreateLecturerBody,
   CreateSessionBody,
   CreateSiteBody,
+  DuplicateSessionBody,
   idParams,
-  Lecturer,
   LecturerDetail,
+  LecturerListItem,
+  LinkLecturerUserBody,
   OkSchema,
+  PerGroupSessionsBody,
+  PlanningCheckBody,
+  PlanningWarnings,
   ReplaceAgendaBody,
   Session,
   SessionListQuery,
   Site,
+  StaffAccount,
   UpdateLecturerBody,
   UpdateSessionBody,
   UpdateSiteBody,
@@ -56,7 +62,10 @@ export function timetableRoutes(app: FastifyInstance, deps: { timetable: Timetab
 
   r.get(
     '/api/v1/institutions/:institutionId/lecturers',
-    { config: permission('institution.read', 'institution'), schema: { tags, params: idParams('institutionId'), response: { 200: z.array(Lecturer) } } },
+    {
+      config: permission('institution.read', 'institution'),
+      schema: { tags, params: idParams('institutionId'), response: { 200: z.array(LecturerListItem) } },
+    },
     async (req) => timetable.listLecturers(req.params.institutionId),
   );
   r.post(
@@ -124,5 +133,60 @@ export function timetableRoutes(app: FastifyInstance, deps: { timetable: Timetab
       await timetable.deleteSession(req.actor!, req.params.sessionId);
       return { ok: true as const };
     },
+  );
+
+  // Planning (#9): warnings, per-group sessions, duplicates, lecturers tied to staff accounts.
+  r.post(
+    '/api/v1/classes/:classId/planning/check',
+    {
+      config: permission('timetable.write', 'class'),
+      schema: { tags, params: idParams('classId'), body: PlanningCheckBody, response: { 200: PlanningWarnings } },
+    },
+    async (req) => ({ warnings: await timetable.checkPlanning(req.params.classId, req.body.sessions) }),
+  );
+  r.get(
+    '/api/v1/classes/:classId/planning/warnings',
+    { config: permission('timetable.read', 'class'), schema: { tags, params: idParams('classId'), response: { 200: PlanningWarnings } } },
+    async (req) => ({ warnings: await timetable.planningWarnings(req.params.classId) }),
+  );
+  r.post(
+    '/api/v1/classes/:classId/sessions/per-group',
+    {
+      config: permission('timetable.write', 'class'),
+      schema: { tags, params: idParams('classId'), body: PerGroupSessionsBody, response: { 201: z.array(Session) } },
+    },
+    async (req, reply) => {
+      const sessions = await timetable.createForGroups(req.actor!, req.params.classId, req.body);
+      reply.code(201);
+      return sessions;
+    },
+  );
+  r.post(
+    '/api/v1/sessions/:sessionId/duplicate',
+    {
+      config: permission('timetable.write', 'session'),
+      schema: { tags, params: idParams('sessionId'), body: DuplicateSessionBody, response: { 201: Session } },
+    },
+    async (req, reply) => {
+      const s = await timetable.duplicateSession(req.actor!, req.params.sessionId, req.body.date);
+      reply.code(201);
+      return s;
+    },
+  );
+  r.get(
+    '/api/v1/institutions/:institutionId/staff-accounts',
+    {
+      config: permission('institution.manage', 'institution'),
+      schema: { tags, params: idParams('institutionId'), response: { 200: z.array(StaffAccount) } },
+    },
+    async (req) => timetable.staffAccounts(req.params.institutionId),
+  );
+  r.put(
+    '/api/v1/lecturers/:lecturerId/user',
+    {
+      config: permission('institution.manage', 'lecturer'),
+      schema: { tags, params: idParams('lecturerId'), body: LinkLecturerUserBody, response: { 200: LecturerListItem } },
+    },
+    async (req) => timetable.setLecturerUser(req.actor!, req.params.lecturerId, req.body.userId),
   );
 }

@@ -1,13 +1,26 @@
 import type { z } from 'zod';
-import type { AgendaItemInput, CreateLecturerBody, CreateSessionBody, CreateSiteBody, UpdateSessionBody } from '../../../contracts';
+import type {
+  AgendaItemInput,
+  CreateLecturerBody,
+  CreateSessionBody,
+  CreateSiteBody,
+  PerGroupSessionsBody,
+  PlanningCandidate,
+  UpdateSessionBody,
+} from '../../../contracts';
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { DB, Row } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { type Actor, can } from '../../lib/permissions';
 import { shiftWallClock } from '../../lib/wall-clock';
 import type { AuditService } from '../audit/service';
+import type { AuthService } from '../auth/service';
+import type { StaffAccounts } from '../auth/staff-accounts';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
+import { makeLecturerGrants } from './lecturer-grants';
+import { makePlanningChecks } from './planning';
+import { makeSessionCopies } from './session-copies';
 import type { TimetableStore } from './store';
 
 type SiteRow = Row<'sites'>;
@@ -21,6 +34,8 @@ const toSite = (s: SiteRow) => ({
   host: s.host,
   contactName: s.contact_name,
   contactPhone: s.contact_phone,
+  district: s.district,
+  travelMinutes: s.travel_minutes,
 });
 
 /** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
@@ -38,15 +53,20 @@ export const makeTimetableService = (deps: {
   store: TimetableStore;
   audit: Pick<AuditService, 'record'>;
   classes: Pick<ClassService, 'requireWritable' | 'requireClass'>;
-  roster: Pick<RosterService, 'groupsByIds' | 'enrolmentsByIds'>;
+  roster: Pick<RosterService, 'groupsByIds' | 'enrolmentsByIds' | 'groupsIn'>;
   /**
    * Called inside every transaction that inserts sessions, once per batch, with the new sessions
    * (evaluations makes their questionnaire rows; wired in app.ts). Bulk and copy paths call it too.
    */
   onSessionsCreated?: (trx: Executor, classId: number, sessions: Array<{ id: number; kind: Row<'sessions'>['kind'] }>) => Promise<void>;
+  // Lecturers' grants and the accounts a lecturer entry may be tied to (#9).
+  auth: Pick<AuthService, 'grant' | 'revokeWhere'>;
+  accounts: StaffAccounts;
 }) => {
   const { database, store, audit, classes } = deps;
   const db = database.db;
+  const planning = makePlanningChecks({ store, classes, roster: deps.roster });
+  const grants = makeLecturerGrants({ store, auth: deps.auth });
 
   async function loadSessions(trx: Executor, rows: Array<Row<'sessions'>>) {
     const ids = rows.map((r) => r.id);
@@ -185,6 +205,8 @@ export const makeTimetableService = (deps: {
           host: input.host ?? null,
           contact_name: input.contactName ?? null,
           contact_phone: input.contactPhone ?? null,
+          district: input.district ?? null,
+          travel_minutes: input.travelMinutes ?? null,
           created_at: nowIso(),
         });
         await audit.record(t, actor, { action: 'site.create', entity: 'site', entityId: id, after: input });
@@ -204,6 +226,8 @@ export const makeTimetableService = (deps: {
           ...(patch.host !== undefined && { host: patch.host }),
           ...(patch.contactName !== undefined && { contact_name: patch.contactName }),
           ...(patch.contactPhone !== undefined && { contact_phone: patch.contactPhone }),
+          ...(patch.district !== undefined && { district: patch.district }),
+          ...(patch.travelMinutes !== undefined && { travel_minutes: patch.travelMinutes }),
         });
         await audit.record(trx, actor, { action: 'site.update', entity: 'site', entityId: siteId, before: toSite(before), after: patch });
         return toSite((await store.findSite(trx, siteId))!);
@@ -212,7 +236,16 @@ export const makeTimetableService = (deps: {
     findSiteByName: (institutionId: number, name: string, trx: Executor = db) => store.findSiteByName(trx, institutionId, name),
 
     async listLecturers(institutionId: number) {
-      return (await store.listLecturers(db, institutionId)).map((l) => ({
+      const rows = await store.listLecturers(db, institutionId);
+      const accounts = new Map(
+        (
+          await deps.accounts.byIds(
+            db,
+            rows.map((l) => l.user_id).filter((x): x is number => x !== null),
+          )
+        ).map((u) => [u.id, { id: u.id, username: u.username, displayName: u.display_name }]),
+      );
+      return rows.map((l) => ({
         id: l.id,
         institutionId: l.institution_id,
         name: l.name,
@@ -221,6 +254,7 @@ export const makeTimetableService = (deps: {
         expertise: l.expertise,
         bio: l.bio,
         sessionCount: Number(l.session_count ?? 0),
+        account: l.user_id ? (accounts.get(l.user_id) ?? null) : null,
       }));
     },
     /**
@@ -296,7 +330,8 @@ export const makeTimetableService = (deps: {
       const before = await store.findLecturer(trx, lecturerId);
       if (!before) throw notFound('lecturer', lecturerId);
       if (before.user_id === userId) return;
-      await store.updateLecturer(trx, lecturerId, { user_id: userId });
+      const taught = await store.classIdsOfLecturers(trx, [lecturerId]);
+      await grants.keepingGrants(trx, actor, taught, () => store.updateLecturer(trx, lecturerId, { user_id: userId }));
       await audit.record(trx, actor, {
         action: 'lecturer.link_user',
         entity: 'lecturer',
@@ -321,22 +356,25 @@ export const makeTimetableService = (deps: {
       const shape = { ...input, siteId: input.siteId ?? null };
       await validateSession(trx, cls, shape);
       const at = nowIso();
-      const { id } = await store.insertSession(trx, {
-        class_id: classId,
-        kind: input.kind,
-        title: input.title,
-        starts_at: new Date(input.startsAt).toISOString(),
-        ends_at: new Date(input.endsAt).toISOString(),
-        site_id: input.siteId ?? null,
-        venue: input.venue ?? null,
-        hours: input.hours,
-        description: input.description ?? null,
-        notes: input.notes ?? null,
-        created_at: at,
-        updated_at: at,
-        revision: 0,
+      const { id } = await grants.keepingGrants(trx, actor, [classId], async () => {
+        const inserted = await store.insertSession(trx, {
+          class_id: classId,
+          kind: input.kind,
+          title: input.title,
+          starts_at: new Date(input.startsAt).toISOString(),
+          ends_at: new Date(input.endsAt).toISOString(),
+          site_id: input.siteId ?? null,
+          venue: input.venue ?? null,
+          hours: input.hours,
+          description: input.description ?? null,
+          notes: input.notes ?? null,
+          created_at: at,
+          updated_at: at,
+          revision: 0,
+        });
+        await store.setSessionLecturers(trx, inserted.id, [...new Set(input.lecturerIds)]);
+        return inserted;
       });
-      await store.setSessionLecturers(trx, id, [...new Set(input.lecturerIds)]);
       await store.setSessionGroups(trx, id, [...new Set(input.groupIds)]);
       if (input.agenda?.length) await store.replaceAgenda(trx, id, agendaRows(input.agenda));
       await audit.record(trx, actor, { action: 'session.create', entity: 'session', entityId: id, classId, after: input });
@@ -374,7 +412,8 @@ export const makeTimetableService = (deps: {
           ...(patch.notes !== undefined && { notes: patch.notes ?? null }),
           updated_at: nowIso(),
         });
-        if (patch.lecturerIds) await store.setSessionLecturers(trx, sessionId, [...new Set(patch.lecturerIds)]);
+        if (patch.lecturerIds)
+          await grants.keepingGrants(trx, actor, [before.classId], () => store.setSessionLecturers(trx, sessionId, [...new Set(patch.lecturerIds!)]));
         if (patch.groupIds) await store.setSessionGroups(trx, sessionId, [...new Set(patch.groupIds)]);
         await audit.record(trx, actor, { action: 'session.update', entity: 'session', entityId: sessionId, classId: before.classId, before, after: patch });
       });
@@ -398,7 +437,7 @@ export const makeTimetableService = (deps: {
       await database.transaction(async (trx) => {
         const before = (await loadSessions(trx, [await requireSession(trx, sessionId)]))[0];
         await classes.requireWritable(trx, before.classId, 'timetable');
-        await store.deleteSession(trx, sessionId);
+        await grants.keepingGrants(trx, actor, [before.classId], () => store.deleteSession(trx, sessionId));
         await audit.record(trx, actor, { action: 'session.delete', entity: 'session', entityId: sessionId, classId: before.classId, before });
       });
     },
@@ -419,7 +458,35 @@ export const makeTimetableService = (deps: {
         await audit.record(trx, actor, { action: 'timetable.shift', entity: 'class', entityId: classId, classId, after: { days, sessions: rows.length } });
       return rows.length;
     },
+
+    // Planning (#9): warnings before saving and for the whole class, sessions for every group at
+    // once, duplicates, and the account a lecturer entry speaks for.
+    checkPlanning: (classId: number, candidates: Array<z.infer<typeof PlanningCandidate>>) => planning.checkCandidates(db, classId, candidates),
+    planningWarnings: (classId: number) => planning.classWarnings(db, classId),
+    /** The classes service's hook: the move to `running` waits for these to be confirmed. */
+    openPlanningWarnings: async (trx: Executor, classId: number) => (await planning.classWarnings(trx, classId)).length,
+    async createForGroups(actor: Actor, classId: number, input: z.infer<typeof PerGroupSessionsBody>) {
+      const ids = await copies.createForGroups(actor, classId, input);
+      return Promise.all(ids.map((id) => service.getSession(id)));
+    },
+    async duplicateSession(actor: Actor, sessionId: number, date: string) {
+      return service.getSession(await copies.duplicate(actor, sessionId, date));
+    },
+    staffAccounts: async (institutionId: number) =>
+      (await deps.accounts.forInstitution(db, institutionId)).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })),
+    /** Ties a lecturer entry to one of the institution's staff accounts (or unties it). */
+    async setLecturerUser(actor: Actor, lecturerId: number, userId: number | null) {
+      await database.transaction(async (trx) => {
+        const l = await store.findLecturer(trx, lecturerId);
+        if (!l) throw notFound('lecturer', lecturerId);
+        if (userId !== null && !(await deps.accounts.forInstitution(trx, l.institution_id)).some((u) => u.id === userId))
+          throw fieldError('userId', 'lecturer.account_not_staff');
+        await service.linkLecturerUser(trx, actor, lecturerId, userId);
+      });
+      return (await service.listLecturers((await store.findLecturer(db, lecturerId))!.institution_id)).find((x) => x.id === lecturerId)!;
+    },
   };
+  const copies = makeSessionCopies({ database, classes, createSessionIn: service.createSessionIn, getSession: service.getSession });
   return service;
 };
 export type TimetableService = ReturnType<typeof makeTimetableService>;

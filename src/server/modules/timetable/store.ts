@@ -99,6 +99,47 @@ export const makeTimetableStore = () => ({
         .values(groupIds.map((group_id) => ({ session_id: sessionId, group_id })))
         .execute();
   },
+  // Planning checks (#9) and lecturer grants.
+  /** Sessions of the institution's other classes that overlap [from, to). */
+  institutionSessionsBetween: (db: Executor, institutionId: number, excludeClassId: number, from: string, to: string) =>
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('classes as c', 'c.id', 's.class_id')
+      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+      .selectAll('s')
+      .select('c.title as class_title')
+      .where('p.institution_id', '=', institutionId)
+      .where('s.class_id', '<>', excludeClassId)
+      .where('s.starts_at', '<', to)
+      .where('s.ends_at', '>', from)
+      .orderBy('s.starts_at')
+      .execute(),
+  /** Who (user accounts tied to lecturer entries) teaches which of these classes. */
+  lecturerUsersOfClasses: (db: Executor, classIds: number[]) =>
+    classIds.length
+      ? db
+          .selectFrom('session_lecturers as sl')
+          .innerJoin('sessions as s', 's.id', 'sl.session_id')
+          .innerJoin('lecturers as l', 'l.id', 'sl.lecturer_id')
+          .select(['l.user_id', 's.class_id'])
+          .distinct()
+          .where('s.class_id', 'in', classIds)
+          .where('l.user_id', 'is not', null)
+          .execute()
+      : Promise.resolve([]),
+  classIdsOfLecturers: async (db: Executor, lecturerIds: number[]) =>
+    lecturerIds.length
+      ? (
+          await db
+            .selectFrom('session_lecturers as sl')
+            .innerJoin('sessions as s', 's.id', 'sl.session_id')
+            .select('s.class_id')
+            .distinct()
+            .where('sl.lecturer_id', 'in', lecturerIds)
+            .execute()
+        ).map((r) => r.class_id)
+      : [],
+
   replaceAgenda: async (db: Executor, sessionId: number, items: Array<Omit<NewRow<'agenda_items'>, 'session_id'>>) => {
     await db.deleteFrom('agenda_items').where('session_id', '=', sessionId).execute();
     if (items.length)

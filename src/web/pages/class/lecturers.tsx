@@ -1,10 +1,10 @@
 import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Drawer, Form, Grid, Input, List, Space, Table, Typography } from 'antd';
+import { App, Button, Descriptions, Drawer, Form, Grid, Input, List, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { CreateLecturerBody, UpdateLecturerBody } from '../../../contracts';
 import { type ClassDetailT, endpoints, type LecturerT } from '../../api/endpoints';
-import { keys, useLecturer, useLecturers } from '../../api/queries';
+import { keys, useLecturer, useLecturers, useStaffAccounts } from '../../api/queries';
 import { ErrorState } from '../../components/error-state';
 import { FormDrawer } from '../../components/form-drawer';
 import { KindTag } from '../../components/labels';
@@ -14,6 +14,7 @@ import { inZone } from '../../lib/time';
 import { useContractCheck, useZodRule } from '../../lib/validation';
 import { LecturerRatingsPanel, LecturerScoreCell, useLecturerScores } from '../evaluations/lecturer-ratings';
 import type { ClassPowers } from './powers';
+import { usePlT } from './timetable/messages';
 
 const collator = new Intl.Collator('zh-CN');
 
@@ -26,6 +27,7 @@ export default function LecturersTab({ cls, powers }: { cls: ClassDetailT; power
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState<number | null>(null);
   const [editing, setEditing] = useState<{ open: boolean; lecturer: LecturerT | null }>({ open: false, lecturer: null });
+  const pt = usePlT();
   const rows = useMemo(() => {
     const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
     return (q.data ?? []).filter((l) => {
@@ -75,6 +77,21 @@ export default function LecturersTab({ cls, powers }: { cls: ClassDetailT; power
             { title: t('lecturer.organisation'), dataIndex: 'organisation', render: (v) => v ?? '—' },
             { title: t('lecturer.expertise'), dataIndex: 'expertise', render: (v) => v ?? '—' },
             { title: t('lecturer.session_count'), dataIndex: 'sessionCount', width: 110, align: 'right', sorter: (a, b) => a.sessionCount - b.sessionCount },
+            ...(powers.manageInstitution
+              ? [
+                  {
+                    title: pt('pl.lecturer.account'),
+                    key: 'account',
+                    width: 150,
+                    render: (_: unknown, l: LecturerT) =>
+                      l.account ? (
+                        <span title={l.account.displayName}>{l.account.username}</span>
+                      ) : (
+                        <Typography.Text type="secondary">{pt('pl.lecturer.no_account')}</Typography.Text>
+                      ),
+                  },
+                ]
+              : []),
             ...(scores
               ? [
                   {
@@ -180,18 +197,26 @@ function LecturerDetailDrawer({ id, timeZone, onClose }: { id: number | null; ti
   );
 }
 
-type LecturerValues = { name: string; title?: string; organisation?: string; expertise?: string; bio?: string; phone?: string };
+type LecturerValues = { name: string; title?: string; organisation?: string; expertise?: string; bio?: string; phone?: string; userId?: number | null };
 const LECTURER_FIELDS = ['name', 'title', 'organisation', 'expertise', 'bio', 'phone'] as const;
 
-function LecturerFormDrawer({
+/**
+ * Creates or edits a pool entry, and (for organizers) ties it to a staff account, which then gets
+ * the lecturer role in the classes it teaches. Also opened from the session form, which selects it.
+ */
+export function LecturerFormDrawer({
   institutionId,
   state,
   onClose,
+  onSaved,
 }: {
   institutionId: number;
   state: { open: boolean; lecturer: LecturerT | null };
   onClose: () => void;
+  onSaved?: (lecturer: { id: number; name: string }) => void;
 }) {
+  const pt = usePlT();
+  const accounts = useStaffAccounts(institutionId, state.open);
   const t = useT();
   const [form] = Form.useForm<LecturerValues>();
   const { message } = App.useApp();
@@ -206,7 +231,15 @@ function LecturerFormDrawer({
     if (!state.open) return;
     form.resetFields();
     const l = state.lecturer;
-    if (l) form.setFieldsValue({ name: l.name, title: l.title ?? '', organisation: l.organisation ?? '', expertise: l.expertise ?? '', bio: l.bio ?? '' });
+    if (l)
+      form.setFieldsValue({
+        name: l.name,
+        title: l.title ?? '',
+        organisation: l.organisation ?? '',
+        expertise: l.expertise ?? '',
+        bio: l.bio ?? '',
+        userId: l.account?.id ?? null,
+      });
   }, [state, form]);
 
   const submit = async (values: LecturerValues) => {
@@ -215,20 +248,24 @@ function LecturerFormDrawer({
     if (state.lecturer && raw.phone === '') delete raw.phone;
     setBusy(true);
     try {
+      let saved: { id: number; name: string };
       if (state.lecturer) {
         const body = check(UpdateLecturerBody, raw, form);
         if (!body.ok) return;
-        await endpoints.updateLecturer(state.lecturer.id, body.data);
+        saved = await endpoints.updateLecturer(state.lecturer.id, body.data);
       } else {
         const body = check(CreateLecturerBody, raw, form);
         if (!body.ok) return;
-        await endpoints.createLecturer(institutionId, body.data);
+        saved = await endpoints.createLecturer(institutionId, body.data);
       }
+      const userId = values.userId ?? null;
+      if (userId !== (state.lecturer?.account?.id ?? null)) await endpoints.setLecturerUser(saved.id, userId);
       await Promise.all([qc.invalidateQueries({ queryKey: keys.lecturers(institutionId) }), qc.invalidateQueries({ queryKey: ['lecturer'] })]);
       message.success(t('lecturers.saved', { name: raw.name as string }));
+      onSaved?.(saved);
       onClose();
     } catch (e) {
-      problem(e, form, fieldsIn(...LECTURER_FIELDS));
+      problem(e, form, fieldsIn(...LECTURER_FIELDS, 'userId'));
     } finally {
       setBusy(false);
     }
@@ -261,6 +298,15 @@ function LecturerFormDrawer({
       </Form.Item>
       <Form.Item name="bio" label={t('lecturer.bio')} rules={[rule(f.bio)]}>
         <Input.TextArea rows={4} />
+      </Form.Item>
+      <Form.Item name="userId" label={pt('pl.lecturer.account')} extra={pt('pl.lecturer.account_hint')}>
+        <Select
+          allowClear
+          loading={accounts.isPending}
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={pt('pl.lecturer.no_account')}
+          options={(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.displayName}（${a.username}）` }))}
+        />
       </Form.Item>
     </FormDrawer>
   );

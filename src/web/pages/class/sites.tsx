@@ -1,6 +1,6 @@
 import { EditOutlined, EnvironmentOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Empty, Form, Grid, Input, List, Row, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Form, Grid, Input, InputNumber, List, Row, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { CreateSiteBody, UpdateSiteBody } from '../../../contracts';
 import { type ClassDetailT, endpoints, type SiteT } from '../../api/endpoints';
@@ -13,6 +13,7 @@ import { fieldsIn, useProblem } from '../../lib/problems';
 import { inZone } from '../../lib/time';
 import { useContractCheck, useZodRule } from '../../lib/validation';
 import type { ClassPowers } from './powers';
+import { usePlT } from './timetable/messages';
 
 export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: ClassPowers }) {
   const t = useT();
@@ -20,6 +21,7 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
   const classSites = useClassSites(cls.id);
   const pool = useSites(cls.institutionId);
   const [editing, setEditing] = useState<{ open: boolean; site: SiteT | null }>({ open: false, site: null });
+  const pt = usePlT();
 
   if (classSites.isPending) return <Loading />;
   if (classSites.error) return <ErrorState error={classSites.error} onRetry={() => classSites.refetch()} />;
@@ -41,11 +43,12 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
               }
             >
               <Space orientation="vertical" size={4} style={{ width: '100%' }}>
-                {s.address && (
+                {(s.address || s.district) && (
                   <span>
-                    <EnvironmentOutlined /> {s.address}
+                    <EnvironmentOutlined /> {[s.district, s.address].filter(Boolean).join(' · ')}
                   </span>
                 )}
+                {s.travelMinutes !== null && <span>{`${pt('pl.site.travel_col')}：${pt('pl.site.travel_value', { n: s.travelMinutes })}`}</span>}
                 {s.host && <span>{t('site.host_is', { host: s.host })}</span>}
                 {(s.contactName || s.contactPhone) && (
                   <span>
@@ -94,7 +97,13 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
           pagination={false}
           columns={[
             { title: t('site.name'), dataIndex: 'name', render: (_, s) => (s.shortName ? s.name + t('fmt.paren', { text: s.shortName }) : s.name) },
-            { title: t('site.address'), dataIndex: 'address', render: (v) => v ?? '—' },
+            { title: t('site.address'), dataIndex: 'address', render: (v, s) => [s.district, v].filter(Boolean).join(' · ') || '—' },
+            {
+              title: pt('pl.site.travel_col'),
+              dataIndex: 'travelMinutes',
+              width: 100,
+              render: (v: number | null) => (v === null ? '—' : pt('pl.site.travel_value', { n: v })),
+            },
             { title: t('site.host'), dataIndex: 'host', width: 200, render: (v) => v ?? '—' },
             { title: t('site.contact'), key: 'contact', width: 180, render: (_, s) => [s.contactName, s.contactPhone].filter(Boolean).join(' ') || '—' },
             ...(powers.manageInstitution
@@ -138,7 +147,12 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
                   : []
               }
             >
-              <List.Item.Meta title={s.name} description={[s.address, s.host].filter(Boolean).join(' · ')} />
+              <List.Item.Meta
+                title={s.name}
+                description={[s.district, s.address, s.host, s.travelMinutes !== null ? pt('pl.site.travel_value', { n: s.travelMinutes }) : null]
+                  .filter(Boolean)
+                  .join(' · ')}
+              />
             </List.Item>
           )}
         />
@@ -148,20 +162,34 @@ export default function SitesTab({ cls, powers }: { cls: ClassDetailT; powers: C
   );
 }
 
-type SiteValues = { name: string; shortName?: string; address?: string; host?: string; contactName?: string; contactPhone?: string; description?: string };
-const SITE_FIELDS = ['name', 'shortName', 'address', 'host', 'contactName', 'contactPhone', 'description'] as const;
+type SiteValues = {
+  name: string;
+  shortName?: string;
+  address?: string;
+  district?: string;
+  travelMinutes?: number | null;
+  host?: string;
+  contactName?: string;
+  contactPhone?: string;
+  description?: string;
+};
+const SITE_FIELDS = ['name', 'shortName', 'address', 'district', 'host', 'contactName', 'contactPhone', 'description'] as const;
 
-function SiteDrawer({
+/** Creates or edits a site of the pool; also opened from the session form, which then selects it. */
+export function SiteDrawer({
   institutionId,
   classId,
   state,
   onClose,
+  onSaved,
 }: {
   institutionId: number;
   classId: number;
   state: { open: boolean; site: SiteT | null };
   onClose: () => void;
+  onSaved?: (site: SiteT) => void;
 }) {
+  const pt = usePlT();
   const t = useT();
   const [form] = Form.useForm<SiteValues>();
   const { message } = App.useApp();
@@ -176,21 +204,25 @@ function SiteDrawer({
     if (!state.open) return;
     form.resetFields();
     const s = state.site;
-    if (s) form.setFieldsValue(Object.fromEntries(SITE_FIELDS.map((k) => [k, s[k] ?? ''])) as SiteValues);
+    if (s) form.setFieldsValue({ ...Object.fromEntries(SITE_FIELDS.map((k) => [k, s[k] ?? ''])), travelMinutes: s.travelMinutes } as SiteValues);
   }, [state, form]);
 
   const submit = async (values: SiteValues) => {
-    const raw = Object.fromEntries(SITE_FIELDS.map((k) => [k, values[k] ?? '']));
+    const raw: Record<string, string | number | null> = {
+      ...Object.fromEntries(SITE_FIELDS.map((k) => [k, values[k] ?? ''])),
+      travelMinutes: values.travelMinutes ?? null,
+    };
     setBusy(true);
     try {
+      let saved: SiteT;
       if (state.site) {
         const body = check(UpdateSiteBody, raw, form);
         if (!body.ok) return;
-        await endpoints.updateSite(state.site.id, body.data);
+        saved = await endpoints.updateSite(state.site.id, body.data);
       } else {
         const body = check(CreateSiteBody, raw, form);
         if (!body.ok) return;
-        await endpoints.createSite(institutionId, body.data);
+        saved = await endpoints.createSite(institutionId, body.data);
       }
       await Promise.all([
         qc.invalidateQueries({ queryKey: keys.sites(institutionId) }),
@@ -198,9 +230,10 @@ function SiteDrawer({
         qc.invalidateQueries({ queryKey: keys.sessions(classId) }),
       ]);
       message.success(t('sites.saved', { name: raw.name as string }));
+      onSaved?.(saved);
       onClose();
     } catch (e) {
-      problem(e, form, fieldsIn(...SITE_FIELDS));
+      problem(e, form, fieldsIn(...SITE_FIELDS, 'travelMinutes'));
     } finally {
       setBusy(false);
     }
@@ -225,6 +258,23 @@ function SiteDrawer({
       <Form.Item name="address" label={t('site.address')} rules={[rule(f.address)]}>
         <Input />
       </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} sm={12}>
+          <Form.Item name="district" label={pt('pl.site.district')} rules={[rule(f.district)]}>
+            <Input placeholder={pt('pl.site.district_hint')} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="travelMinutes" label={pt('pl.site.travel')} rules={[rule(f.travelMinutes)]}>
+            <InputNumber min={0} max={600} step={5} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Typography.Paragraph type="secondary" className="form-note">
+            {pt('pl.site.travel_hint')}
+          </Typography.Paragraph>
+        </Col>
+      </Row>
       <Form.Item name="host" label={t('site.host')} rules={[rule(f.host)]}>
         <Input />
       </Form.Item>

@@ -14,6 +14,7 @@ const OverviewTab = lazy(() => import('./overview'));
 const RosterTab = lazy(() => import('./roster'));
 const GroupsTab = lazy(() => import('./groups'));
 const TimetableTab = lazy(() => import('./timetable'));
+const PlanningCheckTab = lazy(() => import('./planning-check'));
 const SitesTab = lazy(() => import('./sites'));
 const LecturersTab = lazy(() => import('./lecturers'));
 const ImportTab = lazy(() => import('../roster-io/import-page'));
@@ -31,6 +32,7 @@ const TABS = [
   'groups',
   'import',
   'timetable',
+  'check',
   'attendance',
   'sites',
   'lecturers',
@@ -59,6 +61,7 @@ export default function ClassWorkspace() {
     groups: powers.readRoster,
     import: powers.writeRoster,
     timetable: powers.readTimetable,
+    check: powers.readTimetable,
     sites: powers.readTimetable,
     lecturers: powers.readInstitution,
     evaluations: cls.abilities.includes('evaluation.read_own'),
@@ -82,6 +85,8 @@ export default function ClassWorkspace() {
         return <ImportTab cls={cls} powers={powers} />;
       case 'timetable':
         return <TimetableTab cls={cls} powers={powers} />;
+      case 'check':
+        return <PlanningCheckTab cls={cls} powers={powers} />;
       case 'sites':
         return <SitesTab cls={cls} powers={powers} />;
       case 'lecturers':

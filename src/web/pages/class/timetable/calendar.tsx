@@ -1,9 +1,11 @@
 import type { CSSProperties, MouseEvent } from 'react';
-import type { SessionT } from '../../../api/endpoints';
+import type { PlanningWarningT, SessionT } from '../../../api/endpoints';
 import { KIND_COLORS, kindKey } from '../../../components/labels';
 import { useT } from '../../../i18n';
 import { dayjs, timeIn } from '../../../lib/time';
 import { type Placed, placeDay, SLOT_MINUTES } from './layout';
+import { usePlT } from './messages';
+import { WarningMarker } from './warnings';
 
 type Props = {
   days: string[];
@@ -17,6 +19,8 @@ type Props = {
   onOpen: (s: SessionT) => void;
   /** Clicking an empty slot offers to schedule there (when the user may write). */
   onCreateAt?: (date: string, minutes: number) => void;
+  /** Open planning warnings by session: marked on the blocks until resolved (#9). */
+  warnings?: Map<number, PlanningWarningT[]>;
 };
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -25,7 +29,7 @@ const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${St
  * A calendar drawn with CSS grid: one row per quarter hour, one column per day. Within a day,
  * sessions that overlap share the width (lanes).
  */
-export function Calendar({ days, classDays, sessionsByDay, hours, timeZone, mode, today, onOpen, onCreateAt }: Props) {
+export function Calendar({ days, classDays, sessionsByDay, hours, timeZone, mode, today, onOpen, onCreateAt, warnings }: Props) {
   const t = useT();
   const rows = (hours.to - hours.from) / SLOT_MINUTES;
   const hourMarks: number[] = [];
@@ -68,7 +72,16 @@ export function Calendar({ days, classDays, sessionsByDay, hours, timeZone, mode
           onClick={classDays.has(d) ? clickEmpty(d) : undefined}
         >
           {placeDay(sessionsByDay.get(d) ?? [], timeZone).map((p) => (
-            <SessionBlock key={p.session.id} placed={p} hours={hours} timeZone={timeZone} mode={mode} onOpen={onOpen} kindLabel={t(kindKey(p.session.kind))} />
+            <SessionBlock
+              key={p.session.id}
+              placed={p}
+              hours={hours}
+              timeZone={timeZone}
+              mode={mode}
+              onOpen={onOpen}
+              kindLabel={t(kindKey(p.session.kind))}
+              warnings={warnings?.get(p.session.id) ?? []}
+            />
           ))}
         </div>
       ))}
@@ -83,6 +96,7 @@ function SessionBlock({
   mode,
   onOpen,
   kindLabel,
+  warnings,
 }: {
   placed: Placed;
   hours: { from: number; to: number };
@@ -90,7 +104,9 @@ function SessionBlock({
   mode: 'week' | 'day';
   onOpen: (s: SessionT) => void;
   kindLabel: string;
+  warnings: PlanningWarningT[];
 }) {
+  const pt = usePlT();
   const { session: s, start, end, lane, lanes } = placed;
   const c = KIND_COLORS[s.kind];
   const rowStart = Math.max(0, Math.floor((start - hours.from) / SLOT_MINUTES)) + 1;
@@ -105,11 +121,12 @@ function SessionBlock({
   return (
     <button
       type="button"
-      className={`session-block kind-${s.kind} ${narrow ? 'is-narrow' : ''} ${short ? 'is-short' : ''}`}
+      className={`session-block kind-${s.kind} ${narrow ? 'is-narrow' : ''} ${short ? 'is-short' : ''} ${warnings.length ? 'has-warning' : ''}`}
       data-kind={s.kind}
       data-session-id={s.id}
-      title={`${time} ${kindLabel}｜${s.title}${place ? `｜${place}` : ''}`}
-      aria-label={`${kindLabel} ${s.title} ${time}`}
+      data-warnings={warnings.length || undefined}
+      title={`${time} ${kindLabel}｜${s.title}${place ? `｜${place}` : ''}${warnings.length ? `｜${pt('pl.marker', { n: warnings.length })}` : ''}`}
+      aria-label={`${kindLabel} ${s.title} ${time}${warnings.length ? ` ${pt('pl.marker', { n: warnings.length })}` : ''}`}
       style={{
         gridRow: `${rowStart} / ${rowEnd}`,
         width: `calc(${100 / lanes}% - 3px)`,
@@ -120,6 +137,7 @@ function SessionBlock({
       }}
       onClick={() => onOpen(s)}
     >
+      {warnings.length > 0 && <WarningMarker warnings={warnings} tz={timeZone} sessionId={s.id} compact={narrow} />}
       <span className="session-block-time">{short && mode === 'week' ? timeIn(s.startsAt, timeZone) : time}</span>
       <span className="session-block-title">{label}</span>
       {mode === 'day' && !narrow && (

@@ -1,10 +1,10 @@
-import { LeftOutlined, PlusOutlined, PrinterOutlined, RightOutlined } from '@ant-design/icons';
+import { LeftOutlined, PlusOutlined, PrinterOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Grid, Segmented, Select, Space, Typography } from 'antd';
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { SessionKind } from '../../../../contracts';
 import type { ClassDetailT, SessionT } from '../../../api/endpoints';
-import { useSessions } from '../../../api/queries';
+import { useGroups, useSessions } from '../../../api/queries';
 import { ErrorState } from '../../../components/error-state';
 import { KIND_COLORS, kindKey } from '../../../components/labels';
 import { Loading } from '../../../components/loading';
@@ -13,9 +13,13 @@ import { addDays, dateIn, dayjs, daysBetween, mondayOf, todayIn } from '../../..
 import { TimetableIoButtons } from '../../roster-io/exports';
 import type { ClassPowers } from '../powers';
 import { Calendar } from './calendar';
+import { GroupSessionsDrawer } from './group-sessions-form';
 import { byDay, gridHours } from './layout';
+import { usePlT } from './messages';
 import { SessionDrawer } from './session-drawer';
 import { SessionFormDrawer, type SessionPreset } from './session-form';
+import { SessionList } from './session-list';
+import { useWarningIndex } from './warnings';
 
 const LEGEND: Array<{ kinds: SessionKind[]; color: SessionKind }> = [
   { kinds: ['lecture'], color: 'lecture' },
@@ -35,13 +39,36 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
   const inClass = useMemo(() => new Set(classDays), [classDays]);
   const firstDay = inClass.has(today) ? today : cls.startsOn;
 
-  const [mode, setMode] = useState<'week' | 'day' | null>(null);
+  const pt = usePlT();
+  const [params, setParams] = useSearchParams();
+  const [mode, setMode] = useState<'week' | 'day' | 'list' | null>(params.get('view') === 'list' ? 'list' : null);
   const view = mode ?? (screens.md === false ? 'day' : 'week');
   const [day, setDay] = useState(firstDay);
   const [open, setOpen] = useState<SessionT | null>(null);
   const [form, setForm] = useState<{ open: boolean; editing: SessionT | null; preset: SessionPreset | null }>({ open: false, editing: null, preset: null });
+  const [perGroup, setPerGroup] = useState(false);
+  const warnings = useWarningIndex(cls.id);
+  const groups = useGroups(cls.id);
+  const groupNames = useMemo(() => new Map((groups.data ?? []).map((g) => [g.id, g.name])), [groups.data]);
 
   const sessions = q.data ?? [];
+  // A link from the check tab (…/timetable?session=ID) opens that session on its day.
+  const linked = Number(params.get('session')) || null;
+  useEffect(() => {
+    if (!linked || !q.data) return;
+    const s = q.data.find((x) => x.id === linked);
+    if (s) {
+      setDay(dateIn(s.startsAt, tz));
+      setOpen(s);
+    }
+    setParams(
+      (p) => {
+        p.delete('session');
+        return p;
+      },
+      { replace: true },
+    );
+  }, [linked, q.data, tz, setParams]);
   const sessionsByDay = useMemo(() => byDay(sessions, tz), [sessions, tz]);
   const hours = useMemo(() => gridHours(sessions, tz), [sessions, tz]);
 
@@ -52,6 +79,7 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
   const week = mondayOf(day);
   const weekIndex = weeks.indexOf(week);
   const days = view === 'week' ? Array.from({ length: 7 }, (_, n) => addDays(week, n)) : [day];
+  const calendarMode = view === 'list' ? 'week' : view;
 
   const step = (dir: -1 | 1) => {
     if (view === 'week') {
@@ -80,46 +108,54 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
         <Space wrap>
           <Segmented
             value={view}
-            onChange={(v) => setMode(v as 'week' | 'day')}
+            onChange={(v) => setMode(v as 'week' | 'day' | 'list')}
             options={[
               { label: t('timetable.week'), value: 'week' },
               { label: t('timetable.day'), value: 'day' },
+              { label: pt('pl.view.list'), value: 'list' },
             ]}
           />
-          <Space.Compact>
-            <Button icon={<LeftOutlined />} disabled={!canPrev} onClick={() => step(-1)} aria-label={t('timetable.previous')} />
-            {view === 'week' ? (
-              <Select
-                value={week}
-                onChange={(w) => setDay(classDays.find((d) => mondayOf(d) === w) ?? w)}
-                options={weeks.map((w, n) => ({
-                  value: w,
-                  label: t('timetable.week_n', { n: n + 1, from: dayjs(w).format('M/D'), to: dayjs(addDays(w, 6)).format('M/D') }),
-                }))}
-                popupMatchSelectWidth={false}
-                aria-label={weekLabel}
-                className="timetable-select"
-              />
-            ) : (
-              <Select
-                value={day}
-                onChange={setDay}
-                options={classDays.map((d, n) => ({
-                  value: d,
-                  label: `${t('timetable.day_n', { n: n + 1 })} · ${dayjs(d).format(t('timetable.day_format'))} ${dayjs(d).format('ddd')}`,
-                }))}
-                popupMatchSelectWidth={false}
-                className="timetable-select"
-              />
-            )}
-            <Button icon={<RightOutlined />} disabled={!canNext} onClick={() => step(1)} aria-label={t('timetable.next')} />
-          </Space.Compact>
+          {view !== 'list' && (
+            <Space.Compact>
+              <Button icon={<LeftOutlined />} disabled={!canPrev} onClick={() => step(-1)} aria-label={t('timetable.previous')} />
+              {view === 'week' ? (
+                <Select
+                  value={week}
+                  onChange={(w) => setDay(classDays.find((d) => mondayOf(d) === w) ?? w)}
+                  options={weeks.map((w, n) => ({
+                    value: w,
+                    label: t('timetable.week_n', { n: n + 1, from: dayjs(w).format('M/D'), to: dayjs(addDays(w, 6)).format('M/D') }),
+                  }))}
+                  popupMatchSelectWidth={false}
+                  aria-label={weekLabel}
+                  className="timetable-select"
+                />
+              ) : (
+                <Select
+                  value={day}
+                  onChange={setDay}
+                  options={classDays.map((d, n) => ({
+                    value: d,
+                    label: `${t('timetable.day_n', { n: n + 1 })} · ${dayjs(d).format(t('timetable.day_format'))} ${dayjs(d).format('ddd')}`,
+                  }))}
+                  popupMatchSelectWidth={false}
+                  className="timetable-select"
+                />
+              )}
+              <Button icon={<RightOutlined />} disabled={!canNext} onClick={() => step(1)} aria-label={t('timetable.next')} />
+            </Space.Compact>
+          )}
         </Space>
         <Space wrap>
           <Link to={`/classes/${cls.id}/timetable/print`} target="_blank">
             <Button icon={<PrinterOutlined />}>{t('timetable.print')}</Button>
           </Link>
           <TimetableIoButtons cls={cls} powers={powers} />
+          {powers.writeTimetable && (
+            <Button icon={<TeamOutlined />} onClick={() => setPerGroup(true)} data-testid="create-per-group">
+              {pt('pl.groups.action')}
+            </Button>
+          )}
           {powers.writeTimetable && (
             <Button
               type="primary"
@@ -147,19 +183,24 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
       {sessions.length > 0 && view === 'day' && !(sessionsByDay.get(day)?.length ?? 0) && (
         <Typography.Paragraph type="secondary">{t('timetable.day_empty')}</Typography.Paragraph>
       )}
-      <div className="calendar-scroll">
-        <Calendar
-          days={days}
-          classDays={inClass}
-          sessionsByDay={sessionsByDay}
-          hours={hours}
-          timeZone={tz}
-          mode={view}
-          today={today}
-          onOpen={setOpen}
-          onCreateAt={powers.writeTimetable ? (date, minutes) => setForm({ open: true, editing: null, preset: { date, minutes } }) : undefined}
-        />
-      </div>
+      {view === 'list' ? (
+        <SessionList sessions={sessions} timeZone={tz} warnings={warnings} onOpen={setOpen} />
+      ) : (
+        <div className="calendar-scroll">
+          <Calendar
+            days={days}
+            classDays={inClass}
+            sessionsByDay={sessionsByDay}
+            hours={hours}
+            timeZone={tz}
+            mode={calendarMode}
+            today={today}
+            onOpen={setOpen}
+            onCreateAt={powers.writeTimetable ? (date, minutes) => setForm({ open: true, editing: null, preset: { date, minutes } }) : undefined}
+            warnings={warnings}
+          />
+        </div>
+      )}
       <SessionDrawer
         session={open ? (sessions.find((s) => s.id === open.id) ?? open) : null}
         timeZone={tz}
@@ -169,6 +210,23 @@ export default function TimetableTab({ cls, powers }: { cls: ClassDetailT; power
         onEdit={(s) => {
           setOpen(null);
           setForm({ open: true, editing: s, preset: null });
+        }}
+        warnings={open ? (warnings.get(open.id) ?? []) : []}
+        classDates={{ from: cls.startsOn, to: cls.endsOn }}
+        groupNames={groupNames}
+        onDuplicated={(s) => {
+          setDay(dateIn(s.startsAt, tz));
+          setOpen(s);
+        }}
+      />
+      <GroupSessionsDrawer
+        cls={cls}
+        open={perGroup}
+        date={inClass.has(day) ? day : cls.startsOn}
+        onClose={() => setPerGroup(false)}
+        onSaved={(created) => {
+          setPerGroup(false);
+          if (created[0]) setDay(dateIn(created[0].startsAt, tz));
         }}
       />
       <SessionFormDrawer

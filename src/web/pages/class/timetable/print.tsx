@@ -2,16 +2,20 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Space } from 'antd';
 import { Fragment } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { agendaLine, classHours, titleWithGroups } from '../../../../contracts';
 import { useClass, useSessions } from '../../../api/queries';
 import { ErrorState } from '../../../components/error-state';
 import { Loading } from '../../../components/loading';
 import { useT } from '../../../i18n';
 import { dayjs, timeIn } from '../../../lib/time';
 import { byDay } from './layout';
+import './planning.css';
+import { usePlT } from './messages';
 
 /** The timetable as one printable table (A4), in the class's time zone. */
 export default function TimetablePrint() {
   const t = useT();
+  const pt = usePlT();
   const classId = Number(useParams().classId);
   const cls = useClass(classId);
   const sessions = useSessions(classId);
@@ -19,7 +23,8 @@ export default function TimetablePrint() {
   if (cls.error || sessions.error) return <ErrorState error={cls.error ?? sessions.error} />;
   const c = cls.data;
   const days = [...byDay(sessions.data, c.timeZone).entries()].sort(([a], [b]) => a.localeCompare(b));
-  const totalHours = sessions.data.reduce((sum, s) => sum + s.hours, 0);
+  // What one trainee attends: parallel per-group sessions once (#9).
+  const totalHours = classHours(sessions.data);
 
   return (
     <div className="print-page">
@@ -40,7 +45,7 @@ export default function TimetablePrint() {
           {c.startsOn} – {c.endsOn}
           {c.place && ` · ${c.place}`}
           {c.organizerName && ` · ${t('fmt.label', { label: t('class.organizer'), value: c.organizerName })}`}
-          {` · ${t('timetable.total_hours', { n: totalHours })}`}
+          {` · ${pt('pl.print.per_trainee', { n: totalHours })}`}
         </p>
       </header>
       <table className="print-table">
@@ -72,9 +77,13 @@ export default function TimetablePrint() {
                   </td>
                   <td>{t(`kind.${s.kind}`)}</td>
                   <td>
-                    {s.title}
-                    {s.groups.length > 0 && !s.groups.some((g) => s.title.includes(g.name)) && (
-                      <span className="print-groups">{t('fmt.paren', { text: s.groups.map((g) => g.name).join(t('fmt.list_sep')) })}</span>
+                    {titleWithGroups(s.title, s.groups, t('fmt.list_sep'))}
+                    {s.agenda.length > 0 && (
+                      <ol className="print-agenda">
+                        {s.agenda.map((a, i) => (
+                          <li key={a.id}>{agendaLine(a, i).replace(/^\d+\. /, '')}</li>
+                        ))}
+                      </ol>
                     )}
                   </td>
                   <td>{s.lecturers.map((l) => (l.title ? `${l.name} ${l.title}` : l.name)).join(t('fmt.list_sep'))}</td>

@@ -1,12 +1,14 @@
-import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Drawer, Grid, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { CopyOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, DatePicker, Descriptions, Drawer, Grid, List, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { endpoints, type SessionT } from '../../../api/endpoints';
+import { endpoints, type PlanningWarningT, type SessionT } from '../../../api/endpoints';
 import { useTimetableRefresh } from '../../../api/queries';
 import { KindTag } from '../../../components/labels';
 import { type MessageKey, useT } from '../../../i18n';
 import { useProblem } from '../../../lib/problems';
-import { inZone, timeIn } from '../../../lib/time';
+import { type Dayjs, dayjs, inZone, timeIn } from '../../../lib/time';
+import { usePlT } from './messages';
+import { WarningList } from './warnings';
 
 /** Everything about one session, and (for those who may) edit and delete. */
 export function SessionDrawer({
@@ -16,6 +18,10 @@ export function SessionDrawer({
   canWrite,
   onClose,
   onEdit,
+  warnings = [],
+  classDates,
+  groupNames,
+  onDuplicated,
 }: {
   session: SessionT | null;
   timeZone: string;
@@ -23,7 +29,15 @@ export function SessionDrawer({
   canWrite: boolean;
   onClose: () => void;
   onEdit: (s: SessionT) => void;
+  /** Open planning warnings that name this session (#9). */
+  warnings?: PlanningWarningT[];
+  /** The class's first and last day, for copies. */
+  classDates: { from: string; to: string };
+  groupNames: Map<number, string>;
+  onDuplicated: (s: SessionT) => void;
 }) {
+  const pt = usePlT();
+  const [copyTo, setCopyTo] = useState<Dayjs | null | undefined>(undefined);
   const t = useT();
   const screens = Grid.useBreakpoint();
   const { message } = App.useApp();
@@ -40,6 +54,22 @@ export function SessionDrawer({
       await refresh();
       message.success(t('timetable.deleted', { title: s.title }));
       onClose();
+    } catch (e) {
+      problem(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const duplicate = async () => {
+    if (!s || !copyTo) return;
+    setBusy(true);
+    try {
+      const copy = await endpoints.duplicateSession(s.id, copyTo.format('YYYY-MM-DD'));
+      await refresh();
+      message.success(pt('pl.dup.done', { date: copyTo.format(t('timetable.day_format')) }));
+      setCopyTo(undefined);
+      onDuplicated(copy);
     } catch (e) {
       problem(e);
     } finally {
@@ -68,6 +98,9 @@ export function SessionDrawer({
                 {t('action.delete')}
               </Button>
             </Popconfirm>
+            <Button icon={<CopyOutlined />} onClick={() => setCopyTo(null)} aria-label={pt('pl.dup.action')} data-testid="session-duplicate">
+              {screens.sm ? pt('pl.dup.action') : null}
+            </Button>
             <Button type="primary" icon={<EditOutlined />} onClick={() => onEdit(s)}>
               {t('action.edit')}
             </Button>
@@ -77,6 +110,29 @@ export function SessionDrawer({
     >
       {s && (
         <>
+          <WarningList warnings={warnings} tz={timeZone} from={{ id: s.id }} title={pt('pl.marker', { n: warnings.length })} />
+          <Modal
+            open={copyTo !== undefined}
+            title={pt('pl.dup.title', { title: s.title })}
+            onCancel={() => setCopyTo(undefined)}
+            onOk={duplicate}
+            okText={pt('pl.dup.go')}
+            cancelText={t('action.cancel')}
+            okButtonProps={{ disabled: !copyTo, loading: busy }}
+            destroyOnHidden
+          >
+            <Typography.Paragraph type="secondary">{pt('pl.dup.hint')}</Typography.Paragraph>
+            <DatePicker
+              value={copyTo}
+              onChange={setCopyTo}
+              style={{ width: '100%' }}
+              id="duplicate-date"
+              placeholder={pt('pl.dup.date')}
+              disabledDate={(d) => d.isBefore(dayjs(classDates.from), 'day') || d.isAfter(dayjs(classDates.to), 'day')}
+              defaultPickerValue={inZone(s.startsAt, timeZone)}
+              data-testid="duplicate-date"
+            />
+          </Modal>
           <Descriptions column={1} size="small" bordered className="session-details">
             <Descriptions.Item label={t('session.kind')}>
               <KindTag kind={s.kind} />
@@ -138,7 +194,8 @@ export function SessionDrawer({
                         <Typography.Text type="secondary">{n + 1}. </Typography.Text>
                         <Tag>{t(`agenda.${a.kind}` as MessageKey)}</Tag>
                         <strong>{a.title}</strong>
-                        {a.speakerName && <span> · {a.speakerName}</span>}
+                        {a.speakerName && <span className="agenda-speaker"> · {a.speakerName}</span>}
+                        {a.groupId && groupNames.get(a.groupId) && <Tag className="agenda-group">{groupNames.get(a.groupId)}</Tag>}
                       </div>
                       {a.speakerRole && <Typography.Text type="secondary">{a.speakerRole}</Typography.Text>}
                       {a.summary && <Typography.Paragraph className="agenda-summary">{a.summary}</Typography.Paragraph>}

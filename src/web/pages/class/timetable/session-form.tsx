@@ -1,14 +1,21 @@
-import { App, Button, Col, DatePicker, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Tabs, TimePicker, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
-import { CreateSessionBody, ReplaceAgendaBody, SessionKind, UpdateSessionBody } from '../../../../contracts';
-import { type ClassDetailT, endpoints, type SessionT } from '../../../api/endpoints';
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Col, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Tabs, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { CreateSessionBody, ReplaceAgendaBody, SessionKind, suggestedHours, UpdateSessionBody } from '../../../../contracts';
+import { type ClassDetailT, endpoints, type PlanningWarningT, type SessionT } from '../../../api/endpoints';
 import { useGroups, useLecturers, useRoster, useSites, useTimetableRefresh } from '../../../api/queries';
 import { kindKey } from '../../../components/labels';
 import { useT } from '../../../i18n';
 import { namePath, useProblem } from '../../../lib/problems';
 import { type Dayjs, dateIn, dayjs, timeIn, zonedInstant } from '../../../lib/time';
 import { useContractCheck, useZodRule } from '../../../lib/validation';
+import { LecturerFormDrawer } from '../lecturers';
+import { classPowers } from '../powers';
+import { SiteDrawer } from '../sites';
 import { AgendaEditor, type AgendaValues, agendaBody } from './agenda-editor';
+import { usePlT } from './messages';
+import { clock, HoursSuggestion, SessionTimeFields } from './time-fields';
+import { WarningList } from './warnings';
 
 type Values = {
   kind: SessionKind;
@@ -32,8 +39,6 @@ const sessionFieldOf = (f: string) => (SESSION_FIELDS.has(f) || /^agenda\.\d+\.\
 const agendaFieldOf = (f: string) => (/^items\.\d+\.\w+$/.test(f) ? namePath(f) : null);
 
 const hasAgenda = (kind: string | undefined) => kind === 'ceremony' || kind === 'opening';
-/** A wall-clock time for the pickers; the date part does not matter. */
-const clock = (hhmm: string) => dayjs(`2000-01-01T${hhmm}`);
 
 export type SessionPreset = { date: string; minutes?: number };
 
@@ -70,10 +75,28 @@ export function SessionFormDrawer({
   const kind = Form.useWatch('kind', form);
   const tz = cls.timeZone;
   const f = CreateSessionBody.shape;
+  const pt = usePlT();
+  const powers = classPowers(cls);
+  // Planning warnings found before saving; once shown, the next click saves anyway (#9).
+  const [warnings, setWarnings] = useState<PlanningWarningT[]>([]);
+  // Found warnings are shown at the top of the form, scrolled into view however far down the user was.
+  const warningsRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (warnings.length) warningsRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [warnings.length]);
+  const [nested, setNested] = useState<'site' | 'lecturer' | null>(null);
+  const date = Form.useWatch('date', form);
+  const startsAt = Form.useWatch('startsAt', form);
+  const endsAt = Form.useWatch('endsAt', form);
+  const hours = Form.useWatch('hours', form);
+  const startIso = zonedInstant(date?.format('YYYY-MM-DD'), startsAt?.format('HH:mm'), tz);
+  const endIso = zonedInstant(date?.format('YYYY-MM-DD'), endsAt?.format('HH:mm'), tz);
+  const suggestion = startIso && endIso ? suggestedHours(startIso, endIso) : null;
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
+    setWarnings([]);
     setHoursTouched(!!editing);
     if (editing) {
       form.setFieldsValue({
@@ -120,7 +143,10 @@ export function SessionFormDrawer({
   }, [open, editing, preset, form, agendaForm, tz, cls.startsOn]);
 
   // Hours follow the times until the user sets them: three hours in the room, three hours credited.
+  // A figure the user typed (or a saved session's) is kept; the length is then only a suggestion.
   const onValuesChange = (changed: Partial<Values>, all: Values) => {
+    // Anything changed after the warnings were shown is checked again on the next save.
+    if (warnings.length) setWarnings([]);
     if ('hours' in changed) setHoursTouched(true);
     if (!hoursTouched && ('startsAt' in changed || 'endsAt' in changed) && all.startsAt && all.endsAt) {
       // Only the clock matters: a picker's date part is whatever day it was typed on.
@@ -150,18 +176,28 @@ export function SessionFormDrawer({
     setBusy(true);
     try {
       let saved: SessionT;
+      const confirmed = warnings.length > 0;
+      // Before the first save: the planning check, with this session in place of its saved version.
+      const held = async (b: { startsAt: string; endsAt: string }) => {
+        if (confirmed) return false;
+        const found = (await endpoints.planningCheck(cls.id, { sessions: [{ ...(editing ? { id: editing.id } : {}), ...sessionBody(v), ...b }] })).warnings;
+        setWarnings(found);
+        return found.length > 0;
+      };
       if (editing) {
         const body = check(UpdateSessionBody, sessionBody(v), form, sessionFieldOf);
-        if (!body.ok) return;
+        if (!body.ok || (await held({ startsAt: body.data.startsAt ?? editing.startsAt, endsAt: body.data.endsAt ?? editing.endsAt }))) return;
         saved = await endpoints.updateSession(editing.id, body.data);
         message.success(t('timetable.saved', { title: saved.title }));
       } else {
         const agenda = hasAgenda(v.kind) ? agendaBody(v.agenda) : [];
         const body = check(CreateSessionBody, { ...sessionBody(v), ...(agenda.length ? { agenda } : {}) }, form, sessionFieldOf);
-        if (!body.ok) return;
+        if (!body.ok || (await held(body.data))) return;
         saved = await endpoints.createSession(cls.id, body.data);
         message.success(t('timetable.created', { title: saved.title }));
       }
+      if (confirmed) message.warning(pt('pl.form.saved_with', { n: warnings.length }), 6);
+      setWarnings([]);
       await refresh();
       onSaved(saved);
     } catch (e) {
@@ -188,12 +224,23 @@ export function SessionFormDrawer({
     }
   };
 
-  const classRange = useMemo(() => ({ from: dayjs(cls.startsOn), to: dayjs(cls.endsOn) }), [cls.startsOn, cls.endsOn]);
   const trainees = (roster.data ?? []).filter((e) => e.status === 'enrolled');
   const half = { xs: 24, sm: 12 };
 
   const sessionForm = (
     <Form form={form} layout="vertical" onFinish={submit} onValuesChange={onValuesChange} className="session-form" scrollToFirstError>
+      <div ref={warningsRef} />
+      <WarningList
+        warnings={warnings}
+        tz={tz}
+        from={{ candidate: 0, id: editing?.id ?? null }}
+        title={pt('pl.form.title', { n: warnings.length })}
+        extra={
+          <Typography.Paragraph className="planning-warnings-actions">
+            {pt('pl.form.hint', { button: pt(editing ? 'pl.form.save_anyway' : 'pl.form.create_anyway') })}
+          </Typography.Paragraph>
+        }
+      />
       <Row gutter={16}>
         <Col {...half}>
           <Form.Item name="kind" label={t('session.kind')} required>
@@ -201,7 +248,13 @@ export function SessionFormDrawer({
           </Form.Item>
         </Col>
         <Col {...half}>
-          <Form.Item name="hours" label={t('session.hours')} required rules={[rule(f.hours)]}>
+          <Form.Item
+            name="hours"
+            label={t('session.hours')}
+            required
+            rules={[rule(f.hours)]}
+            extra={hoursTouched ? <HoursSuggestion suggestion={suggestion} hours={hours} onTake={(n) => form.setFieldValue('hours', n)} /> : undefined}
+          >
             <InputNumber min={0} max={24} step={0.5} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
@@ -210,25 +263,14 @@ export function SessionFormDrawer({
             <Input maxLength={200} placeholder={t('session.title_hint')} />
           </Form.Item>
         </Col>
-        <Col xs={24} sm={10}>
-          <Form.Item name="date" label={t('session.date')} required rules={[{ required: true, message: t('validation.required') }]}>
-            <DatePicker
-              style={{ width: '100%' }}
-              disabledDate={(d) => d.isBefore(classRange.from, 'day') || d.isAfter(classRange.to, 'day')}
-              defaultPickerValue={classRange.from}
-            />
-          </Form.Item>
-        </Col>
-        <Col xs={12} sm={7}>
-          <Form.Item name="startsAt" label={t('session.starts_at')} required>
-            <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} needConfirm={false} />
-          </Form.Item>
-        </Col>
-        <Col xs={12} sm={7}>
-          <Form.Item name="endsAt" label={t('session.ends_at')} required>
-            <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} needConfirm={false} />
-          </Form.Item>
-        </Col>
+        <SessionTimeFields
+          cls={cls}
+          cols={[
+            { xs: 24, sm: 10 },
+            { xs: 12, sm: 7 },
+            { xs: 12, sm: 7 },
+          ]}
+        />
         <Col span={24}>
           <Typography.Text type="secondary" className="form-note">
             {t('session.time_zone_note', { zone: tz })}
@@ -236,14 +278,24 @@ export function SessionFormDrawer({
         </Col>
         {kind === 'site_visit' && (
           <Col span={24}>
-            <Form.Item name="siteId" label={t('session.site')} required>
-              <Select
-                allowClear
-                loading={sites.isPending}
-                showSearch={{ optionFilterProp: 'label' }}
-                options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.shortName ? s.name + t('fmt.paren', { text: s.shortName }) : s.name }))}
-                placeholder={t('session.site_hint')}
-              />
+            <Form.Item label={t('session.site')} required>
+              <div className="select-with-add">
+                <Form.Item name="siteId" noStyle>
+                  <Select
+                    id="siteId"
+                    allowClear
+                    loading={sites.isPending}
+                    showSearch={{ optionFilterProp: 'label' }}
+                    options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.shortName ? s.name + t('fmt.paren', { text: s.shortName }) : s.name }))}
+                    placeholder={t('session.site_hint')}
+                  />
+                </Form.Item>
+                {powers.manageInstitution && (
+                  <Button icon={<PlusOutlined />} onClick={() => setNested('site')} data-testid="new-site">
+                    {pt('pl.site.new')}
+                  </Button>
+                )}
+              </div>
             </Form.Item>
           </Col>
         )}
@@ -253,15 +305,25 @@ export function SessionFormDrawer({
           </Form.Item>
         </Col>
         <Col span={24}>
-          <Form.Item name="lecturerIds" label={t('session.lecturers')}>
-            <Select
-              mode="multiple"
-              allowClear
-              loading={lecturers.isPending}
-              showSearch={{ optionFilterProp: 'label' }}
-              options={(lecturers.data ?? []).map((l) => ({ value: l.id, label: [l.name, l.title, l.organisation].filter(Boolean).join(' · ') }))}
-              placeholder={t('session.lecturers_hint')}
-            />
+          <Form.Item label={t('session.lecturers')}>
+            <div className="select-with-add">
+              <Form.Item name="lecturerIds" noStyle>
+                <Select
+                  id="lecturerIds"
+                  mode="multiple"
+                  allowClear
+                  loading={lecturers.isPending}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={(lecturers.data ?? []).map((l) => ({ value: l.id, label: [l.name, l.title, l.organisation].filter(Boolean).join(' · ') }))}
+                  placeholder={t('session.lecturers_hint')}
+                />
+              </Form.Item>
+              {powers.manageInstitution && (
+                <Button icon={<PlusOutlined />} onClick={() => setNested('lecturer')} data-testid="new-lecturer">
+                  {pt('pl.lecturer.new')}
+                </Button>
+              )}
+            </div>
           </Form.Item>
         </Col>
         <Col span={24}>
@@ -310,8 +372,14 @@ export function SessionFormDrawer({
       extra={
         <Space>
           <Button onClick={onClose}>{t('action.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => (tab === 'agenda' ? agendaForm.submit() : form.submit())} data-testid="session-save">
-            {tab === 'agenda' ? t('agenda.save') : t('action.save')}
+          <Button
+            type="primary"
+            danger={tab !== 'agenda' && warnings.length > 0}
+            loading={busy}
+            onClick={() => (tab === 'agenda' ? agendaForm.submit() : form.submit())}
+            data-testid="session-save"
+          >
+            {tab === 'agenda' ? t('agenda.save') : warnings.length ? pt(editing ? 'pl.form.save_anyway' : 'pl.form.create_anyway') : t('action.save')}
           </Button>
         </Space>
       }
@@ -338,6 +406,26 @@ export function SessionFormDrawer({
       ) : (
         sessionForm
       )}
+      {/* New sites and lecturers without leaving the form: created, then chosen on it. */}
+      <SiteDrawer
+        institutionId={cls.institutionId}
+        classId={cls.id}
+        state={{ open: nested === 'site', site: null }}
+        onClose={() => setNested(null)}
+        onSaved={(site) => {
+          form.setFieldValue('siteId', site.id);
+          message.success(pt('pl.created_and_selected', { name: site.name }));
+        }}
+      />
+      <LecturerFormDrawer
+        institutionId={cls.institutionId}
+        state={{ open: nested === 'lecturer', lecturer: null }}
+        onClose={() => setNested(null)}
+        onSaved={(l) => {
+          form.setFieldValue('lecturerIds', [...(form.getFieldValue('lecturerIds') ?? []), l.id]);
+          message.success(pt('pl.created_and_selected', { name: l.name }));
+        }}
+      />
     </Drawer>
   );
 }
