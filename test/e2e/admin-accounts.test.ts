@@ -11,18 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { type E2E, LAPTOP, PHONE, RESULTS_DIR, SECOND_CLASS_TITLE, startE2E } from '../support/e2e';
+import { type E2E, fieldError, LAPTOP, PHONE, RESULTS_DIR, SECOND_CLASS_TITLE, startE2E } from '../support/e2e';
 
 const ADMIN_PASSWORD = 'Sertri-Rock-2026';
 const ORGANIZER_PASSWORD = 'Kailash-Kora-2026';
 const TEACHER_PASSWORD = 'Yamdrok-Tso-2026';
-
-async function fieldError(page: Page, id: string) {
-  const item = page.locator('.ant-form-item').filter({ has: page.locator(`#${id}`) });
-  const error = item.locator('.ant-form-item-explain-error');
-  await error.first().waitFor();
-  return (await error.allTextContents()).join(' ');
-}
 
 async function signIn(e: E2E, page: Page, username: string, password: string) {
   await page.goto(`${e.url}/login`);

@@ -4,15 +4,7 @@
 // on its field, reveal an ID number, withdraw.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { type E2E, ENROLLING_ID_NUMBER, startE2E } from '../support/e2e';
-
-async function fieldError(page: Page, id: string) {
-  const item = page.locator('.ant-form-item').filter({ has: page.locator(`#${id}`) });
-  const error = item.locator('.ant-form-item-explain-error');
-  await error.first().waitFor();
-  return (await error.allTextContents()).join(' ');
-}
+import { type E2E, ENROLLING_ID_NUMBER, fieldError, startE2E } from '../support/e2e';
 
 describe('admin web app: roster and groups of an enrolling class', () => {
   let e: E2E;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type E2E, settle, startE2E } from '../support/e2e';
+import { type E2E, fieldError, settle, startE2E } from '../support/e2e';
 
 /** Types into an antd date or time picker and commits the value. */
 async function pick(page: Page, id: string, value: string) {
@@ -12,14 +12,6 @@ async function pick(page: Page, id: string, value: string) {
   await input.click();
   await input.fill(value);
   await input.press('Enter');
-}
-
-/** The error text antd shows under a form field. */
-async function fieldError(page: Page, id: string) {
-  const item = page.locator('.ant-form-item').filter({ has: page.locator(`#${id}`) });
-  const error = item.locator('.ant-form-item-explain-error');
-  await error.first().waitFor();
-  return (await error.allTextContents()).join(' ');
 }
 
 describe('admin web app: timetable editing', () => {

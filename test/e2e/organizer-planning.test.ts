@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Services } from '../../src/server/app';
 import { addDaysTo, wallClockOf } from '../../src/server/lib/wall-clock';
-import { type E2E, PHONE, startE2E } from '../support/e2e';
+import { type E2E, fieldError, PHONE, startE2E } from '../support/e2e';
 
 const PASSWORD = 'organizer-day-2026';
 const TZ = 'Asia/Shanghai';
@@ -111,16 +111,6 @@ async function pick(page: Page, scope: string, id: string, value: string) {
   await input.click();
   await input.fill(value);
   await input.press('Enter');
-}
-
-/** The error text antd shows under a form field. */
-async function fieldError(page: Page, id: string) {
-  const error = page
-    .locator('.ant-form-item')
-    .filter({ has: page.locator(`#${id}`) })
-    .locator('.ant-form-item-explain-error');
-  await error.first().waitFor();
-  return (await error.allTextContents()).join(' ');
 }
 
 describe('the 教务 organizer’s day on an empty install', () => {

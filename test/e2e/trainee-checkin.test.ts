@@ -178,7 +178,7 @@ describe('trainees on their phones: check-in, leave, offline badge scans', () =>
     assert.match((await dialog.locator('.ai-url').textContent()) ?? '', /\/t\/i\/[A-Za-z0-9_-]{32}/);
     await e.screenshot(page, 'attendance-04-invitation');
     await dialog.getByRole('button', { name: /Close|关闭/ }).click();
-    await row.getByText('有效').waitFor();
+    await row.getByText('有效', { exact: true }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '打印全班邀请单（PDF）' }).click();
     const pdf = await download;

@@ -116,6 +116,28 @@ async function addEnrollingClass(services: Services, demoClassId: number) {
 }
 
 /** Waits until drawers, messages and spinners have finished moving, so a screenshot shows the page at rest. */
+/**
+ * The error texts Ant Design shows under a form field, once they have settled: a field's old
+ * message fades out (a CSS motion) while the new one appears, so the list is read until it has
+ * stayed the same for half a second.
+ */
+export async function fieldError(page: Page, id: string): Promise<string> {
+  const error = page
+    .locator('.ant-form-item')
+    .filter({ has: page.locator(`#${id}`) })
+    .locator('.ant-form-item-explain-error');
+  await error.first().waitFor();
+  let last = '';
+  let same = 0;
+  for (let i = 0; i < 100 && same < 5; i++) {
+    const now = (await error.allTextContents()).join(' ');
+    same = now === last ? same + 1 : 0;
+    last = now;
+    await page.waitForTimeout(100);
+  }
+  return last;
+}
+
 export async function settle(page: Page) {
   await page.waitForFunction(() =>
     document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
