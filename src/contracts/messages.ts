@@ -323,8 +323,12 @@ export const messages: Record<string, Entry> = {
     en: 'Same name and phone as a person in the records ({workUnit}); linked unless you choose to create a new person',
   },
   'match.name_differs': {
-    'zh-CN': '身份证号属于已有人员 {name}，与本行姓名不同，请核对',
-    en: 'The ID number belongs to {name}, whose name differs from this row',
+    'zh-CN': '此身份证号已登记在另一姓名下，本行将跳过；请核对姓名与身份证号后重新导入',
+    en: 'This ID number is on record under another name; the row is skipped. Check the name and the ID number and import again',
+  },
+  'match.name_phone_needs_id': {
+    'zh-CN': '已有同名同手机号的人员且已登记身份证号；请填写其身份证号以关联，本行默认跳过（也可新建）',
+    en: 'A person with this name and phone is on record with an ID number; fill in the ID number to link them. The row is skipped unless you choose to create a new person',
   },
   'enrolment.already': { 'zh-CN': '{name} 已在本班名单中，将跳过', en: '{name} is already enrolled; the row is skipped' },
   'enrolment.withdrawn_before': { 'zh-CN': '{name} 曾在本班报名并已退出，将跳过', en: '{name} enrolled before and withdrew; the row is skipped' },

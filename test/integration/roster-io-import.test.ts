@@ -279,6 +279,45 @@ for (const kind of DATABASES) {
       assert.deepEqual([r2.created, r2.linked, r2.skipped], [0, 0, 2]);
     });
 
+    test('linking needs proof: the ID number under another name, or name and phone of someone with an ID number on record, link nobody and tell nothing', async () => {
+      const { classId } = await classWithGroups();
+      const first = await workbook([HEADERS, ['次仁', '', '男', '', '西藏自治区科技厅', '', '', mobile(51), idNumber(51, { gender: 'male' }), '', '']]);
+      await s.rosterImport.commit(null, classId, { buffer: first }, { actions: {}, createGroups: [] });
+      const cls = await s.classes.requireClass(t.database.db, classId);
+      const other = await s.classes.createClass(null, cls.programme_id, {
+        title: '另一期',
+        startsOn: '2026-05-01',
+        endsOn: '2026-05-10',
+        timeZone: 'Asia/Shanghai',
+        leaveLimitRatio: 0.2,
+        minAttendanceRatio: 0.8,
+        lateGraceMinutes: 10,
+      });
+      const probe = await workbook([
+        HEADERS,
+        // Someone's ID number with a guessed name; someone's name and phone without the ID number.
+        ['某某', '', '男', '', '', '', '', '', idNumber(51, { gender: 'male' }), '', ''],
+        ['次仁', '', '男', '', '', '', '', mobile(51), '', '', ''],
+      ]);
+      const preview = await s.rosterImport.preview(other, { buffer: probe });
+      assert.deepEqual(
+        preview.rows.map((r) => [r.match, r.defaultAction, r.allowedActions.join('/')]),
+        [
+          [null, 'skip', 'skip'],
+          [null, 'skip', 'create/skip'],
+        ],
+      );
+      assert.deepEqual(codesAt(preview, 2, 'warning'), ['姓名:match.name_differs']);
+      assert.deepEqual(codesAt(preview, 3, 'warning'), ['身份证号:match.name_phone_needs_id']);
+      // The work unit on record is not in the probe: the preview must not show it.
+      assert.ok(!JSON.stringify(preview).includes('科技厅'), 'the preview tells nothing of the person on record');
+      await rejectsWith(s.rosterImport.commit(null, other, { buffer: probe }, { actions: { '2': 'link' }, createGroups: [] }), 'roster_import.has_errors');
+      const before = await snapshot(t);
+      const result = await s.rosterImport.commit(null, other, { buffer: probe }, { actions: {}, createGroups: [] });
+      assert.deepEqual([result.created, result.linked, result.skipped], [0, 0, 2]);
+      assert.equal((await snapshot(t)).enrolments, before.enrolments);
+    });
+
     test('headings as offices write them: title rows, variants, full-width forms, spaces, hints, trailing empty columns; CSV in GBK', async () => {
       const { classId } = await classWithGroups();
       const variants = ['学员姓名', '性 别', '所在单位', '职位', '级别', '手机号码（11位）', '身份证号码*', '小组', 'ＱＱ号', '', ''];

@@ -78,14 +78,21 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       const problems: RowProblem[] = [...row.problems];
       let person: Row<'people'> | undefined;
       let by: 'id_number' | 'name_phone' = 'id_number';
+      // Linking shows the person's record in this class, so it needs proof the importer already
+      // has: the ID number AND the name on record, or name and phone of someone with no ID number
+      // on record. A partial match tells nothing about the person on record.
+      let refused: RowProblem | null = null;
       if (row.idNumberValid) person = byHash.get(roster.blindIndex(row.idNumber!));
-      if (person && person.name !== row.name) problems.push({ field: 'name', code: 'match.name_differs', severity: 'warning', params: { name: person.name } });
-      if (!person && row.phone) {
+      if (person && person.name !== row.name) {
+        refused = { field: 'name', code: 'match.name_differs', severity: 'warning' };
+        person = undefined;
+      } else if (!person && row.phone) {
         // Someone with another recorded ID number is someone else, whatever their name and phone.
         const candidates = (byNamePhone.get(`${row.name}\u0000${row.phone}`) ?? []).filter(
-          (p) => !(row.idNumberValid && p.id_number_hash && p.id_number_hash !== roster.blindIndex(row.idNumber!)),
+          (p) => !(row.idNumberValid && p.id_number_hash && p.id_number_hash !== roster.blindIndex(row.idNumber!)) && !claimed.has(p.id),
         );
-        person = candidates.find((p) => !claimed.has(p.id));
+        person = candidates.find((p) => !p.id_number_hash);
+        if (!person && candidates.length) refused = { field: 'idNumber', code: 'match.name_phone_needs_id', severity: 'warning' };
         by = 'name_phone';
       }
       if (person) claimed.add(person.id);
@@ -102,6 +109,11 @@ export function makeRosterImportService(deps: RosterIoDeps) {
           params: { name: person!.name },
         });
         allowedActions = ['skip'];
+        defaultAction = 'skip';
+      } else if (refused) {
+        // The same ID number under another name cannot be a new person either: the row is skipped.
+        problems.push(refused);
+        allowedActions = refused.code === 'match.name_differs' ? ['skip'] : ['create', 'skip'];
         defaultAction = 'skip';
       } else if (person && by === 'id_number') {
         problems.push({ field: 'idNumber', code: 'match.id_number', severity: 'info', params: { name: person.name, workUnit: person.work_unit ?? '' } });
@@ -216,7 +228,8 @@ export function makeRosterImportService(deps: RosterIoDeps) {
   function blockingErrors(parsed: ParsedImport, rows: AnalysedRow[], lang: Lang): FieldError[] {
     const out: FieldError[] = [];
     for (const r of rows) {
-      if (r.action === 'skip') continue;
+      // A skipped row's errors don't count, unless the skip replaced an action the user asked for.
+      if (r.action === 'skip' && !r.problems.some((p) => p.code === 'roster_import.action_not_allowed')) continue;
       for (const p of r.problems) {
         if (p.severity !== 'error') continue;
         const o = problemOut(parsed, p, lang);
