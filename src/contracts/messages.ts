@@ -108,6 +108,10 @@ export const messages: Record<string, Entry> = {
   },
   'certificate.not_eligible': { 'zh-CN': '{name} 未达到结业要求：{reasons}', en: '{name} has not met the completion rule: {reasons}' },
   'certificate.not_valid': { 'zh-CN': '证书 {serial} 已{statusLabel}，不能再撤销或换发', en: 'Certificate {serial} is {statusLabel} already' },
+  'certificate.job_running': {
+    'zh-CN': '本班已有一个证书批量任务在排队或生成中，请等它完成后再开始新的任务',
+    en: 'A certificate batch job for this class is already queued or running; wait for it to finish before starting another',
+  },
   'certificate.job_not_done': { 'zh-CN': '文件尚未生成（{statusLabel}）', en: 'The file is not ready ({statusLabel})' },
   'completion.reason_required': { 'zh-CN': '请填写原因（至少 2 个字）', en: 'Give a reason (at least 2 characters)' },
   'completion.withdrawn_exception': { 'zh-CN': '{name} 已退出本班，不能认定为可结业', en: '{name} has withdrawn and cannot be made eligible' },

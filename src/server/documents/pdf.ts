@@ -32,6 +32,11 @@ export interface PdfOptions {
   pageNumberFormat?: (page: number, total: number) => string;
   /** Default body size in points; 10.5 pt is the Chinese 五号 size used in official documents. */
   fontSize?: number;
+  /**
+   * Keep every page until the end (default true: needed for running headers and page numbers).
+   * false writes each page out when the next begins, for long documents that need neither.
+   */
+  bufferPages?: boolean;
 }
 
 export interface PdfHandle {
@@ -64,7 +69,7 @@ export function createPdf(options: PdfOptions = {}): PdfHandle {
     size: options.size ?? 'A4',
     layout: options.layout ?? 'portrait',
     margins,
-    bufferPages: true,
+    bufferPages: options.bufferPages ?? true,
     lang: 'zh-CN',
     displayTitle: Boolean(options.title),
     // PDFKit hashes every info entry, so absent ones must be left out rather than undefined.
@@ -108,6 +113,7 @@ export function pdfToBuffer(doc: PdfDoc): Promise<Buffer> {
 
 function stampPages(doc: PdfDoc, stamp: PageStamp): void {
   if (!stamp.runningHeader && !stamp.pageNumbers) return;
+  if (!doc.options.bufferPages) throw new Error('running headers and page numbers need bufferPages');
   const range = doc.bufferedPageRange();
   const headerLine = stamp.runningHeader ? layoutMixed(doc, stamp.runningHeader, STAMP_FONT_SIZE, Number.POSITIVE_INFINITY)[0] : undefined;
   for (let i = 0; i < range.count; i++) {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createPdf, noBreak, noBreakNoSpread, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
 import { qrModules } from '../../documents/qr';
 
@@ -146,13 +147,18 @@ export async function certificatePdf(c: CertificateFace): Promise<Buffer> {
   return pdfToBuffer(doc);
 }
 
-/** Many certificates as one PDF, a page each (for printing a whole class). */
+/**
+ * Many certificates as one PDF, a page each (for printing a whole class). Pages are written out as
+ * they are finished (not buffered to the end, which would serialise thousands of pages in one go),
+ * and the event loop gets a turn after each page.
+ */
 export async function certificatesPdf(faces: CertificateFace[], onPage?: (done: number) => Promise<void> | void): Promise<Buffer> {
-  const { doc } = createPdf({ ...pdfOptions(`结业证书（${faces.length}份）`), author: faces[0]?.issuerName });
+  const { doc } = createPdf({ ...pdfOptions(`结业证书（${faces.length}份）`), author: faces[0]?.issuerName, bufferPages: false });
   for (const [i, face] of faces.entries()) {
     if (i > 0) doc.addPage();
     drawCertificate(doc, face);
     await onPage?.(i + 1);
+    await yieldToEventLoop();
   }
   return pdfToBuffer(doc);
 }
