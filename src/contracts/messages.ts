@@ -233,6 +233,8 @@ export const messages: Record<string, Entry> = {
   'attendance.xlsx.leave_hours': { 'zh-CN': '请假学时', en: 'Leave hours' },
   'attendance.xlsx.absent_hours': { 'zh-CN': '缺勤学时', en: 'Absent hours' },
   'attendance.xlsx.total_hours': { 'zh-CN': '应修学时', en: 'Class hours' },
+  'attendance.xlsx.attendance_rate': { 'zh-CN': '出勤率', en: 'Attendance rate' },
+  'attendance.xlsx.leave_share': { 'zh-CN': '请假占比', en: 'Leave share' },
   'attendance.xlsx.over_limit': { 'zh-CN': '超出请假上限', en: 'Over leave limit' },
   'attendance.xlsx.over_limit_yes': { 'zh-CN': '超出', en: 'over' },
   'attendance.xlsx.present_count': { 'zh-CN': '到场人数', en: 'Attended' },

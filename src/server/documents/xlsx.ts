@@ -19,6 +19,8 @@ export interface XlsxColumn {
   numFmt?: string;
   /** Wrap long text inside the column's width (lines break at "\n" in any case). */
   wrap?: boolean;
+  /** Upper bound of the automatic width; a longer header line wraps (the header row grows to fit). */
+  maxWidth?: number;
 }
 
 export interface XlsxSheet {
@@ -95,7 +97,7 @@ function isWideChar(cp: number): boolean {
 const COMBINING = /\p{M}/u;
 
 // Column widths are in "characters" of the default font; CJK glyphs take two.
-function displayWidth(text: string): number {
+export function displayWidth(text: string): number {
   let width = 0;
   for (const line of text.split('\n')) {
     let w = 0;
@@ -143,7 +145,7 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
         width = displayWidth(c.header);
         for (const row of sheet.rows.slice(0, AUTO_WIDTH_SAMPLE)) width = Math.max(width, displayWidth(valueText(row[c.key], c.numFmt)));
         // Wrapping columns stay narrower and grow their rows instead.
-        width = Math.min(c.wrap ? WRAP_MAX_WIDTH : 60, Math.max(8, width + 2));
+        width = Math.min(c.maxWidth ?? (c.wrap ? WRAP_MAX_WIDTH : 60), Math.max(8, width + 2));
       }
       return width;
     });
