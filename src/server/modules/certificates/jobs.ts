@@ -7,6 +7,7 @@ import type { FileStorage } from '../../storage';
 import type { AuditService } from '../audit/service';
 import type { CompletionService } from '../completion/service';
 import { certificatePdf } from './document';
+import type { FaceImagesOf } from './images';
 import type { Issuing } from './issuing';
 import { renderInWorker } from './render';
 import type { CertificateRow, CertificateStore } from './store';
@@ -30,13 +31,16 @@ export function makeJobs(deps: {
   issuing: Pick<Issuing, 'issueIn' | 'gateIn'>;
   storage: FileStorage;
   views: Views;
+  imagesOf: FaceImagesOf;
 }) {
-  const { database, store, audit, completion, issuing, storage, views } = deps;
+  const { database, store, audit, completion, issuing, storage, views, imagesOf } = deps;
   const db = database.db;
   const running = new Set<Promise<unknown>>();
 
-  function renderBatch(rows: CertificateRow[], format: 'zip' | 'pdf', onProgress: (done: number) => Promise<void> | void) {
-    return renderInWorker({ format, files: rows.map((r) => ({ name: fileName(r, 'pdf'), face: views.face(r) })) }, onProgress);
+  async function renderBatch(rows: CertificateRow[], format: 'zip' | 'pdf', onProgress: (done: number) => Promise<void> | void) {
+    // A class's certificates are all of one institution: its logo and seal are read once.
+    const images = rows.length ? await imagesOf(rows[0].institution_id) : {};
+    return renderInWorker({ format, files: rows.map((r) => ({ name: fileName(r, 'pdf'), face: { ...views.face(r), images } })) }, onProgress);
   }
 
   const jobs = {
@@ -144,8 +148,9 @@ export function makeJobs(deps: {
     async exportAll(classId: number, onProgress: (done: number, total: number) => void) {
       const rows = await store.validForClass(db, classId);
       const files: Array<{ name: string; data: Buffer }> = [];
+      const images = rows.length ? await imagesOf(rows[0].institution_id) : {};
       for (const [i, r] of rows.entries()) {
-        files.push({ name: fileName(r, 'pdf'), data: await certificatePdf(views.face(r)) });
+        files.push({ name: fileName(r, 'pdf'), data: await certificatePdf({ ...views.face(r), images }) });
         onProgress(i + 1, rows.length);
       }
       return files;
