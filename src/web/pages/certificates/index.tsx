@@ -66,7 +66,11 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
       // One job per class at a time: show the progress of the one that is already running.
       if (e instanceof ApiError && e.code === 'certificate.job_running') {
         const running = (await certificateApi.jobs(cls.id).catch(() => [])).find((j) => j.status === 'queued' || j.status === 'running');
-        if (running) setJobId(running.id);
+        if (running) {
+          setJobId(running.id);
+          // The same job may be shown already, as it was when it last finished: read it afresh.
+          qc.invalidateQueries({ queryKey: certificateKeys.job(cls.id, running.id) });
+        }
       }
     },
   });
