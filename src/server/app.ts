@@ -169,6 +169,7 @@ export function makeServices(
     credentials,
     storage,
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
+    institutions,
     // Certificates (#10): the class's sessions say when its last one ended (issuing opens then at the earliest).
     timetable,
   });

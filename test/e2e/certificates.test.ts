@@ -96,6 +96,21 @@ describe('certificates: office screens and the public verification page', () => 
     assert.equal(zip.headers()['content-type'], 'application/zip');
     await e.screenshot(page, 'certificates-02-issued');
 
+    // One batch per class at a time: while a job is at work (as if another office user had started it),
+    // a second one is refused with the reason, and the tab follows the running job's progress.
+    const jobId = Number(/certificate-jobs\/(\d+)/.exec(href ?? '')?.[1]);
+    const busy = (status: string) =>
+      sql`update certificate_jobs set status = ${status}, heartbeat_at = ${new Date().toISOString()} where id = ${jobId}`.execute(e.services.database.db);
+    await busy('running');
+    await page.getByRole('button', { name: '全部证书（合并 PDF）' }).click();
+    await page.getByText('本班已有一个证书批量任务在排队或生成中，请等它完成后再开始新的任务').waitFor();
+    await page
+      .getByTestId('certificate-job')
+      .getByRole('link', { name: /下\s*载/ })
+      .waitFor({ state: 'detached' });
+    await e.screenshot(page, 'certificates-02b-job-running');
+    await busy('done');
+
     // Revoke one certificate.
     const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: 'SKGY-2020-XZ-002' });
     await row.getByRole('button', { name: /撤\s*销/ }).click();

@@ -1,9 +1,12 @@
 import { MATRIX_CELL } from '../../../contracts/attendance';
 import type { Executor } from '../../db/connection';
-import { writeXlsx } from '../../documents/xlsx';
+import { writeXlsx, type XlsxColumn } from '../../documents/xlsx';
 import { type Lang, translate } from '../../lib/i18n';
 import type { AttendanceCore, AttendanceDeps } from './core';
 import { type Effective, effectiveStatus, type HoursSummary, localDay, localTime, summarise } from './summary';
+
+/** Session columns grow with their header up to this many characters; longer titles wrap. */
+const SESSION_MAX_WIDTH = 24;
 
 // The class's trainees × sessions matrix (on screen and as a workbook) and the hours summary
 // completion and certificates read.
@@ -72,16 +75,25 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
       const cellText = Object.fromEntries(
         (Object.entries(MATRIX_CELL) as Array<[Effective, string]>).map(([status, ch]) => [ch, status === 'none' ? '' : label(status)]),
       );
-      const columns = [
-        { header: label('name'), key: 'name', width: 14 },
-        { header: label('group'), key: 'group', width: 10 },
-        ...m.sessions.map((s, i) => ({ header: `${s.day.slice(5)} ${localTime(s.startsAt, m.timeZone).slice(6)}\n${s.title}`, key: `s${i}`, width: 14 })),
-        { header: label('attended_hours'), key: 'attended', width: 10 },
-        { header: label('leave_hours'), key: 'leave', width: 10 },
-        { header: label('absent_hours'), key: 'absent', width: 10 },
-        { header: label('total_hours'), key: 'total', width: 10 },
-        { header: label('over_limit'), key: 'over', width: 12 },
+      // Widths follow the text: the longest name, each header line (a session's date and time over
+      // its title; a title longer than SESSION_MAX_WIDTH wraps), CJK counted double (xlsx.ts).
+      const columns: XlsxColumn[] = [
+        { header: label('name'), key: 'name' },
+        { header: label('group'), key: 'group' },
+        ...m.sessions.map((s, i) => ({
+          header: `${s.day.slice(5)} ${localTime(s.startsAt, m.timeZone).slice(6)}\n${s.title}`,
+          key: `s${i}`,
+          maxWidth: SESSION_MAX_WIDTH,
+        })),
+        { header: label('attended_hours'), key: 'attended' },
+        { header: label('leave_hours'), key: 'leave' },
+        { header: label('absent_hours'), key: 'absent' },
+        { header: label('total_hours'), key: 'total' },
+        { header: label('attendance_rate'), key: 'rate', numFmt: '0.0%' },
+        { header: label('leave_share'), key: 'leaveShare', numFmt: '0.0%' },
+        { header: label('over_limit'), key: 'over' },
       ];
+      const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
       const rows: Array<Record<string, string | number | null>> = m.trainees.map((t) => ({
         name: t.nameBo ? `${t.name} ${t.nameBo}` : t.name,
         group: t.groupName,
@@ -90,6 +102,9 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
         leave: t.hours.leaveHours,
         absent: t.hours.absentHours,
         total: t.hours.totalHours,
+        // Of the hours held so far; the leave share is of all class hours, as the leave limit is.
+        rate: share(t.hours.attendedHours, t.hours.totalHours - t.hours.pendingHours),
+        leaveShare: share(t.hours.leaveHours, t.hours.totalHours),
         over: t.hours.overLimit ? label('over_limit_yes') : '',
       }));
       rows.push({
@@ -100,7 +115,8 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
         name: label('expected_count'),
         ...Object.fromEntries(m.sessions.map((s, i) => [`s${i}`, s.counts.expected])),
       });
-      return writeXlsx([{ name: label('sheet'), title: `${m.classTitle} ${label('sheet')}`, columns, rows }]);
+      // A4 landscape, as wide as the page, title and header repeated on every page (xlsx.ts).
+      return writeXlsx([{ name: label('sheet'), title: `${m.classTitle} ${label('sheet')}`, columns, rows, print: { orientation: 'landscape' } }]);
     },
 
     /**

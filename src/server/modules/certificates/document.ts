@@ -1,9 +1,10 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createPdf, noBreak, noBreakNoSpread, type PdfDoc, pdfToBuffer, writeMixed } from '../../documents/pdf';
 import { qrModules } from '../../documents/qr';
 
-// The 结业证书 as an A4 landscape page: title, body text, issuer, date, a seal area (a drawn
-// placeholder, never an imitation of a real seal), serial number and a QR code that opens the
-// public verification page. Text goes through writeMixed so that Chinese and Tibetan are shaped
+// The 结业证书 as an A4 landscape page: the institution's logo, title, body text, issuer, date, the
+// institution's seal over them as stamped (or, without an uploaded seal, a drawn placeholder, never
+// an imitation of a real seal), serial number and a QR code that opens the public verification page. Text goes through writeMixed so that Chinese and Tibetan are shaped
 // by the bundled fonts and stay extractable.
 
 export type CertificateFace = {
@@ -20,7 +21,13 @@ export type CertificateFace = {
   status: 'valid' | 'revoked' | 'replaced';
   /** A preview of the wording: marked 样张 SPECIMEN across the page. */
   specimen?: boolean;
+  /** The institution's logo (top centre) and seal (over the issuer and date), when it has them. */
+  images?: FaceImages;
 };
+
+/** An image to print: PNG or JPEG bytes and its size in pixels. */
+export type FaceImage = { data: Uint8Array; width: number; height: number };
+export type FaceImages = { logo?: FaceImage; seal?: FaceImage };
 
 const RED = '#a8201a';
 const GOLD = '#b8912f';
@@ -78,6 +85,32 @@ function drawQr(doc: PdfDoc, text: string, x: number, y: number, size: number) {
   doc.fill().restore();
 }
 
+// Each image is embedded once per document, however many pages show it (PDFKit would embed bytes
+// passed to doc.image() again on every page).
+// (openImage is PDFKit's, missing from its type definitions.)
+type OpenedImage = { width: number; height: number };
+const opened = new WeakMap<PdfDoc, Map<Uint8Array, OpenedImage>>();
+
+/** Draws the image as large as fits the box, centred on (cx, cy), keeping its proportions. */
+function drawImage(doc: PdfDoc, image: FaceImage, box: { cx: number; cy: number; width: number; height: number }) {
+  let images = opened.get(doc);
+  if (!images) {
+    images = new Map();
+    opened.set(doc, images);
+  }
+  let pdfImage = images.get(image.data);
+  if (!pdfImage) {
+    // Bytes that crossed to a worker thread arrive as a plain Uint8Array; PDFKit wants a Buffer.
+    const bytes = Buffer.isBuffer(image.data) ? image.data : Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+    pdfImage = (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(bytes);
+    images.set(image.data, pdfImage);
+  }
+  const scale = Math.min(box.width / image.width, box.height / image.height);
+  const w = image.width * scale;
+  const h = image.height * scale;
+  doc.image(pdfImage as never, box.cx - w / 2, box.cy - h / 2, { width: w, height: h });
+}
+
 /** Draws one certificate on the current page of doc. */
 export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
   const W = doc.page.width;
@@ -98,7 +131,10 @@ export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
     .restore();
 
   writeMixed(doc, `证书编号：${c.serial}`, { x: 60, y: 44, width: W - 120, fontSize: 11, align: 'right', color: INK });
-  writeMixed(doc, '结 业 证 书', { x: 60, y: 74, width: W - 120, fontSize: 46, bold: true, align: 'center', color: RED });
+  // The logo sits above the title, which moves down a little to make room.
+  const logo = c.images?.logo;
+  if (logo) drawImage(doc, logo, { cx: W / 2, cy: 56, width: 200, height: 42 });
+  writeMixed(doc, '结 业 证 书', { x: 60, y: logo ? 82 : 74, width: W - 120, fontSize: 46, bold: true, align: 'center', color: RED });
 
   const left = 108;
   const width = W - 2 * left;
@@ -113,8 +149,12 @@ export function drawCertificate(doc: PdfDoc, c: CertificateFace) {
   writeMixed(doc, chineseDate(c.issuedOn), { x: blockX, y: H - 118, width: 260, fontSize: 16, align: 'center', color: INK });
   const sealX = blockX + 130;
   const sealY = H - 128;
-  doc.save().lineWidth(1.2).dash(4, { space: 3 }).strokeColor(RED).circle(sealX, sealY, 52).stroke().undash().restore();
-  writeMixed(doc, '印章', { x: sealX - 40, y: sealY - 47, width: 80, fontSize: 9, align: 'center', color: RED });
+  // A seal is stamped over the issuer and date; its transparent parts let the text show through.
+  if (c.images?.seal) drawImage(doc, c.images.seal, { cx: sealX, cy: sealY, width: 118, height: 118 });
+  else {
+    doc.save().lineWidth(1.2).dash(4, { space: 3 }).strokeColor(RED).circle(sealX, sealY, 52).stroke().undash().restore();
+    writeMixed(doc, '印章', { x: sealX - 40, y: sealY - 47, width: 80, fontSize: 9, align: 'center', color: RED });
+  }
 
   // QR code and how to verify, bottom left.
   const qrSize = 92;
@@ -146,13 +186,18 @@ export async function certificatePdf(c: CertificateFace): Promise<Buffer> {
   return pdfToBuffer(doc);
 }
 
-/** Many certificates as one PDF, a page each (for printing a whole class). */
+/**
+ * Many certificates as one PDF, a page each (for printing a whole class). Pages are written out as
+ * they are finished (not buffered to the end, which would serialise thousands of pages in one go),
+ * and the event loop gets a turn after each page.
+ */
 export async function certificatesPdf(faces: CertificateFace[], onPage?: (done: number) => Promise<void> | void): Promise<Buffer> {
-  const { doc } = createPdf({ ...pdfOptions(`结业证书（${faces.length}份）`), author: faces[0]?.issuerName });
+  const { doc } = createPdf({ ...pdfOptions(`结业证书（${faces.length}份）`), author: faces[0]?.issuerName, bufferPages: false });
   for (const [i, face] of faces.entries()) {
     if (i > 0) doc.addPage();
     drawCertificate(doc, face);
     await onPage?.(i + 1);
+    await yieldToEventLoop();
   }
   return pdfToBuffer(doc);
 }

@@ -6,40 +6,41 @@ import type { Actor } from '../../lib/permissions';
 import type { FileStorage } from '../../storage';
 import type { AuditService } from '../audit/service';
 import type { CompletionService } from '../completion/service';
-import { certificatePdf, certificatesPdf } from './document';
+import { certificatePdf } from './document';
+import type { FaceImagesOf } from './images';
 import type { Issuing } from './issuing';
+import { renderInWorker } from './render';
 import type { CertificateRow, CertificateStore } from './store';
 import { fileName, safeFileName, toJob, type Views } from './views';
-import { zipStore } from './zip';
 
 // Batch jobs: issue and/or render a class's certificates into one zip or one PDF. The job lives in
 // the database (progress, heartbeat, result key); any instance can report it, and a job whose
-// runner died is picked up again by the next instance that is asked about it.
+// runner died is picked up again by the next instance that is asked about it. Rendering runs in a
+// worker thread (render.ts), so a job of thousands of certificates does not hold up the requests
+// that arrive meanwhile; a class runs one job at a time.
 
 /** A job whose runner has not reported for this long is taken over by whoever looks at it next. */
 const STALE_MS = 60_000;
+const isStale = (job: { heartbeat_at: string | null; created_at: string }) => Date.parse(job.heartbeat_at ?? job.created_at) < Date.now() - STALE_MS;
 
 export function makeJobs(deps: {
   database: Database;
   store: CertificateStore;
   audit: Pick<AuditService, 'record'>;
-  completion: Pick<CompletionService, 'ruleIn'>;
+  completion: Pick<CompletionService, 'ruleIn' | 'lockClass'>;
   issuing: Pick<Issuing, 'issueIn' | 'gateIn'>;
   storage: FileStorage;
   views: Views;
+  imagesOf: FaceImagesOf;
 }) {
-  const { database, store, audit, completion, issuing, storage, views } = deps;
+  const { database, store, audit, completion, issuing, storage, views, imagesOf } = deps;
   const db = database.db;
   const running = new Set<Promise<unknown>>();
 
   async function renderBatch(rows: CertificateRow[], format: 'zip' | 'pdf', onProgress: (done: number) => Promise<void> | void) {
-    if (format === 'pdf') return certificatesPdf(rows.map(views.face), onProgress);
-    const files = [];
-    for (const [i, r] of rows.entries()) {
-      files.push({ name: fileName(r, 'pdf'), data: await certificatePdf(views.face(r)) });
-      await onProgress(i + 1);
-    }
-    return zipStore(files);
+    // A class's certificates are all of one institution: its logo and seal are read once.
+    const images = rows.length ? await imagesOf(rows[0].institution_id) : {};
+    return renderInWorker({ format, files: rows.map((r) => ({ name: fileName(r, 'pdf'), face: { ...views.face(r), images } })) }, onProgress);
   }
 
   const jobs = {
@@ -52,6 +53,13 @@ export function makeJobs(deps: {
         if (gate.blockedBy === 'override_required') throw new AppError('certificate.early_issue_required', 409);
       }
       const { id } = await database.transaction(async (trx) => {
+        // One job per class at a time: the class's rule row is locked, so two starts cannot both pass.
+        await completion.lockClass(trx, classId);
+        const active = await store.activeJob(trx, classId);
+        if (active) {
+          if (isStale(active)) jobs.launch(active.id);
+          throw new AppError('certificate.job_running', 409, { jobId: active.id });
+        }
         const job = await store.insertJob(trx, {
           class_id: classId,
           kind: body.kind,
@@ -77,8 +85,7 @@ export function makeJobs(deps: {
     async getJob(classId: number, jobId: number) {
       const job = await store.findJob(db, jobId);
       if (!job || job.class_id !== classId) throw notFound('certificate_job', jobId);
-      const last = job.heartbeat_at ?? job.created_at;
-      if ((job.status === 'queued' || job.status === 'running') && Date.parse(last) < Date.now() - STALE_MS) jobs.launch(jobId);
+      if ((job.status === 'queued' || job.status === 'running') && isStale(job)) jobs.launch(jobId);
       return toJob(job);
     },
 
@@ -141,8 +148,9 @@ export function makeJobs(deps: {
     async exportAll(classId: number, onProgress: (done: number, total: number) => void) {
       const rows = await store.validForClass(db, classId);
       const files: Array<{ name: string; data: Buffer }> = [];
+      const images = rows.length ? await imagesOf(rows[0].institution_id) : {};
       for (const [i, r] of rows.entries()) {
-        files.push({ name: fileName(r, 'pdf'), data: await certificatePdf(views.face(r)) });
+        files.push({ name: fileName(r, 'pdf'), data: await certificatePdf({ ...views.face(r), images }) });
         onProgress(i + 1, rows.length);
       }
       return files;

@@ -6,10 +6,12 @@ import type { Lang } from '../../lib/i18n';
 import type { Actor } from '../../lib/permissions';
 import type { FileStorage } from '../../storage';
 import type { AuditService } from '../audit/service';
+import type { InstitutionService } from '../classes/institution-service';
 import type { CompletionService } from '../completion/service';
 import type { CredentialService } from '../credentials/service';
 import type { TimetableService } from '../timetable/service';
 import { certificatePdf } from './document';
+import { makeFaceImages } from './images';
 import { makeIssuing, type Who } from './issuing';
 import { makeJobs } from './jobs';
 import { reviewOf } from './review';
@@ -34,13 +36,17 @@ export const makeCertificateService = (deps: {
   timetable: Pick<TimetableService, 'sessionsIn'>;
   storage: FileStorage;
   publicUrl: string;
+  /** The institution's logo and seal, printed on its certificates (classes module, #9). */
+  institutions?: Pick<InstitutionService, 'documentImage'>;
 }) => {
   const { database, store, completion, publicUrl } = deps;
   const db = database.db;
   const views = makeViews(publicUrl);
-  const settings = makeSettings({ ...deps });
+  const imagesOf = makeFaceImages(deps.institutions);
+  const settings = makeSettings({ ...deps, imagesOf });
   const issuing = makeIssuing({ ...deps, settings });
-  const jobs = makeJobs({ ...deps, issuing, views });
+  const jobs = makeJobs({ ...deps, issuing, views, imagesOf });
+  const pdfOf = async (row: CertificateRow) => certificatePdf({ ...views.face(row), images: await imagesOf(row.institution_id) });
   const verification = makeVerification({ ...deps, views });
 
   const byIds = async (ids: number[]) => {
@@ -138,7 +144,7 @@ export const makeCertificateService = (deps: {
 
     async pdf(classId: number, certificateId: number) {
       const row = await issuing.requireCertificate(db, classId, certificateId);
-      return { fileName: fileName(row, 'pdf'), data: await certificatePdf(views.face(row)) };
+      return { fileName: fileName(row, 'pdf'), data: await pdfOf(row) };
     },
     async credential(classId: number, certificateId: number) {
       const row = await issuing.requireCertificate(db, classId, certificateId);
@@ -153,7 +159,7 @@ export const makeCertificateService = (deps: {
       const row = await store.find(db, certificateId);
       if (!row || row.person_id !== personId) throw notFound('certificate', certificateId);
       return kind === 'pdf'
-        ? { fileName: fileName(row, 'pdf'), data: await certificatePdf(views.face(row)) }
+        ? { fileName: fileName(row, 'pdf'), data: await pdfOf(row) }
         : { fileName: fileName(row, 'jwt'), data: Buffer.from(row.credential_jwt) };
     },
 

@@ -12,6 +12,7 @@ import type { Actor } from '../../lib/permissions';
 import type { AuditService } from '../audit/service';
 import type { CompletionService } from '../completion/service';
 import { certificatePdf } from './document';
+import type { FaceImagesOf } from './images';
 import type { CertificateStore } from './store';
 
 // The institution's certificate wording (templates with a preview) and the per-class options:
@@ -23,8 +24,9 @@ export function makeSettings(deps: {
   audit: Pick<AuditService, 'record'>;
   completion: Pick<CompletionService, 'eligibilityIn' | 'ruleIn'>;
   publicUrl: string;
+  imagesOf: FaceImagesOf;
 }) {
-  const { database, store, audit, completion, publicUrl } = deps;
+  const { database, store, audit, completion, publicUrl, imagesOf } = deps;
   const db = database.db;
 
   async function templatesIn(trx: Executor, institutionId: number): Promise<CertificateTemplates> {
@@ -137,6 +139,7 @@ export function makeSettings(deps: {
         verifyUrl: `${publicUrl}/verify`,
         status: 'valid',
         specimen: true,
+        images: await imagesOf(ctx.institution.id),
       });
       return { fileName: `结业证书样张_${ctx.cls.short_title ?? ctx.cls.title}.pdf`, data };
     },

@@ -195,6 +195,15 @@ export const makeCertificateStore = () => ({
   findJob: (db: Executor, id: number) => db.selectFrom('certificate_jobs').selectAll().where('id', '=', id).executeTakeFirst(),
   listJobs: (db: Executor, classId: number, limit = 20) =>
     db.selectFrom('certificate_jobs').selectAll().where('class_id', '=', classId).orderBy('id', 'desc').limit(limit).execute(),
+  /** The class's job that is queued or running, if any. */
+  activeJob: (db: Executor, classId: number) =>
+    db
+      .selectFrom('certificate_jobs')
+      .selectAll()
+      .where('class_id', '=', classId)
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
   updateJob: (db: Executor, id: number, patch: Patch<'certificate_jobs'>) => db.updateTable('certificate_jobs').set(patch).where('id', '=', id).execute(),
   /** Claims a queued job, or a running one whose runner stopped sending heartbeats; returns whether this caller got it. */
   claimJob: async (db: Executor, id: number, at: string, staleBefore: string) =>

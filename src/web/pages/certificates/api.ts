@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   Certificate,
   CertificateJob,
@@ -43,6 +43,7 @@ export const certificateApi = {
     api('POST', `/api/v1/classes/${classId}/certificates/${certificateId}/reissue`, { body: { reason }, schema: ReissueResult }),
   startJob: (classId: number, body: In<typeof StartJobBody>) => api('POST', `/api/v1/classes/${classId}/certificate-jobs`, { body, schema: CertificateJob }),
   job: (classId: number, jobId: number) => api('GET', `/api/v1/classes/${classId}/certificate-jobs/${jobId}`, { schema: CertificateJob }),
+  jobs: (classId: number) => api('GET', `/api/v1/classes/${classId}/certificate-jobs`, { schema: z.array(CertificateJob) }),
   // Certificates that say what happened (#10): keep a flagged one, early issuing, the wording.
   keep: (classId: number, certificateId: number, reason: string) =>
     api('POST', `/api/v1/classes/${classId}/certificates/${certificateId}/keep`, { body: { reason }, schema: Certificate }),

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Grid, Input, Modal, Progress, Radio, Row, Segmented, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EligibilityRow } from '../../../contracts';
+import { ApiError } from '../../api/client';
 import type { ClassDetailT } from '../../api/endpoints';
 import { ErrorState } from '../../components/error-state';
 import { Loading } from '../../components/loading';
@@ -60,7 +61,18 @@ export default function CertificatesTab({ cls }: { cls: ClassDetailT; powers?: C
   const startJob = useMutation({
     mutationFn: (body: { kind: 'issue' | 'bundle'; format: 'zip' | 'pdf' }) => certificateApi.startJob(cls.id, body),
     onSuccess: (j) => setJobId(j.id),
-    onError: (e) => problem(e),
+    onError: async (e) => {
+      problem(e);
+      // One job per class at a time: show the progress of the one that is already running.
+      if (e instanceof ApiError && e.code === 'certificate.job_running') {
+        const running = (await certificateApi.jobs(cls.id).catch(() => [])).find((j) => j.status === 'queued' || j.status === 'running');
+        if (running) {
+          setJobId(running.id);
+          // The same job may be shown already, as it was when it last finished: read it afresh.
+          qc.invalidateQueries({ queryKey: certificateKeys.job(cls.id, running.id) });
+        }
+      }
+    },
   });
   const saveException = useMutation({
     mutationFn: (v: { enrolmentId: number; decision: 'eligible' | 'not_eligible'; reason: string }) =>
