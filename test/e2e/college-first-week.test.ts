@@ -196,6 +196,7 @@ describe('a college’s first week, on screen, from an empty install', () => {
     await page.getByText(`已创建培训班“${CLASS_A}”`).waitFor();
     await page.getByRole('heading', { name: CLASS_A }).waitFor();
     classA = Number(/\/classes\/(\d+)/.exec(page.url())?.[1]);
+    await page.getByTestId('lifecycle-now').waitFor();
     const saved = await e.services.classes.getClass(null, classA);
     assert.deepEqual(
       [saved.code, saved.startsOn, saved.endsOn, saved.timeZone, saved.minAttendanceRatio, saved.leaveLimitRatio, saved.lateGraceMinutes, saved.status],
@@ -385,6 +386,11 @@ describe('a college’s first week, on screen, from an empty install', () => {
         ['ceremony', '结业式', '学院第二报告厅', ''],
       ],
     );
+    // The hours typed (3 for the visit) or suggested from the length.
+    assert.deepEqual(
+      sessions.map((s) => s.hours),
+      [2.5, 3, 2.5, 2.5, 1.5],
+    );
     assert.deepEqual([sessions[0].lecturers[0]?.name, sessions[1].site?.name, sessions[1].site?.travelMinutes], ['张春羽', '上海科技馆', 45]);
     const ceremony = sessions[4];
     assert.deepEqual(
@@ -481,6 +487,12 @@ describe('a college’s first week, on screen, from an empty install', () => {
       listed.join('\n'),
     );
     await e.screenshot(page, 'first-week-26-check-tab');
+
+    // The class's 学时 is what one trainee attends: one group's discussion, not both.
+    await page.getByRole('tab', { name: '概况' }).click();
+    const hours = page.locator('.ant-statistic').filter({ hasText: '学时' });
+    await hours.waitFor();
+    assert.equal((await hours.textContent())?.replace(/\s+/g, ''), '学时11');
     assert.deepEqual(e.pageErrors, []);
   });
 
@@ -512,6 +524,8 @@ describe('a college’s first week, on screen, from an empty install', () => {
     await done.getByTestId('reason-submit').click();
     await page.getByText('培训班已转为“已结业”').waitFor();
     await e.screenshot(page, 'first-week-29-completed');
+    // Completed early: no countdown to the start any more.
+    assert.equal(await page.getByText(/距开班还有/).count(), 0);
     assert.equal((await e.services.classes.getClass(null, classA)).status, 'completed');
     const log = await e.services.audit.listForClass(classA);
     const reasons = log.filter((x) => x.action === 'class.transition').map((x) => (x.after as { reason?: string }).reason ?? null);
@@ -543,6 +557,10 @@ describe('a college’s first week, on screen, from an empty install', () => {
 
   test('the key screens at 390 px', { timeout: 180_000 }, async () => {
     const page = await organizer(PHONE);
+    // The programme's sponsor wraps under its name instead of being cut off.
+    await page.locator('.programme-card .card-subtitle').getByText('西藏自治区党委组织部').waitFor();
+    const sponsor = await page.locator('.programme-card .card-subtitle').boundingBox();
+    assert.ok(sponsor && sponsor.x + sponsor.width <= 390, 'the sponsor is inside the screen');
     await e.screenshot(page, 'first-week-phone-01-organizer-home');
     await page.goto(`${e.url}/classes/${classA}`);
     await page.getByTestId('lifecycle-now').waitFor();

@@ -23,14 +23,28 @@ export async function choose(page: Page, selector: string, text: string) {
   await page.locator('.ant-form-item').filter({ has: own }).filter({ hasText: text }).last().waitFor();
 }
 
-/** Chooses the kind of session on the session form. */
+/**
+ * Chooses the kind of session on the session form. The drawer may still be sliding in when the
+ * select opens, and a click on a moving option can miss: tried again until the field shows it.
+ */
 export async function chooseKind(page: Page, label: string) {
-  await page.locator('.session-form #kind').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
-  await page
+  const field = page
     .locator('.session-form .ant-form-item')
     .filter({ has: page.locator('#kind') })
-    .filter({ hasText: label })
-    .last()
-    .waitFor();
+    .filter({ hasText: label });
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await settle(page);
+    if (!(await option.isVisible())) await page.locator('.session-form #kind').click();
+    await option.waitFor();
+    await settle(page);
+    await option.click();
+    try {
+      await field.last().waitFor({ timeout: 3_000 });
+      return;
+    } catch {
+      // Missed: the select is opened again (if it closed) and the option clicked again.
+    }
+  }
+  await field.last().waitFor({ timeout: 2_000 });
 }
