@@ -7,10 +7,10 @@
 // Screens at 1366×768, the key ones again at 390 px.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import type { Services } from '../../src/server/app';
 import { addDaysTo, wallClockOf } from '../../src/server/lib/wall-clock';
 import { type E2E, fieldError, PHONE, startE2E } from '../support/e2e';
+import { pick } from '../support/e2e-forms';
 
 const PASSWORD = 'organizer-day-2026';
 const TZ = 'Asia/Shanghai';
@@ -103,14 +103,6 @@ async function setUpCollege(services: Services) {
     return id;
   });
   return { institutionId, programmeId, pastClassId };
-}
-
-/** Types into an antd date or time picker inside `scope` and commits the value. */
-async function pick(page: Page, scope: string, id: string, value: string) {
-  const input = page.locator(`${scope} #${id}`);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
 }
 
 describe('the 教务 organizer’s day on an empty install', () => {

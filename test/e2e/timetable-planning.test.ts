@@ -9,36 +9,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { type E2E, PHONE, settle, startE2E } from '../support/e2e';
+import { choose, chooseKind, pick } from '../support/e2e-forms';
 
 const OTHER_CLASS = '2026年青年科技人才研修班';
-
-/** Types into an antd date or time picker of a form and commits the value. */
-async function pick(page: Page, form: string, id: string, value: string) {
-  const input = page.locator(`${form} #${id}`);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-}
-
-/** Chooses an option of an antd select by typing part of its label. */
-async function choose(page: Page, selector: string, text: string) {
-  const input = page.locator(selector);
-  await input.click();
-  await input.fill(text);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
-  await option.waitFor();
-  await settle(page);
-  await option.click();
-  // The choice shows in the select (a tag of a multiple select, or the single value).
-  // The chosen label shows in the field (the search text itself is a value, not text).
-  const own = page.locator(selector.split(' ').pop()!);
-  await page.locator('.ant-form-item').filter({ has: own }).filter({ hasText: text }).last().waitFor();
-}
-
-async function chooseKind(page: Page, label: string) {
-  await page.locator('.session-form #kind').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
-}
 
 const warningTexts = async (page: Page) => (await page.getByTestId('planning-warnings').locator('.planning-warning').allTextContents()).map((s) => s.trim());
 

@@ -85,6 +85,7 @@ export default function HomePage() {
         {[...groups.values()].map((g) => (
           <Card
             key={g.id}
+            className="programme-card"
             title={
               <span>
                 {g.linked ? <Link to={`/programmes/${g.id}`}>{g.name}</Link> : g.name}

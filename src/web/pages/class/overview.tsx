@@ -102,7 +102,8 @@ export default function OverviewTab({ cls, powers }: { cls: ClassDetailT; powers
           <Card title={t('overview.upcoming')} style={{ marginTop: 16 }} loading={sessions.isPending}>
             <DayList label={t('overview.today', { date: today })} sessions={on(today)} timeZone={cls.timeZone} />
             <DayList label={t('overview.tomorrow', { date: tomorrow })} sessions={on(tomorrow)} timeZone={cls.timeZone} />
-            {today < cls.startsOn && (
+            {/* A class started or completed early (an organizer's override) has no countdown. */}
+            {today < cls.startsOn && (cls.status === 'planning' || cls.status === 'enrolling') && (
               <Typography.Text type="secondary">{t('overview.starts_in', { n: daysBetween(today, cls.startsOn).length - 1 })}</Typography.Text>
             )}
             {today > cls.endsOn && <Typography.Text type="secondary">{t('overview.ended_on', { date: cls.endsOn })}</Typography.Text>}

@@ -9,7 +9,7 @@ import { namePath, useProblem } from '../../../lib/problems';
 import { type Dayjs, dayjs, zonedInstant } from '../../../lib/time';
 import { useContractCheck, useZodRule } from '../../../lib/validation';
 import { usePlT } from './messages';
-import { clock, HoursSuggestion, SessionTimeFields } from './time-fields';
+import { clock, HoursSuggestion, hoursOfTimes, SessionTimeFields } from './time-fields';
 import { WarningList } from './warnings';
 
 type GroupRow = { groupId: number; name: string; include: boolean; venue?: string; lecturerIds?: number[] };
@@ -60,6 +60,7 @@ export function GroupSessionsDrawer({
   const sites = useSites(cls.institutionId);
   const [busy, setBusy] = useState(false);
   const [warnings, setWarnings] = useState<PlanningWarningT[]>([]);
+  const [hoursTouched, setHoursTouched] = useState(false);
   // Found warnings are shown at the top of the form, scrolled into view however far down the user was.
   const warningsRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -77,6 +78,7 @@ export function GroupSessionsDrawer({
     if (!open || !groups.data) return;
     form.resetFields();
     setWarnings([]);
+    setHoursTouched(false);
     form.setFieldsValue({
       kind: 'discussion',
       date: dayjs(date),
@@ -169,6 +171,13 @@ export function GroupSessionsDrawer({
     return a && b ? suggestedHours(a, b) : null;
   })();
   const hours = Form.useWatch('hours', form);
+  // As on the session form: the hours follow the times until the user sets them.
+  const onValuesChange = (changed: Partial<Values>, all: Values) => {
+    if (warnings.length) setWarnings([]);
+    if ('hours' in changed) setHoursTouched(true);
+    const fromTimes = hoursOfTimes(all.startsAt, all.endsAt);
+    if (!hoursTouched && ('startsAt' in changed || 'endsAt' in changed) && fromTimes !== null) form.setFieldValue('hours', fromTimes);
+  };
 
   return (
     <Drawer
@@ -190,7 +199,7 @@ export function GroupSessionsDrawer({
       {groups.data && groups.data.length === 0 ? (
         <Empty description={pt('pl.groups.none')} />
       ) : (
-        <Form form={form} layout="vertical" onFinish={submit} onValuesChange={() => warnings.length && setWarnings([])} className="group-sessions-form">
+        <Form form={form} layout="vertical" onFinish={submit} onValuesChange={onValuesChange} className="group-sessions-form">
           <div ref={warningsRef} />
           <WarningList
             warnings={warnings}

@@ -14,7 +14,7 @@ import { classPowers } from '../powers';
 import { SiteDrawer } from '../sites';
 import { AgendaEditor, type AgendaValues, agendaBody } from './agenda-editor';
 import { usePlT } from './messages';
-import { clock, HoursSuggestion, SessionTimeFields } from './time-fields';
+import { clock, HoursSuggestion, hoursOfTimes, SessionTimeFields } from './time-fields';
 import { WarningList } from './warnings';
 
 type Values = {
@@ -148,11 +148,8 @@ export function SessionFormDrawer({
     // Anything changed after the warnings were shown is checked again on the next save.
     if (warnings.length) setWarnings([]);
     if ('hours' in changed) setHoursTouched(true);
-    if (!hoursTouched && ('startsAt' in changed || 'endsAt' in changed) && all.startsAt && all.endsAt) {
-      // Only the clock matters: a picker's date part is whatever day it was typed on.
-      const minutes = all.endsAt.hour() * 60 + all.endsAt.minute() - (all.startsAt.hour() * 60 + all.startsAt.minute());
-      if (minutes > 0) form.setFieldValue('hours', Math.round((minutes / 60) * 2) / 2);
-    }
+    const fromTimes = hoursOfTimes(all.startsAt, all.endsAt);
+    if (!hoursTouched && ('startsAt' in changed || 'endsAt' in changed) && fromTimes !== null) form.setFieldValue('hours', fromTimes);
   };
 
   const sessionBody = (v: Values) => {

@@ -1,11 +1,21 @@
 import { Button, Col, type ColProps, DatePicker, Form, TimePicker } from 'antd';
 import type { ClassDetailT } from '../../../api/endpoints';
 import { useT } from '../../../i18n';
-import { dayjs } from '../../../lib/time';
+import { type Dayjs, dayjs } from '../../../lib/time';
 import { usePlT } from './messages';
 
 /** A wall-clock time for the pickers; the date part does not matter. */
 export const clock = (hhmm: string) => dayjs(`2000-01-01T${hhmm}`);
+
+/**
+ * The hours a session's times give, to the half hour, while the user has not set the hours: only
+ * the clock matters (a picker's date part is whatever day it was typed on). Null when not positive.
+ */
+export function hoursOfTimes(startsAt?: Dayjs, endsAt?: Dayjs): number | null {
+  if (!startsAt || !endsAt) return null;
+  const minutes = endsAt.hour() * 60 + endsAt.minute() - (startsAt.hour() * 60 + startsAt.minute());
+  return minutes > 0 ? Math.round((minutes / 60) * 2) / 2 : null;
+}
 
 /** Date, start and end of a session, inside the class's dates (the session and per-group forms). */
 export function SessionTimeFields({ cls, cols }: { cls: Pick<ClassDetailT, 'startsOn' | 'endsOn'>; cols: [ColProps, ColProps, ColProps] }) {
