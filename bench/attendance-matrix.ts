@@ -83,7 +83,7 @@ async function main() {
       );
     }
     await services.classes.transition(null, classId, 'enrolling', trx);
-    await services.classes.transition(null, classId, 'running', trx);
+    await services.classes.transition(null, classId, 'running', trx, { confirmWarnings: true });
     await services.classes.transition(null, classId, 'completed', trx);
     const records: Array<{ sessionId: number; enrolmentId: number; status: AttendanceStatus; checkedInAt: string | null }> = [];
     enrolmentIds.forEach((e, i) => {

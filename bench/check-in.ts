@@ -142,7 +142,7 @@ async function main() {
     for (let r = 0; r < ROUNDS; r++) sessions.rounds.push(await session(`第${r + 1}轮`));
     for (let r = 0; r < ROUNDS; r++) sessions.baseline.push(await session(`基线${r + 1}`));
     await services.classes.transition(null, classId, 'enrolling', trx);
-    await services.classes.transition(null, classId, 'running', trx);
+    await services.classes.transition(null, classId, 'running', trx, { confirmWarnings: true });
   });
   const phones: Array<{ cookie: string; csrf: string }> = [];
   for (const e of enrolmentIds) {
