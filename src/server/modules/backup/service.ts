@@ -281,6 +281,14 @@ export async function restoreBackup(config: BackupConfig & { secretKeySource: st
     const local = config.storage?.kind !== 's3';
     if (local && (await localFilesIn(join(config.dataDir, 'files'))))
       throw new BackupError(`${join(config.dataDir, 'files')} is not empty; restore into an empty DATA_DIR`);
+    const storage = makeStorage({ dataDir: config.dataDir, storage: config.storage });
+    // S3 cannot be listed through our storage interface, but a restore must not overwrite what a
+    // bucket already holds: every key the archive brings must be absent (one request each).
+    if (!local) {
+      for (const f of manifest.files) {
+        if ((await storage.get(f.key)) !== null) throw new BackupError(`${storage.describe} already holds ${f.key}; restore into an empty bucket or prefix`);
+      }
+    }
 
     onProgress('restore', 0, manifest.files.length + 1);
     if (dialect === 'sqlite') {
@@ -292,7 +300,6 @@ export async function restoreBackup(config: BackupConfig & { secretKeySource: st
     }
     onProgress('restore', 1, manifest.files.length + 1);
 
-    const storage = makeStorage({ dataDir: config.dataDir, storage: config.storage });
     let restored = 0;
     const types: Record<string, string> = { jpg: 'image/jpeg', webp: 'image/webp', png: 'image/png', zip: 'application/zip', pdf: 'application/pdf' };
     await readArchive(archive, async (name, _size, stream) => {
