@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Services } from '../../src/server/app';
 import { addDaysTo, wallClockOf } from '../../src/server/lib/wall-clock';
-import { type E2E, fieldError, PHONE, startE2E } from '../support/e2e';
+import { type E2E, fieldError, PHONE, settle, startE2E } from '../support/e2e';
 import { pick } from '../support/e2e-forms';
 
 const PASSWORD = 'organizer-day-2026';
@@ -233,7 +233,15 @@ describe('the 教务 organizer’s day on an empty install', () => {
     await page.getByRole('button', { name: /确\s*定/ }).click();
     const dialog = page.getByRole('dialog', { name: '提前进入“进行中”' });
     await dialog.getByText(`还不能进入“进行中”：第一场日程在 ${starts}，今天是 ${today()}。`, { exact: false }).waitFor();
+    // The dialog opens with a motion: click once it is at rest, and again if the click missed it.
+    await dialog.locator('#reason').waitFor();
+    await settle(page);
     await dialog.getByTestId('reason-submit').click();
+    const error = page
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#reason') })
+      .locator('.ant-form-item-explain-error');
+    if (!(await error.first().isVisible())) await dialog.getByTestId('reason-submit').click();
     assert.equal(await fieldError(page, 'reason'), '请填写原因（至少 2 个字）');
     await dialog.locator('#reason').fill('学员所在单位要求提前集中，先行开班');
     await e.screenshot(page, 'organizer-06-override');
