@@ -7,11 +7,10 @@
 // the administrator resets a password, disables an account and unlocks a locked one. Every new
 // screen is photographed at 1366×768 and 390 px.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { type E2E, fieldError, LAPTOP, PHONE, RESULTS_DIR, SECOND_CLASS_TITLE, startE2E } from '../support/e2e';
+import { addFirstAdmin, type E2E, fieldError, LAPTOP, PHONE, RESULTS_DIR, SECOND_CLASS_TITLE, startE2E } from '../support/e2e';
 
 const ADMIN_PASSWORD = 'Sertri-Rock-2026';
 const ORGANIZER_PASSWORD = 'Kailash-Kora-2026';
@@ -34,13 +33,7 @@ describe('admin web app: accounts, institutions and sign-in on an empty install'
   before(async () => {
     e = await startE2E({ demo: false });
     // The first administrator, as an operator makes one on a new install.
-    const { DATABASE_URL: _unused, ...env } = process.env;
-    const cli = spawnSync(process.execPath, ['bin/cohort.mjs', 'user', 'add', 'admin', '--name', '系统管理员', '--admin', '--password', ADMIN_PASSWORD], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...env, DATA_DIR: e.config.dataDir, COHORT_SECRET_KEY: e.config.secretKey.toString('base64'), LOG_LEVEL: 'silent' },
-    });
-    assert.equal(cli.status, 0, cli.stderr);
+    addFirstAdmin(e, ADMIN_PASSWORD);
     sealFile = `${RESULTS_DIR}/admin-accounts-seal.png`;
     await sharp(
       Buffer.from(

@@ -11,11 +11,10 @@
 // the one-time password, changes it, and sees that class only. Every screen at 1366×768, the key
 // ones again at 390 px.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { addDaysTo, wallClockOf } from '../../src/server/lib/wall-clock';
-import { type E2E, LAPTOP, PHONE, settle, startE2E } from '../support/e2e';
+import { addFirstAdmin, type E2E, LAPTOP, PHONE, settle, startE2E } from '../support/e2e';
 import { choose, chooseKind, pick } from '../support/e2e-forms';
 
 const TZ = 'Asia/Shanghai';
@@ -92,13 +91,7 @@ describe('a college’s first week, on screen, from an empty install', () => {
   before(async () => {
     e = await startE2E({ demo: false });
     // The first administrator, made as the README tells the operator.
-    const { DATABASE_URL: _unused, ...env } = process.env;
-    const cli = spawnSync(process.execPath, ['bin/cohort.mjs', 'user', 'add', 'admin', '--name', '系统管理员', '--admin', '--password', ADMIN_PASSWORD], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...env, DATA_DIR: e.config.dataDir, COHORT_SECRET_KEY: e.config.secretKey.toString('base64'), LOG_LEVEL: 'silent' },
-    });
-    assert.equal(cli.status, 0, cli.stderr);
+    addFirstAdmin(e, ADMIN_PASSWORD);
   });
   after(() => e.close());
 

@@ -47,6 +47,20 @@ for (const kind of DATABASES) {
     });
     after(() => t.drop());
 
+    /** Another class of the same programme, for people who come back. */
+    async function nextClassOf(classId: number, title: string) {
+      const cls = await s.classes.requireClass(t.database.db, classId);
+      return s.classes.createClass(null, cls.programme_id, {
+        title,
+        startsOn: '2026-04-01',
+        endsOn: '2026-04-10',
+        timeZone: 'Asia/Shanghai',
+        leaveLimitRatio: 0.2,
+        minAttendanceRatio: 0.8,
+        lateGraceMinutes: 10,
+      });
+    }
+
     async function classWithGroups(names = ['第一组', '第二组']) {
       const c = await makeClass(s);
       for (const name of names) await s.roster.createGroupIn(t.database.db, null, c.classId, { name });
@@ -247,16 +261,7 @@ for (const kind of DATABASES) {
       ]);
       await s.rosterImport.commit(null, classId, { buffer: file }, { actions: {}, createGroups: [] });
       // The same people come to a second class of the same institution.
-      const cls = await s.classes.requireClass(t.database.db, classId);
-      const second = await s.classes.createClass(null, cls.programme_id, {
-        title: '第二期',
-        startsOn: '2026-04-01',
-        endsOn: '2026-04-10',
-        timeZone: 'Asia/Shanghai',
-        leaveLimitRatio: 0.2,
-        minAttendanceRatio: 0.8,
-        lateGraceMinutes: 10,
-      });
+      const second = await nextClassOf(classId, '第二期');
       const preview = await s.rosterImport.preview(second, { buffer: file });
       assert.deepEqual(
         preview.rows.map((r) => [r.match?.by, r.defaultAction, r.allowedActions.join('/')]),
@@ -283,16 +288,7 @@ for (const kind of DATABASES) {
       const { classId } = await classWithGroups();
       const first = await workbook([HEADERS, ['次仁', '', '男', '', '西藏自治区科技厅', '', '', mobile(51), idNumber(51, { gender: 'male' }), '', '']]);
       await s.rosterImport.commit(null, classId, { buffer: first }, { actions: {}, createGroups: [] });
-      const cls = await s.classes.requireClass(t.database.db, classId);
-      const other = await s.classes.createClass(null, cls.programme_id, {
-        title: '另一期',
-        startsOn: '2026-05-01',
-        endsOn: '2026-05-10',
-        timeZone: 'Asia/Shanghai',
-        leaveLimitRatio: 0.2,
-        minAttendanceRatio: 0.8,
-        lateGraceMinutes: 10,
-      });
+      const other = await nextClassOf(classId, '另一期');
       const probe = await workbook([
         HEADERS,
         // Someone's ID number with a guessed name; someone's name and phone without the ID number.

@@ -162,6 +162,20 @@ export type E2E = {
 };
 
 /** `demo: false` starts an empty install (no demo data; demoClassId and enrollingClassId are 0): the test sets up what it needs. */
+/**
+ * The first administrator of an empty install, made with the command the README gives the
+ * operator (`cohort user add admin --admin`), against the test's data directory and key.
+ */
+export function addFirstAdmin(e: E2E, password: string) {
+  const { DATABASE_URL: _unused, ...env } = process.env;
+  const cli = spawnSync(process.execPath, ['bin/cohort.mjs', 'user', 'add', 'admin', '--name', '系统管理员', '--admin', '--password', password], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...env, DATA_DIR: e.config.dataDir, COHORT_SECRET_KEY: e.config.secretKey.toString('base64'), LOG_LEVEL: 'silent' },
+  });
+  if (cli.status !== 0) throw new Error(`cohort user add failed: ${cli.stderr}`);
+}
+
 export async function startE2E(options: { demo?: boolean } = {}): Promise<E2E> {
   const webDir = snapshotWeb();
   mkdirSync(RESULTS_DIR, { recursive: true });
