@@ -53,7 +53,15 @@ export type Vehicle = z.infer<typeof Vehicle>;
 
 /** A site visit's transport: every vehicle of both legs, and who is not on any bus yet. */
 export const SessionTransport = z.object({
-  session: z.object({ id: z.number(), classId: z.number(), title: z.string(), kind: z.string(), startsAt: z.string(), endsAt: z.string(), site: z.string().nullable() }),
+  session: z.object({
+    id: z.number(),
+    classId: z.number(),
+    title: z.string(),
+    kind: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    site: z.string().nullable(),
+  }),
   timeZone: z.string(),
   vehicles: z.array(Vehicle),
   /** Expected trainees with no seat, per leg. */
@@ -84,7 +92,9 @@ export const ClassTransport = z.object({
       startsAt: z.string(),
       endsAt: z.string(),
       site: z.string().nullable(),
-      vehicles: z.array(z.object({ id: z.number(), leg: VehicleLeg, label: z.string(), plate: z.string(), seats: z.number(), passengers: z.number(), boarded: z.number() })),
+      vehicles: z.array(
+        z.object({ id: z.number(), leg: VehicleLeg, label: z.string(), plate: z.string(), seats: z.number(), passengers: z.number(), boarded: z.number() }),
+      ),
     }),
   ),
   staff: z.array(z.object({ userId: z.number(), displayName: z.string() })),
@@ -93,7 +103,9 @@ export const ClassTransport = z.object({
 /** What the scanner keeps on the phone for boarding mode: every bus and who is on it. */
 export const BoardingData = z.object({
   classId: z.number(),
-  vehicles: z.array(z.object({ id: z.number(), sessionId: z.number(), leg: VehicleLeg, label: z.string(), plate: z.string(), enrolmentIds: z.array(z.number()) })),
+  vehicles: z.array(
+    z.object({ id: z.number(), sessionId: z.number(), leg: VehicleLeg, label: z.string(), plate: z.string(), enrolmentIds: z.array(z.number()) }),
+  ),
 });
 
 export const BoardingScan = z.object({

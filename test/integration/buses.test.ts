@@ -11,10 +11,13 @@ import { makeActor, servicesFor } from '../support/factories';
 
 test('seating keeps groups together, biggest first, and splits only a group no bus can take', () => {
   const g = (key: string, n: number, from: number) => ({ key, name: key, members: Array.from({ length: n }, (_, i) => from + i) });
-  const { seats, split } = planSeats([g('一组', 8, 100), g('二组', 7, 200), g('三组', 5, 300)], [
-    { id: 1, free: 12 },
-    { id: 2, free: 10 },
-  ]);
+  const { seats, split } = planSeats(
+    [g('一组', 8, 100), g('二组', 7, 200), g('三组', 5, 300)],
+    [
+      { id: 1, free: 12 },
+      { id: 2, free: 10 },
+    ],
+  );
   assert.deepEqual(split, []);
   const busOf = (id: number) => [...seats].find(([, ids]) => ids.includes(id))![0];
   for (const base of [100, 200, 300]) {
@@ -22,10 +25,13 @@ test('seating keeps groups together, biggest first, and splits only a group no b
     assert.equal(buses.size, 1, `group ${base} on one bus`);
   }
   assert.ok([...seats].every(([id, ids]) => ids.length <= (id === 1 ? 12 : 10)));
-  const tooBig = planSeats([g('大组', 15, 1)], [
-    { id: 1, free: 10 },
-    { id: 2, free: 10 },
-  ]);
+  const tooBig = planSeats(
+    [g('大组', 15, 1)],
+    [
+      { id: 1, free: 10 },
+      { id: 2, free: 10 },
+    ],
+  );
   assert.deepEqual(tooBig.split, ['大组']);
   assert.equal([...tooBig.seats.values()].flat().length, 15);
 });
@@ -56,9 +62,21 @@ for (const kind of DATABASES) {
     after(() => t.drop());
 
     test('buses only for site visits; seats and plates are checked and named', async () => {
-      await assert.rejects(services.buses.addVehicle(teacher, c.sessionIds[1], { leg: 'outbound', label: '1号车', plate: '沪A12345', seats: 30 }), { code: 'vehicle.not_site_visit' });
-      await services.buses.addVehicle(teacher, visit, { leg: 'outbound', label: '1号车', plate: '沪A12345', seats: 9, company: '上海巴士', driverName: '王师傅', driverPhone: '13800138000' });
-      await assert.rejects(services.buses.addVehicle(teacher, visit, { leg: 'outbound', label: '2号车', plate: '沪a12345', seats: 9 }), { code: 'vehicle.duplicate_plate' });
+      await assert.rejects(services.buses.addVehicle(teacher, c.sessionIds[1], { leg: 'outbound', label: '1号车', plate: '沪A12345', seats: 30 }), {
+        code: 'vehicle.not_site_visit',
+      });
+      await services.buses.addVehicle(teacher, visit, {
+        leg: 'outbound',
+        label: '1号车',
+        plate: '沪A12345',
+        seats: 9,
+        company: '上海巴士',
+        driverName: '王师傅',
+        driverPhone: '13800138000',
+      });
+      await assert.rejects(services.buses.addVehicle(teacher, visit, { leg: 'outbound', label: '2号车', plate: '沪a12345', seats: 9 }), {
+        code: 'vehicle.duplicate_plate',
+      });
       // 20 trainees do not fit on 9 seats
       await assert.rejects(services.buses.assignSeats(teacher, visit, 'outbound'), { code: 'vehicle.not_enough_seats' });
       const two = await services.buses.addVehicle(teacher, visit, { leg: 'outbound', label: '2号车', plate: '沪B88888', seats: 14 });
@@ -93,7 +111,9 @@ for (const kind of DATABASES) {
       const [one, two] = s.vehicles;
       const fromTwo = two.passengers.find((p) => p.kind === 'trainee')!;
       if (one.passengers.length >= one.seats)
-        await assert.rejects(services.buses.movePassenger(teacher, visit, { leg: 'outbound', enrolmentId: fromTwo.enrolmentId!, vehicleId: one.id }), { code: 'vehicle.full' });
+        await assert.rejects(services.buses.movePassenger(teacher, visit, { leg: 'outbound', enrolmentId: fromTwo.enrolmentId!, vehicleId: one.id }), {
+          code: 'vehicle.full',
+        });
       await services.buses.updateVehicle(teacher, visit, one.id, { seats: 12 });
       await assert.rejects(services.buses.updateVehicle(teacher, visit, one.id, { seats: 2 }), { code: 'vehicle.seats_below_passengers' });
       const moved = await services.buses.movePassenger(teacher, visit, { leg: 'outbound', enrolmentId: fromTwo.enrolmentId!, vehicleId: one.id });
@@ -106,7 +126,16 @@ for (const kind of DATABASES) {
       await assert.rejects(
         t.database.db
           .insertInto('vehicle_passengers')
-          .values({ vehicle_id: two.id, session_id: visit, leg: 'outbound', enrolment_id: fromTwo.enrolmentId, staff_user_id: null, boarded_at: null, boarded_by: null, created_at: new Date().toISOString() })
+          .values({
+            vehicle_id: two.id,
+            session_id: visit,
+            leg: 'outbound',
+            enrolment_id: fromTwo.enrolmentId,
+            staff_user_id: null,
+            boarded_at: null,
+            boarded_by: null,
+            created_at: new Date().toISOString(),
+          })
           .execute(),
       );
     });

@@ -107,7 +107,10 @@ for (const kind of DATABASES) {
       // Audited: each mark by the leader's account, and the roll call itself.
       const trail = await services.audit.listForClass(c.classId);
       assert.equal(trail.filter((a) => a.action === 'attendance.roll_call').length, 3);
-      assert.ok(trail.filter((a) => a.action.endsWith('roll_call')).every((a) => a.actor === leader.displayName), 'by the leader');
+      assert.ok(
+        trail.filter((a) => a.action.endsWith('roll_call')).every((a) => a.actor === leader.displayName),
+        'by the leader',
+      );
       assert.equal(trail.filter((a) => a.action === 'committee.roll_call').length, 2);
     });
 
@@ -119,7 +122,12 @@ for (const kind of DATABASES) {
       const sheet = await later.rollCallSheet(leader, c.enrolmentIds[1]);
       assert.ok(Date.parse(sheet.rightEndsAt) < late);
       await assert.rejects(
-        later.takeRollCall(leader, c.enrolmentIds[1], [{ clientId: 'late-mark-1', sessionId: c.sessionIds[0], enrolmentId: c.enrolmentIds[3], status: 'present', markedAt: new Date().toISOString() }], 'zh-CN'),
+        later.takeRollCall(
+          leader,
+          c.enrolmentIds[1],
+          [{ clientId: 'late-mark-1', sessionId: c.sessionIds[0], enrolmentId: c.enrolmentIds[3], status: 'present', markedAt: new Date().toISOString() }],
+          'zh-CN',
+        ),
         { code: 'roll_call.ended' },
       );
       // A leader who is no longer leader has no right at all.

@@ -39,7 +39,11 @@ export const makeBoarding = (deps: BusDeps, core: BusCore) => {
         const results = [];
         for (const scan of scans) {
           const result = await judge(trx, scan);
-          results.push({ ...result, clientId: scan.clientId, message: translate(`boarding.${result.outcome}`, lang, { name: result.name ?? '', label: result.vehicleLabel ?? '' }) });
+          results.push({
+            ...result,
+            clientId: scan.clientId,
+            message: translate(`boarding.${result.outcome}`, lang, { name: result.name ?? '', label: result.vehicleLabel ?? '' }),
+          });
         }
         return { results };
 

@@ -57,7 +57,8 @@ export function manifestPdf(t: SessionTransport, leg: VehicleLeg): Promise<Buffe
 
 export function manifestXlsx(t: SessionTransport, leg: VehicleLeg): Promise<Buffer> {
   const vehicles = t.vehicles.filter((v) => v.leg === leg);
-  if (!vehicles.length) return writeXlsx([{ name: '乘车名单', title: `${t.session.title} ${LEG_ZH[leg]}：尚无车辆`, columns: [{ header: '姓名', key: 'name' }], rows: [] }]);
+  if (!vehicles.length)
+    return writeXlsx([{ name: '乘车名单', title: `${t.session.title} ${LEG_ZH[leg]}：尚无车辆`, columns: [{ header: '姓名', key: 'name' }], rows: [] }]);
   return writeXlsx(
     vehicles.map((v) => ({
       name: `${v.label} ${v.plate}`,

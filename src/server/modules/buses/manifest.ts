@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import type { UpdateVehicleBody, VehicleBody } from '../../../contracts';
 import { type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
+import { isUniqueViolation } from '../../db/unique-violation';
 import { AppError, invalid, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
-import { isUniqueViolation } from '../../db/unique-violation';
 import type { BusContext, BusCore, BusDeps } from './core';
 import { planSeats } from './seating';
 import type { VehicleLeg } from './tables';
@@ -46,7 +46,10 @@ export const makeManifest = (deps: BusDeps, core: BusCore) => {
   /** A plate rides once per session and leg (one bus cannot be in two places). */
   async function assertPlateFree(trx: Executor, sessionId: number, leg: VehicleLeg, plate: string, exceptId?: number) {
     const clash = (await store.vehiclesOfSession(trx, sessionId)).find((v) => v.leg === leg && v.plate === plate.toUpperCase() && v.id !== exceptId);
-    if (clash) throw new AppError('vehicle.duplicate_plate', 409, { plate, label: clash.label }, [{ field: 'plate', code: 'vehicle.duplicate_plate', params: { plate, label: clash.label } }]);
+    if (clash)
+      throw new AppError('vehicle.duplicate_plate', 409, { plate, label: clash.label }, [
+        { field: 'plate', code: 'vehicle.duplicate_plate', params: { plate, label: clash.label } },
+      ]);
   }
 
   async function insertVehicle(trx: Executor, actor: Actor | null, ctx: BusContext, input: VehicleInput) {
@@ -67,7 +70,14 @@ export const makeManifest = (deps: BusDeps, core: BusCore) => {
       updated_at: now,
     };
     const { id } = await store.insertVehicle(trx, row);
-    await audit.record(trx, actor, { action: 'vehicle.create', entity: 'vehicle', entityId: id, classId: ctx.session.classId, before: null, after: vehicleFacts(row) });
+    await audit.record(trx, actor, {
+      action: 'vehicle.create',
+      entity: 'vehicle',
+      entityId: id,
+      classId: ctx.session.classId,
+      before: null,
+      after: vehicleFacts(row),
+    });
     return id;
   }
 
@@ -94,7 +104,16 @@ export const makeManifest = (deps: BusDeps, core: BusCore) => {
     await store.clearTrainees(trx, ctx.session.id, leg);
     const now = nowIso();
     const rows = [...plan.seats].flatMap(([vehicleId, ids]) =>
-      ids.map((enrolmentId) => ({ vehicle_id: vehicleId, session_id: ctx.session.id, leg, enrolment_id: enrolmentId, staff_user_id: null, boarded_at: null, boarded_by: null, created_at: now })),
+      ids.map((enrolmentId) => ({
+        vehicle_id: vehicleId,
+        session_id: ctx.session.id,
+        leg,
+        enrolment_id: enrolmentId,
+        staff_user_id: null,
+        boarded_at: null,
+        boarded_by: null,
+        created_at: now,
+      })),
     );
     await store.insertPassengers(trx, rows);
     await audit.record(trx, actor, {
@@ -197,7 +216,16 @@ export const makeManifest = (deps: BusDeps, core: BusCore) => {
             trx,
             passengers
               .filter((p) => p.vehicle_id === v.id)
-              .map((p) => ({ vehicle_id: id, session_id: sessionId, leg: 'return' as const, enrolment_id: p.enrolment_id, staff_user_id: p.staff_user_id, boarded_at: null, boarded_by: null, created_at: now })),
+              .map((p) => ({
+                vehicle_id: id,
+                session_id: sessionId,
+                leg: 'return' as const,
+                enrolment_id: p.enrolment_id,
+                staff_user_id: p.staff_user_id,
+                boarded_at: null,
+                boarded_by: null,
+                created_at: now,
+              })),
           );
         }
         return transport(trx, sessionId);
@@ -212,7 +240,9 @@ export const makeManifest = (deps: BusDeps, core: BusCore) => {
         if (input.enrolmentId !== undefined && !ctx.expected.some((r) => r.id === input.enrolmentId)) throw notFound('enrolment', input.enrolmentId);
         if (input.staffUserId !== undefined && !ctx.staffById.has(input.staffUserId)) throw notFound('staff', input.staffUserId);
         const passengers = (await store.passengersOfSession(trx, sessionId)).filter((p) => p.leg === input.leg);
-        const current = passengers.find((p) => (input.enrolmentId !== undefined ? p.enrolment_id === input.enrolmentId : p.staff_user_id === input.staffUserId));
+        const current = passengers.find((p) =>
+          input.enrolmentId !== undefined ? p.enrolment_id === input.enrolmentId : p.staff_user_id === input.staffUserId,
+        );
         let target: Row<'vehicles'> | null = null;
         if (input.vehicleId !== null) {
           target = await requireVehicle(trx, sessionId, input.vehicleId);
@@ -270,7 +300,16 @@ export const makeManifest = (deps: BusDeps, core: BusCore) => {
         const first = ids.filter((v) => v.leg === leg).sort((a, b) => a.id - b.id)[0];
         await store.insertPassengers(
           trx,
-          staffUserIds.map((u) => ({ vehicle_id: first.id, session_id: sessionId, leg, enrolment_id: null, staff_user_id: u, boarded_at: null, boarded_by: null, created_at: now })),
+          staffUserIds.map((u) => ({
+            vehicle_id: first.id,
+            session_id: sessionId,
+            leg,
+            enrolment_id: null,
+            staff_user_id: u,
+            boarded_at: null,
+            boarded_by: null,
+            created_at: now,
+          })),
         );
         await seatLeg(trx, null, ctx, leg);
       }

@@ -43,7 +43,15 @@ export const makeBusService = (deps: BusDeps) => {
               .filter((v) => v.session_id === s.id)
               .map((v) => {
                 const on = passengers.filter((p) => p.vehicle_id === v.id);
-                return { id: v.id, leg: v.leg, label: v.label, plate: v.plate, seats: v.seats, passengers: on.length, boarded: on.filter((p) => p.boarded_at).length };
+                return {
+                  id: v.id,
+                  leg: v.leg,
+                  label: v.label,
+                  plate: v.plate,
+                  seats: v.seats,
+                  passengers: on.length,
+                  boarded: on.filter((p) => p.boarded_at).length,
+                };
               }),
           })),
         staff: [...new Map(staff.map((s) => [s.userId, { userId: s.userId, displayName: s.displayName }])).values()],

@@ -21,12 +21,7 @@ export const makeBusStore = () => ({
   passengersOfSession: (db: Executor, sessionId: number) =>
     db.selectFrom('vehicle_passengers').selectAll().where('session_id', '=', sessionId).orderBy('vehicle_id').orderBy('id').execute(),
   passengersOfClass: (db: Executor, classId: number) =>
-    db
-      .selectFrom('vehicle_passengers as p')
-      .innerJoin('vehicles as v', 'v.id', 'p.vehicle_id')
-      .selectAll('p')
-      .where('v.class_id', '=', classId)
-      .execute(),
+    db.selectFrom('vehicle_passengers as p').innerJoin('vehicles as v', 'v.id', 'p.vehicle_id').selectAll('p').where('v.class_id', '=', classId).execute(),
   insertPassengers: (db: Executor, rows: Array<NewRow<'vehicle_passengers'>>) =>
     rows.length ? db.insertInto('vehicle_passengers').values(rows).execute() : Promise.resolve([]),
   /** Takes the trainees (not the staff) off every bus of a leg, before seating them again. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RollCallMark } from '../../../contracts';
-import { AppError, forbidden } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import { type Lang, translate } from '../../lib/i18n';
 import type { Actor } from '../../lib/permissions';
 import { addDaysTo, instantOf } from '../../lib/wall-clock';
@@ -63,7 +63,14 @@ export const makeRollCall = (deps: CommitteeDeps) => {
         for (const m of marks) {
           if (!inGroup.has(m.enrolmentId)) {
             counts.refused += 1;
-            results.push({ clientId: m.clientId, outcome: 'refused' as const, status: null, method: null, code: 'roll_call.not_own_group', message: translate('roll_call.not_own_group', lang) });
+            results.push({
+              clientId: m.clientId,
+              outcome: 'refused' as const,
+              status: null,
+              method: null,
+              code: 'roll_call.not_own_group',
+              message: translate('roll_call.not_own_group', lang),
+            });
             continue;
           }
           try {
@@ -73,7 +80,14 @@ export const makeRollCall = (deps: CommitteeDeps) => {
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
             counts.refused += 1;
-            results.push({ clientId: m.clientId, outcome: 'refused' as const, status: null, method: null, code: e.code, message: translate(e.code, lang, e.params) });
+            results.push({
+              clientId: m.clientId,
+              outcome: 'refused' as const,
+              status: null,
+              method: null,
+              code: e.code,
+              message: translate(e.code, lang, e.params),
+            });
           }
         }
         // The delegated right in use: who took roll call of which group, and what came of it.

@@ -11,8 +11,10 @@ export function committeeRoutes(app: FastifyInstance, deps: { committee: Committ
   const classParams = idParams('classId');
   const enrolmentParams = idParams('enrolmentId');
 
-  r.get('/api/v1/classes/:classId/committee', { config: permission('roster.read', 'class'), schema: { tags, params: classParams, response: { 200: Committee } } }, async (req) =>
-    committee.committee(req.params.classId),
+  r.get(
+    '/api/v1/classes/:classId/committee',
+    { config: permission('roster.read', 'class'), schema: { tags, params: classParams, response: { 200: Committee } } },
+    async (req) => committee.committee(req.params.classId),
   );
   r.put(
     '/api/v1/classes/:classId/committee/:role',

@@ -61,13 +61,15 @@ export const makeCommitteeService = (deps: CommitteeDeps) => {
         if (cls.status === 'completed' || cls.status === 'archived') throw new AppError('committee.class_locked', 409, { status: cls.status });
         if (enrolmentId !== null) {
           const e = await roster.findEnrolmentRow(trx, enrolmentId);
-          if (!e || e.class_id !== classId) throw new AppError('validation.failed', 400, {}, [{ field: 'enrolmentId', code: 'not_found', params: { entity: 'enrolment' } }]);
+          if (!e || e.class_id !== classId)
+            throw new AppError('validation.failed', 400, {}, [{ field: 'enrolmentId', code: 'not_found', params: { entity: 'enrolment' } }]);
           if (e.status !== 'enrolled') throw new AppError('enrolment.withdrawn', 409);
         }
         const before = await store.find(trx, classId, role);
         if ((before?.enrolment_id ?? null) === enrolmentId) return committee(trx, classId);
         await store.remove(trx, classId, role);
-        if (enrolmentId !== null) await store.insert(trx, { class_id: classId, role, enrolment_id: enrolmentId, assigned_by: actor.userId, assigned_at: nowIso() });
+        if (enrolmentId !== null)
+          await store.insert(trx, { class_id: classId, role, enrolment_id: enrolmentId, assigned_by: actor.userId, assigned_at: nowIso() });
         await audit.record(trx, actor, {
           action: 'committee.set_role',
           entity: 'class',
@@ -83,7 +85,9 @@ export const makeCommitteeService = (deps: CommitteeDeps) => {
     /** The demo's class: its committee as it was, only where a role is still empty. */
     async importHistoricalCommittee(trx: Executor, classId: number, roles: Array<{ role: CommitteeRole; enrolmentId: number }>) {
       const have = new Set((await store.rolesOf(trx, classId)).map((r) => r.role));
-      for (const r of roles) if (!have.has(r.role)) await store.insert(trx, { class_id: classId, role: r.role, enrolment_id: r.enrolmentId, assigned_by: null, assigned_at: nowIso() });
+      for (const r of roles)
+        if (!have.has(r.role))
+          await store.insert(trx, { class_id: classId, role: r.role, enrolment_id: r.enrolmentId, assigned_by: null, assigned_at: nowIso() });
     },
 
     /** The committee as a trainee of the class sees it on the phone (their own enrolment only). */

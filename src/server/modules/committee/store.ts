@@ -8,7 +8,8 @@ export const makeCommitteeStore = () => ({
   rolesOf: (db: Executor, classId: number) => db.selectFrom('committee_roles').selectAll().where('class_id', '=', classId).execute(),
   find: (db: Executor, classId: number, role: CommitteeRole) =>
     db.selectFrom('committee_roles').selectAll().where('class_id', '=', classId).where('role', '=', role).executeTakeFirst(),
-  remove: (db: Executor, classId: number, role: CommitteeRole) => db.deleteFrom('committee_roles').where('class_id', '=', classId).where('role', '=', role).execute(),
+  remove: (db: Executor, classId: number, role: CommitteeRole) =>
+    db.deleteFrom('committee_roles').where('class_id', '=', classId).where('role', '=', role).execute(),
   insert: (db: Executor, row: NewRow<'committee_roles'>) => db.insertInto('committee_roles').values(row).execute(),
 });
 export type CommitteeStore = ReturnType<typeof makeCommitteeStore>;
