@@ -136,3 +136,35 @@ for (const kind of DATABASES) {
     });
   });
 }
+
+for (const kind of DATABASES) {
+  describe(`the demo class's buses and committee on ${kind}`, () => {
+    let t: TestDatabase;
+    let services: Services;
+    before(async () => {
+      t = await freshDatabase(kind);
+      services = servicesFor(t);
+    });
+    after(() => t.drop());
+    test('two buses each way to SITRI, 上海科技馆 and 东部中心, groups together; the committee with the representatives as leaders', async () => {
+      const { withDemo } = await import('../support/factories');
+      const { classId } = await withDemo(services);
+      await withDemo(services);
+      const transport = await services.buses.classTransport(classId);
+      assert.equal(transport.sessions.length, 3);
+      for (const s of transport.sessions) {
+        assert.equal(s.vehicles.length, 4, `${s.title}: two buses each way`);
+        const detail = await services.buses.sessionTransport(s.id);
+        assert.equal(detail.unassigned.outbound.length, 0);
+        assert.equal(detail.unassigned.return.length, 0);
+        for (const v of detail.vehicles) assert.ok(v.passengers.length <= v.seats);
+        const groups = new Set(detail.vehicles.filter((v) => v.leg === 'outbound').flatMap((v) => v.passengers.map((p) => `${v.id}:${p.groupId}`)));
+        assert.equal([...groups].filter((g) => !g.endsWith(':null')).length, 4, 'each group on one bus');
+      }
+      assert.ok(transport.sessions.some((s) => s.site?.includes('科技馆')));
+      const com = await services.committee.committee(classId);
+      assert.ok(com.roles.every((r) => r.member));
+      assert.equal(com.groupLeaders.filter((g) => g.leader).length, 4);
+    });
+  });
+}
