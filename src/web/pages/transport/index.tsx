@@ -51,7 +51,7 @@ export default function TransportTab({ cls }: { cls: ClassDetailT; powers: Class
           value={current}
           onChange={setSessionId}
           aria-label={t('bus.visit')}
-          options={sessions.map((s) => ({ value: s.id, label: `${fmtTime(s.startsAt, list.data.timeZone)} ${s.title} · ${s.vehicles.length} 🚌` }))}
+          options={sessions.map((s) => ({ value: s.id, label: `${fmtTime(s.startsAt, list.data.timeZone)} ${s.title} · ${t('bus.count', { n: s.vehicles.length })}` }))}
         />
         {write && (
           <Button icon={<ScanOutlined />} href={`/t/scanner/${cls.id}?mode=boarding`} target="_blank">
