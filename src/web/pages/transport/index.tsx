@@ -1,4 +1,4 @@
-import { CarOutlined, DeleteOutlined, FileExcelOutlined, FilePdfOutlined, ScanOutlined, TeamOutlined } from '@ant-design/icons';
+import { CarOutlined, DeleteOutlined, FileExcelOutlined, FilePdfOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Popconfirm, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -51,13 +51,11 @@ export default function TransportTab({ cls }: { cls: ClassDetailT; powers: Class
           value={current}
           onChange={setSessionId}
           aria-label={t('bus.visit')}
-          options={sessions.map((s) => ({ value: s.id, label: `${fmtTime(s.startsAt, list.data.timeZone)} ${s.title} · ${t('bus.count', { n: s.vehicles.length })}` }))}
+          options={sessions.map((s) => ({
+            value: s.id,
+            label: `${fmtTime(s.startsAt, list.data.timeZone)} ${s.title} · ${t('bus.count', { n: s.vehicles.length })}`,
+          }))}
         />
-        {write && (
-          <Button icon={<ScanOutlined />} href={`/t/scanner/${cls.id}?mode=boarding`} target="_blank">
-            {t('bus.scanner')}
-          </Button>
-        )}
       </Space>
       <SessionBuses key={current} classId={cls.id} sessionId={current} write={write} staff={list.data.staff} />
     </Space>
