@@ -6,7 +6,7 @@ import { Id, isoDate, isoDateTime, optionalText, requiredText } from './common';
 export const AttendanceStatus = z.enum(['present', 'late', 'leave', 'absent']);
 export type AttendanceStatus = z.infer<typeof AttendanceStatus>;
 /** How a record came about: the rotating QR code, the class teacher's badge scanner, a manual mark, approved leave, or a historical record. */
-export const AttendanceMethod = z.enum(['qr', 'badge', 'manual', 'leave', 'record']);
+export const AttendanceMethod = z.enum(['qr', 'badge', 'manual', 'leave', 'record', 'roll_call']);
 /** The status shown: a record, or for no record "absent" once the session ended, "pending" before, "none" when not expected. */
 export const EffectiveStatus = z.enum(['present', 'late', 'leave', 'absent', 'pending', 'none']);
 export type EffectiveStatus = z.infer<typeof EffectiveStatus>;

@@ -5,8 +5,11 @@ export * from './attendance';
 export * from './audit';
 export * from './auth';
 export * from './bulletins';
+// buses for site visits (#18)
+export * from './buses';
 export * from './certificates';
 export * from './classes';
+export * from './committee';
 export * from './common';
 export * from './evaluations';
 export * from './photos';

@@ -32,6 +32,9 @@ import { makeBackupStore } from './modules/backup/store';
 import { bulletinRoutes } from './modules/bulletins/routes';
 import { makeBulletinService } from './modules/bulletins/service';
 import { makeBulletinStore } from './modules/bulletins/store';
+import { busRoutes } from './modules/buses/routes';
+import { makeBusService } from './modules/buses/service';
+import { makeBusStore } from './modules/buses/store';
 import { calendarRoutes } from './modules/calendar/routes';
 import { makeCalendarService } from './modules/calendar/service';
 import { makeCalendarStore } from './modules/calendar/store';
@@ -45,6 +48,9 @@ import { classRoutes } from './modules/classes/routes';
 import { makeClassService } from './modules/classes/service';
 import { makeClassSetupService } from './modules/classes/setup-service';
 import { makeClassStore } from './modules/classes/store';
+import { committeeRoutes } from './modules/committee/routes';
+import { makeCommitteeService } from './modules/committee/service';
+import { makeCommitteeStore } from './modules/committee/store';
 import { completionRoutes } from './modules/completion/routes';
 import { makeCompletionService } from './modules/completion/service';
 import { makeCompletionStore } from './modules/completion/store';
@@ -188,9 +194,14 @@ export function makeServices(
     publicUrl,
     invitationValidDays: config.invitationValidDays,
   });
+  // Buses for site visits and the class committee with the group leaders' roll call (#18).
+  const buses = makeBusService({ database, store: makeBusStore(), audit, classes, roster, timetable, attendance });
+  const committee = makeCommitteeService({ database, store: makeCommitteeStore(), audit, classes, roster, timetable, attendance });
   return {
     database,
     audit,
+    buses,
+    committee,
     auth,
     classes,
     classSetup,
@@ -312,6 +323,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   evaluationRoutes(app, { evaluations: services.evaluations });
   attendanceRoutes(app, { attendance: services.attendance });
   hoursRoutes(app, { hours: services.hours });
+  busRoutes(app, { buses: services.buses });
+  committeeRoutes(app, { committee: services.committee });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).

@@ -52,6 +52,9 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'completion.manage': ['admin', 'organizer'],
   // Staff accounts (#9): the institution's 教务 office looks after its own staff's accounts.
   'account.manage': ['admin', 'organizer'],
+  // Buses (#18): the class's staff; a bus company's account joins vehicle.read once it exists.
+  'vehicle.read': CLASS_WRITERS,
+  'vehicle.write': CLASS_WRITERS,
 };
 
 let t: TestDatabase;

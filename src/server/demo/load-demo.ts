@@ -18,6 +18,7 @@ import {
   SPEECH_SUMMARIES,
   USERS,
 } from './seed-facts';
+import { loadTransportDemo } from './transport';
 
 export type DemoResult = {
   classId: number;
@@ -58,6 +59,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
     await auth.grant(null, lecturerUserId, { role: 'lecturer', scopeType: 'class', scopeId: classId }, trx);
     await loadEvaluationDemo(services, trx, classId, lecturerUserId);
     await loadAttendanceDemo(services, trx, classId);
+    // Buses to the site visits and the class committee (#18).
+    await loadTransportDemo(services, trx, classId);
 
     const logins = [
       { role: '系统管理员 admin', username: USERS.admin.username, displayName: USERS.admin.displayName },

@@ -52,6 +52,10 @@ export const ACTIONS = [
   // own staff (class teachers, project leads); administrators do so for every account, and alone
   // hold grants, institutions and administrator accounts ('admin').
   'account.manage',
+  // Buses for site visits (#18). read: the vehicles and passenger manifests (PDF/XLSX, no ID
+  // numbers) — the one action a bus company's account needs; write: vehicles, seating, boarding.
+  'vehicle.read',
+  'vehicle.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -114,6 +118,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.read',
     'bulletin.write',
     'account.manage',
+    'vehicle.read',
+    'vehicle.write',
   ],
   class_teacher: [
     'certificates.read',
@@ -139,6 +145,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'photo.write',
     'bulletin.read',
     'bulletin.write',
+    'vehicle.read',
+    'vehicle.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [

@@ -105,6 +105,8 @@ export const en: Record<MessageKey, string> = {
   'tab.bulletins': 'Bulletins',
   // classes engineer: the class's audit trail
   'tab.audit': 'Audit log',
+  'tab.committee': 'Committee',
+  'tab.buses': 'Buses',
   // planning (#9): the class-wide check of the timetable
   'tab.check': 'Planning check',
 

@@ -105,6 +105,8 @@ export const zhCN = {
   'tab.bulletins': '简报',
   // classes engineer: the class's audit trail
   'tab.audit': '审计日志',
+  'tab.committee': '班委',
+  'tab.buses': '车辆',
   // planning (#9): the class-wide check of the timetable
   'tab.check': '日程检查',
 

@@ -45,7 +45,13 @@ self.addEventListener('message', (event) => {
   );
 });
 
-const CACHED_API = [/^\\/api\\/v1\\/classes\\/\\d+\\/scanner-data$/, /^\\/api\\/v1\\/auth\\/me$/];
+// Boarding mode's buses and a group leader's roll call sheet (#18) work offline the same way.
+const CACHED_API = [
+  /^\\/api\\/v1\\/classes\\/\\d+\\/(scanner|boarding)-data$/,
+  /^\\/api\\/v1\\/auth\\/me$/,
+  /^\\/api\\/v1\\/me$/,
+  /^\\/api\\/v1\\/me\\/enrolments\\/\\d+\\/roll-call$/,
+];
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

@@ -5,6 +5,7 @@ import { makeHistoricalRecord } from './historical-record';
 import { makeLeave } from './leave';
 import { makeManualMarks } from './manual-marks';
 import { makeMatrix } from './matrix';
+import { makeRollCall } from './roll-call';
 
 export { arrivalStatus, type CheckInOutcome, OPEN_BEFORE_MINUTES, sessionWindow } from './core';
 
@@ -24,6 +25,7 @@ export const makeAttendanceService = (deps: AttendanceDeps) => {
     ...makeMatrix(deps, core),
     ...makeLeave(deps, core),
     ...makeHistoricalRecord(deps, core),
+    ...makeRollCall(deps, core),
   };
 };
 export type AttendanceService = ReturnType<typeof makeAttendanceService>;

@@ -3,7 +3,8 @@ import type { Generated } from 'kysely';
 // Tables of the attendance module (attendance, offline badge scans, leave, personal badges),
 // declared here so that nobody edits db/schema.ts concurrently.
 export type AttendanceStatus = 'present' | 'late' | 'leave' | 'absent';
-export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record';
+/** roll_call: marked by a group leader on their phone (#18), a delegated manual mark. */
+export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record' | 'roll_call';
 export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 declare module '../../db/schema' {

@@ -345,8 +345,8 @@ export const makeClassService = (deps: {
       if (!can(actor, STEP_ACTION[to], scope)) throw forbidden();
     },
 
-    async listStaff(classId: number) {
-      return (await store.listStaff(db, classId)).map((s) => ({ id: s.id, userId: s.user_id, displayName: s.display_name, role: s.role }));
+    async listStaff(classId: number, trx: Executor = db) {
+      return (await store.listStaff(trx, classId)).map((s) => ({ id: s.id, userId: s.user_id, displayName: s.display_name, role: s.role }));
     },
 
     /** Adds a user to the class staff and gives them the class-teacher role in this class only. */

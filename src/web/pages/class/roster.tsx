@@ -19,6 +19,7 @@ import { PersonName } from '../../components/labels';
 import { useT } from '../../i18n';
 import { fieldsIn, useProblem } from '../../lib/problems';
 import { useContractCheck, useZodRule } from '../../lib/validation';
+import { useCommitteeTags } from '../committee/tags';
 import { RosterIoButtons } from '../roster-io/exports';
 import { EnrolmentDrawer } from './enrolment-drawer';
 import type { ClassPowers } from './powers';
@@ -71,6 +72,8 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
   const [revealed, setRevealed] = useState<Record<number, string>>({});
   const move = useMoveToGroup(cls.id, groups);
   const problem = useProblem();
+  // The class committee (#18): each trainee's 班委 role beside their group role.
+  const committeeTag = useCommitteeTags(cls.id);
 
   const groupOrder = useMemo(() => new Map(groups.map((g) => [g.id, g.sortOrder])), [groups]);
   const byGroup = (a: EnrolmentT, b: EnrolmentT) => (groupOrder.get(a.groupId ?? -1) ?? 9999) - (groupOrder.get(b.groupId ?? -1) ?? 9999);
@@ -192,7 +195,12 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
       key: 'role',
       width: 72,
       sorter: (a, b) => cmp(a.role, b.role),
-      render: (_, e) => (e.role === 'group_leader' ? <Tag color="gold">{t('role.group_leader')}</Tag> : t('role.member')),
+      render: (_, e) => (
+        <>
+          {e.role === 'group_leader' ? <Tag color="gold">{t('role.group_leader')}</Tag> : t('role.member')}
+          {committeeTag(e.id)}
+        </>
+      ),
     },
   ];
   if (powers.writeRoster) columns.push({ title: '', key: 'actions', width: 76, fixed: 'right', render: (_, e) => rowActions(e) });
@@ -272,6 +280,7 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
                 <Space size={4}>
                   {e.groupName && <Tag>{e.groupName}</Tag>}
                   {e.role === 'group_leader' && <Tag color="gold">{t('role.group_leader')}</Tag>}
+                  {committeeTag(e.id)}
                   {e.status === 'withdrawn' && <Tag color="red">{t('roster.withdrawn')}</Tag>}
                   {powers.writeRoster && e.status === 'enrolled' && (
                     <Dropdown

@@ -25,15 +25,20 @@ const BulletinsTab = lazy(() => import('../bulletins'));
 const AttendanceTab = lazy(() => import('../attendance'));
 // The class's audit trail (classes engineer).
 const AuditTab = lazy(() => import('../audit/class-audit'));
+// Buses for site visits and the class committee (#18).
+const TransportTab = lazy(() => import('../transport'));
+const CommitteeTab = lazy(() => import('../committee'));
 
 const TABS = [
   'overview',
   'roster',
   'groups',
+  'committee',
   'import',
   'timetable',
   'check',
   'attendance',
+  'buses',
   'sites',
   'lecturers',
   'evaluations',
@@ -59,6 +64,8 @@ export default function ClassWorkspace() {
     overview: true,
     roster: powers.readRoster,
     groups: powers.readRoster,
+    committee: powers.readRoster,
+    buses: cls.abilities.includes('vehicle.read'),
     import: powers.writeRoster,
     timetable: powers.readTimetable,
     check: powers.readTimetable,
@@ -81,6 +88,10 @@ export default function ClassWorkspace() {
         return <RosterTab cls={cls} powers={powers} />;
       case 'groups':
         return <GroupsTab cls={cls} powers={powers} />;
+      case 'committee':
+        return <CommitteeTab cls={cls} powers={powers} />;
+      case 'buses':
+        return <TransportTab cls={cls} powers={powers} />;
       case 'import':
         return <ImportTab cls={cls} powers={powers} />;
       case 'timetable':

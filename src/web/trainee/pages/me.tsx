@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { z } from 'zod';
 import type { PersonHours } from '../../../contracts/attendance';
 import type { TraineeBadge, TraineeClassHours, TraineeGroup } from '../../../contracts/trainee';
@@ -6,6 +7,9 @@ import { useLoad, useTrainee } from '../data';
 import { useT } from '../i18n';
 import { Link, navigate } from '../router';
 import { Failed } from './today';
+
+// The class committee and, for a group leader, roll call (#18).
+const CommitteeCard = lazy(() => import('../roll-call/committee'));
 
 const svgSrc = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
@@ -42,6 +46,9 @@ export function MePage() {
           </select>
         </label>
       )}
+      <Suspense fallback={null}>
+        <CommitteeCard />
+      </Suspense>
       <nav className="t-menu">
         <Link to="/t/hours">{t('hours')}</Link>
         <Link to="/t/group">{t('group')}</Link>
