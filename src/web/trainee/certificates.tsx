@@ -113,7 +113,7 @@ export default function TraineeCertificatesPage() {
   return (
     <main
       style={{
-        fontFamily: 'system-ui, "Noto Sans SC", sans-serif',
+        fontFamily: '"Cohort Tibetan", system-ui, "Noto Sans SC", sans-serif',
         padding: '8px 16px 32px',
         maxWidth: 520,
         margin: '0 auto',
