@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type MyCertificate, MyCertificate as MyCertificateSchema } from '../../contracts';
+import { type Lang, useT } from './i18n';
+import { certificatesBo } from './i18n-bo';
 
 // The trainee's own certificates (结业证书) on their phone: each with its status, a PDF to keep or
 // print, the signed digital credential (.jwt) to hand to an employer, and the public verification
@@ -25,8 +27,6 @@ const T = {
   replaced: { 'zh-CN': '已换发', en: 'Replaced' },
 } as const;
 
-type Lang = 'zh-CN' | 'en';
-
 const card = { background: '#fff', borderRadius: 10, padding: 16, margin: '12px 0', boxShadow: '0 1px 3px rgba(0,0,0,.08)' } as const;
 const button = {
   display: 'inline-block',
@@ -41,7 +41,8 @@ const button = {
 } as const;
 
 export function TraineeCertificates({ lang = 'zh-CN' }: { lang?: Lang }) {
-  const t = (k: keyof typeof T) => T[k][lang];
+  const t = (k: keyof typeof T) => (lang === 'bo' ? certificatesBo[k] : T[k][lang]);
+  const colon = lang === 'zh-CN' ? '：' : ': ';
   const [state, setState] = useState<{ kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; items: MyCertificate[] }>({ kind: 'loading' });
 
   useEffect(() => {
@@ -72,11 +73,15 @@ export function TraineeCertificates({ lang = 'zh-CN' }: { lang?: Lang }) {
             <div style={{ fontWeight: 700, fontSize: 16 }}>{c.classTitle}</div>
             <div style={{ color: c.status === 'valid' ? '#2e7d32' : '#c62828', fontWeight: 600, margin: '4px 0' }}>{t(c.status)}</div>
             <div style={{ fontSize: 14, color: '#444' }}>
-              {t('serial')}：{c.serial}
+              {t('serial')}
+              {colon}
+              {c.serial}
               <br />
               {c.startsOn} – {c.endsOn} · {c.hours} {t('hours')}
               <br />
-              {t('issued')}：{c.issuedOn} · {c.issuerName}
+              {t('issued')}
+              {colon}
+              {c.issuedOn} · {c.issuerName}
             </div>
             {c.status === 'valid' && (
               <div>
@@ -103,16 +108,12 @@ export default function TraineeCertificatesPage() {
     document.body.style.margin = '0';
     document.body.style.background = '#f6f3ee';
   }, []);
-  let lang: Lang = 'zh-CN';
-  try {
-    lang = localStorage.getItem('cohort.locale') === 'en' ? 'en' : 'zh-CN';
-  } catch {
-    // Private browsing: Chinese.
-  }
+  // The language the trainee chose on the 我的 tab (it used to read a key of its own and stay Chinese).
+  const { lang } = useT();
   return (
     <main
       style={{
-        fontFamily: 'system-ui, "Noto Sans SC", sans-serif',
+        fontFamily: '"Cohort Tibetan", system-ui, "Noto Sans SC", sans-serif',
         padding: '8px 16px 32px',
         maxWidth: 520,
         margin: '0 auto',

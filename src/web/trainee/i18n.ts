@@ -1,8 +1,14 @@
 import { createContext, useContext } from 'react';
+import { bo } from './i18n-bo';
 
 // The trainee pages' words, zh-CN first. Kept here rather than in the admin app's i18n so that a
 // phone loads only these.
-export type Lang = 'zh-CN' | 'en';
+export type Lang = 'zh-CN' | 'en' | 'bo';
+export const LANGS: ReadonlyArray<{ lang: Lang; name: string }> = [
+  { lang: 'zh-CN', name: '中文' },
+  { lang: 'en', name: 'English' },
+  { lang: 'bo', name: 'བོད་ཡིག' },
+];
 
 const zh = {
   appTitle: '学员端',
@@ -20,7 +26,7 @@ const zh = {
   badge: '签到胸卡',
   certificates: '结业证书',
   evaluations: '课程评估',
-  language: 'English',
+  language: '语言',
   signOut: '退出登录',
   signedOut: '已退出。请重新扫描邀请二维码登录。',
   noClass: '您目前没有参加的培训班。',
@@ -132,7 +138,7 @@ const en: Record<Key, string> = {
   badge: 'Badge',
   certificates: 'Certificates',
   evaluations: 'Evaluations',
-  language: '中文',
+  language: 'Language',
   signOut: 'Sign out',
   signedOut: 'Signed out. Scan your invitation code again to sign in.',
   noClass: 'You are not in a class at the moment.',
@@ -226,7 +232,7 @@ const en: Record<Key, string> = {
   scannerAlready: '{name} was scanned already',
 };
 
-export const dictionaries: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
+export const dictionaries: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en, bo };
 export type T = (key: Key, params?: Record<string, string | number>) => string;
 
 export function makeT(lang: Lang): T {
@@ -238,8 +244,9 @@ export const useT = () => useContext(LangContext);
 
 export function initialLang(): Lang {
   const saved = localStorage.getItem('cohort.lang');
-  if (saved === 'en' || saved === 'zh-CN') return saved;
-  return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+  if (saved === 'en' || saved === 'zh-CN' || saved === 'bo') return saved;
+  const nav = navigator.language.toLowerCase();
+  return nav.startsWith('en') ? 'en' : nav.startsWith('bo') ? 'bo' : 'zh-CN';
 }
 
 /** Times and dates as the class lives them, in its own time zone. */
@@ -251,7 +258,15 @@ export function fmt(instant: string | number, timeZone: string, lang: Lang, what
       : what === 'date'
         ? { month: 'long', day: 'numeric', weekday: 'short' }
         : what === 'day'
-          ? { month: 'numeric', day: 'numeric' }
-          : { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  return new Intl.DateTimeFormat(lang, { ...opts, timeZone }).format(d);
+          ? { month: 'short', day: 'numeric' }
+          : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  return new Intl.DateTimeFormat(intlLocale(lang), { ...opts, timeZone }).format(d);
+}
+
+/** The Intl locale of a trainee language: en-GB writes 2 Dec 14:00 (never 12/2); bo is written
+ * with Chinese-style numeric months where the runtime has no Tibetan calendar data. */
+export function intlLocale(lang: Lang) {
+  if (lang === 'en') return 'en-GB';
+  if (lang === 'bo') return Intl.DateTimeFormat.supportedLocalesOf(['bo']).length ? 'bo' : 'zh-CN';
+  return 'zh-CN';
 }

@@ -1,5 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Answers, MyQuestionnaire, MyQuestionnaireDetail, Question } from '../../../contracts';
+import { intlLocale, type Lang, useT } from '../i18n';
+import { evaluationsBo } from '../i18n-bo';
 import './evaluations.css';
 
 // The trainee's evaluation pages, phone first and light: React and fetch only (no Ant Design, no
@@ -9,8 +11,7 @@ import './evaluations.css';
 //   /t/evaluations/q/:token   the same, opened from the QR code on a lecture's last slide
 // The trainee's device session (cookie) is required; the CSRF token comes from GET /api/v1/me.
 
-type Lang = 'zh-CN' | 'en';
-const WORDS = {
+const WORDS: Record<'zh-CN' | 'en', Record<keyof typeof evaluationsBo, string>> & { bo: Record<keyof typeof evaluationsBo, string> } = {
   'zh-CN': {
     title: '课程评估',
     toAnswer: '待填写',
@@ -77,6 +78,7 @@ const WORDS = {
     chars: '{n}/{max}',
     many: 'choose any',
   },
+  bo: evaluationsBo,
 };
 type Word = keyof (typeof WORDS)['zh-CN'];
 type T = (w: Word, p?: Record<string, string | number>) => string;
@@ -118,20 +120,13 @@ async function request<R>(method: 'GET' | 'PUT', path: string, body?: unknown, l
   return data as R;
 }
 
-function useLang(): Lang {
-  const [lang, setLang] = useState<Lang>(() => (typeof navigator !== 'undefined' && navigator.language.startsWith('en') ? 'en' : 'zh-CN'));
-  useEffect(() => {
-    loadMe()
-      .then((m) => setLang(m.locale === 'en' ? 'en' : 'zh-CN'))
-      .catch(() => {});
-  }, []);
-  return lang;
-}
+// The language the trainee chose on the 我的 tab, as every trainee page.
+const useLang = (): Lang => useT().lang;
 
 const when = (iso: string, timeZone: string, lang: Lang) =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+  new Intl.DateTimeFormat(intlLocale(lang), {
     timeZone,
-    month: 'numeric',
+    month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',

@@ -4,7 +4,7 @@ import type { PersonHours } from '../../../contracts/attendance';
 import type { TraineeBadge, TraineeClassHours, TraineeGroup } from '../../../contracts/trainee';
 import { call, setCsrf } from '../api';
 import { useLoad, useTrainee } from '../data';
-import { useT } from '../i18n';
+import { LANGS, type Lang, useT } from '../i18n';
 import { Link, navigate } from '../router';
 import { Failed } from './today';
 
@@ -24,10 +24,10 @@ export function MePage() {
     navigate('/t', true);
     window.location.reload();
   };
-  const switchLang = () => {
-    const next = lang === 'en' ? 'zh-CN' : 'en';
+  const switchLang = (next: Lang) => {
     setLang(next);
-    call('PATCH', '/api/v1/auth/me', { locale: next }).catch(() => {});
+    // The account keeps zh-CN or en for the server's own messages; Tibetan lives on this phone.
+    if (next !== 'bo') call('PATCH', '/api/v1/auth/me', { locale: next }).catch(() => {});
   };
   return (
     <>
@@ -55,9 +55,13 @@ export function MePage() {
         <Link to="/t/badge">{t('badge')}</Link>
         <Link to="/t/evaluations">{t('evaluations')}</Link>
         <Link to="/t/certificates">{t('certificates')}</Link>
-        <button type="button" onClick={switchLang}>
-          {t('language')}
-        </button>
+        <fieldset className="t-langs" aria-label={t('language')}>
+          {LANGS.map((l) => (
+            <button key={l.lang} type="button" lang={l.lang} aria-pressed={l.lang === lang} onClick={() => switchLang(l.lang)}>
+              {l.name}
+            </button>
+          ))}
+        </fieldset>
         <button type="button" onClick={signOut}>
           {t('signOut')}
         </button>
