@@ -60,6 +60,9 @@ import { makeHoursStore } from './modules/hours/store';
 import { photoRoutes } from './modules/photos/routes';
 import { makePhotoService } from './modules/photos/service';
 import { makePhotoStore } from './modules/photos/store';
+import { residenceRoutes } from './modules/residence/routes';
+import { makeResidenceService } from './modules/residence/service';
+import { makeResidenceStore } from './modules/residence/store';
 import { rosterRoutes } from './modules/roster/routes';
 import { makeRosterService } from './modules/roster/service';
 import { makeRosterStore } from './modules/roster/store';
@@ -188,9 +191,12 @@ export function makeServices(
     publicUrl,
     invitationValidDays: config.invitationValidDays,
   });
+  // Rooms, meals and travel of the residential class (#18): meal counts follow approved leave.
+  const residence = makeResidenceService({ database, store: makeResidenceStore(), audit, classes, roster, attendance });
   return {
     database,
     audit,
+    residence,
     auth,
     classes,
     classSetup,
@@ -312,6 +318,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   evaluationRoutes(app, { evaluations: services.evaluations });
   attendanceRoutes(app, { attendance: services.attendance });
   hoursRoutes(app, { hours: services.hours });
+  residenceRoutes(app, { residence: services.residence });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).

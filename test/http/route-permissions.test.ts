@@ -52,6 +52,14 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'completion.manage': ['admin', 'organizer'],
   // Staff accounts (#9): the institution's 教务 office looks after its own staff's accounts.
   'account.manage': ['admin', 'organizer'],
+  // Residence (#18): class staff; hotel and transport accounts are tested in residence-providers.test.ts.
+  'rooms.read': CLASS_WRITERS,
+  'rooms.write': CLASS_WRITERS,
+  'meals.read': CLASS_WRITERS,
+  'meals.write': CLASS_WRITERS,
+  'travel.read': CLASS_WRITERS,
+  'travel.write': CLASS_WRITERS,
+  'transport.read': CLASS_WRITERS,
 };
 
 let t: TestDatabase;

@@ -52,10 +52,21 @@ export const ACTIONS = [
   // own staff (class teachers, project leads); administrators do so for every account, and alone
   // hold grants, institutions and administrator accounts ('admin').
   'account.manage',
+  // Residence (#18): rooms and rooming lists, meal plans and counts, arrivals/departures (接送站).
+  // transport.read is the bus company's window on the class (manifests, built on branch transport).
+  'rooms.read',
+  'rooms.write',
+  'meals.read',
+  'meals.write',
+  'travel.read',
+  'travel.write',
+  'transport.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export type GrantRole = 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor';
+// hotel and transport (#18): service providers, granted per class they serve; they see that
+// class's rooming list and meal counts (hotel) or manifests (transport) and nothing else.
+export type GrantRole = 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor' | 'hotel' | 'transport';
 export type ActorGrant = {
   id: number;
   role: GrantRole;
@@ -114,6 +125,13 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.read',
     'bulletin.write',
     'account.manage',
+    'rooms.read',
+    'rooms.write',
+    'meals.read',
+    'meals.write',
+    'travel.read',
+    'travel.write',
+    'transport.read',
   ],
   class_teacher: [
     'certificates.read',
@@ -139,6 +157,13 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'photo.write',
     'bulletin.read',
     'bulletin.write',
+    'rooms.read',
+    'rooms.write',
+    'meals.read',
+    'meals.write',
+    'travel.read',
+    'travel.write',
+    'transport.read',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [
@@ -153,6 +178,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.read',
     'attendance.read',
   ],
+  hotel: ['rooms.read', 'meals.read'],
+  transport: ['transport.read'],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */
