@@ -79,7 +79,7 @@ export type CredentialMethod = z.infer<typeof CredentialMethod>;
 
 export const AccountGrant = z.object({
   id: z.number(),
-  role: z.enum(['organizer', 'class_teacher', 'lecturer', 'sponsor']),
+  role: z.enum(['organizer', 'class_teacher', 'lecturer', 'sponsor', 'hotel', 'transport']),
   scopeType: z.enum(['institution', 'programme', 'class']),
   scopeId: z.number(),
   /** The institution, programme or class by name. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Id, requiredText } from './common';
 
-export const RoleName = z.enum(['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor', 'trainee']);
+export const RoleName = z.enum(['admin', 'organizer', 'class_teacher', 'lecturer', 'sponsor', 'hotel', 'transport', 'trainee']);
 export type RoleName = z.infer<typeof RoleName>;
-export const GrantRole = z.enum(['organizer', 'class_teacher', 'lecturer', 'sponsor']);
+export const GrantRole = z.enum(['organizer', 'class_teacher', 'lecturer', 'sponsor', 'hotel', 'transport']);
 export const ScopeType = z.enum(['institution', 'programme', 'class']);
 
 export const LoginBody = z.object({ username: requiredText(100), password: z.string().min(1, 'required').max(200) });

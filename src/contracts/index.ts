@@ -15,6 +15,8 @@ export * from './evaluations';
 export * from './photos';
 // planning warnings (#9)
 export * from './planning';
+// rooms, meals, travel, service providers (#18)
+export * from './residence';
 export * from './roster';
 export * from './roster-io';
 export * from './timetable';

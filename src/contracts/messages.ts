@@ -3,9 +3,12 @@
 // the stable codes.
 export type Lang = 'zh-CN' | 'en';
 
+import { residenceMessages } from './residence-messages';
+
 type Entry = { 'zh-CN': string; en: string };
 
 export const messages: Record<string, Entry> = {
+  ...residenceMessages,
   internal: { 'zh-CN': '服务器内部错误，请稍后重试（请求编号 {requestId}）', en: 'Internal server error; please retry (request {requestId})' },
   not_found: { 'zh-CN': '未找到{entityLabel}', en: '{entityLabel} not found' },
   'route.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },
@@ -514,6 +517,8 @@ export const entityLabels: Record<string, Entry> = {
   group: { 'zh-CN': '小组', en: 'Group' },
   session: { 'zh-CN': '日程', en: 'Session' },
   site: { 'zh-CN': '教学点', en: 'Site' },
+  meal_plan: { 'zh-CN': '用餐安排', en: 'Meal plan' },
+  pickup_plan: { 'zh-CN': '接送安排', en: 'Pickup plan' },
   lecturer: { 'zh-CN': '师资', en: 'Lecturer' },
   user: { 'zh-CN': '用户', en: 'User' },
   agenda_item: { 'zh-CN': '议程', en: 'Agenda item' },
@@ -541,6 +546,8 @@ export const valueLabels: Record<string, Entry> = {
   role_sponsor: { 'zh-CN': '委托单位', en: 'sponsor' },
   role_class_teacher: { 'zh-CN': '班主任', en: 'class teacher' },
   role_lecturer: { 'zh-CN': '授课教师', en: 'lecturer' },
+  role_hotel: { 'zh-CN': '酒店', en: 'hotel' },
+  role_transport: { 'zh-CN': '车队', en: 'bus company' },
   scope_institution: { 'zh-CN': '机构', en: 'an institution' },
   scope_programme: { 'zh-CN': '培养项目', en: 'a programme' },
   scope_class: { 'zh-CN': '培训班', en: 'a class' },

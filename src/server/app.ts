@@ -66,6 +66,9 @@ import { makeHoursStore } from './modules/hours/store';
 import { photoRoutes } from './modules/photos/routes';
 import { makePhotoService } from './modules/photos/service';
 import { makePhotoStore } from './modules/photos/store';
+import { residenceRoutes } from './modules/residence/routes';
+import { makeResidenceService } from './modules/residence/service';
+import { makeResidenceStore } from './modules/residence/store';
 import { rosterRoutes } from './modules/roster/routes';
 import { makeRosterService } from './modules/roster/service';
 import { makeRosterStore } from './modules/roster/store';
@@ -197,11 +200,14 @@ export function makeServices(
   // Buses for site visits and the class committee with the group leaders' roll call (#18).
   const buses = makeBusService({ database, store: makeBusStore(), audit, classes, roster, timetable, attendance });
   const committee = makeCommitteeService({ database, store: makeCommitteeStore(), audit, classes, roster, timetable, attendance });
+  // Rooms, meals and travel of the residential class (#18): meal counts follow approved leave.
+  const residence = makeResidenceService({ database, store: makeResidenceStore(), audit, classes, roster, attendance });
   return {
     database,
     audit,
     buses,
     committee,
+    residence,
     auth,
     classes,
     classSetup,
@@ -325,6 +331,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   hoursRoutes(app, { hours: services.hours });
   busRoutes(app, { buses: services.buses });
   committeeRoutes(app, { committee: services.committee });
+  residenceRoutes(app, { residence: services.residence });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).

@@ -52,9 +52,16 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'completion.manage': ['admin', 'organizer'],
   // Staff accounts (#9): the institution's 教务 office looks after its own staff's accounts.
   'account.manage': ['admin', 'organizer'],
-  // Buses (#18): the class's staff; a bus company's account joins vehicle.read once it exists.
+  // Buses (#18): the class's staff, and a bus company's account reads the manifests (residence-providers.test.ts).
   'vehicle.read': CLASS_WRITERS,
   'vehicle.write': CLASS_WRITERS,
+  // Residence (#18): class staff; hotel and transport accounts are tested in residence-providers.test.ts.
+  'rooms.read': CLASS_WRITERS,
+  'rooms.write': CLASS_WRITERS,
+  'meals.read': CLASS_WRITERS,
+  'meals.write': CLASS_WRITERS,
+  'travel.read': CLASS_WRITERS,
+  'travel.write': CLASS_WRITERS,
 };
 
 let t: TestDatabase;

@@ -40,7 +40,7 @@ export interface DB {
   role_grants: {
     id: Id;
     user_id: number;
-    role: 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor';
+    role: 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor' | 'hotel' | 'transport';
     scope_type: 'institution' | 'programme' | 'class';
     scope_id: number;
     created_at: string;

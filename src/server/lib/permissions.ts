@@ -56,10 +56,19 @@ export const ACTIONS = [
   // numbers) — the one action a bus company's account needs; write: vehicles, seating, boarding.
   'vehicle.read',
   'vehicle.write',
+  // Residence (#18): rooms and rooming lists, meal plans and counts, arrivals/departures (接送站).
+  'rooms.read',
+  'rooms.write',
+  'meals.read',
+  'meals.write',
+  'travel.read',
+  'travel.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export type GrantRole = 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor';
+// hotel and transport (#18): service providers, granted per class they serve; they see that
+// class's rooming list and meal counts (hotel) or manifests (transport) and nothing else.
+export type GrantRole = 'organizer' | 'class_teacher' | 'lecturer' | 'sponsor' | 'hotel' | 'transport';
 export type ActorGrant = {
   id: number;
   role: GrantRole;
@@ -120,6 +129,12 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'account.manage',
     'vehicle.read',
     'vehicle.write',
+    'rooms.read',
+    'rooms.write',
+    'meals.read',
+    'meals.write',
+    'travel.read',
+    'travel.write',
   ],
   class_teacher: [
     'certificates.read',
@@ -147,6 +162,12 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.write',
     'vehicle.read',
     'vehicle.write',
+    'rooms.read',
+    'rooms.write',
+    'meals.read',
+    'meals.write',
+    'travel.read',
+    'travel.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [
@@ -161,6 +182,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.read',
     'attendance.read',
   ],
+  hotel: ['rooms.read', 'meals.read'],
+  transport: ['vehicle.read'],
 };
 
 /** Actions that class or programme staff hold across their institution (the site and lecturer pools). */

@@ -22,6 +22,9 @@ export const GRANT_SCOPE: Record<GrantRole, 'institution' | 'programme' | 'class
   sponsor: 'programme',
   class_teacher: 'class',
   lecturer: 'class',
+  // Service providers (#18) are granted on each class they serve.
+  hotel: 'class',
+  transport: 'class',
 };
 
 /** A trainee's device account has this reserved name (a colon: no staff username can have one). */

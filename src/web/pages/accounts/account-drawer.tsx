@@ -13,12 +13,14 @@ import { when } from './format';
 import { type AcT, useAcT } from './messages';
 import { AccountStatus } from './status';
 
-type GrantRole = 'organizer' | 'sponsor' | 'class_teacher' | 'lecturer';
+type GrantRole = 'organizer' | 'sponsor' | 'class_teacher' | 'lecturer' | 'hotel' | 'transport';
 const SCOPE_OF: Record<GrantRole, 'institution' | 'programme' | 'class'> = {
   organizer: 'institution',
   sponsor: 'programme',
   class_teacher: 'class',
   lecturer: 'class',
+  hotel: 'class',
+  transport: 'class',
 };
 
 /** One staff account: details, sign-in and security, and (for administrators) its roles. */
@@ -353,7 +355,10 @@ function Grants({ a, isAdmin, t }: { a: AccountT; isAdmin: boolean; t: AcT }) {
               setScopeId(null);
             }}
             aria-label={t('ac.detail.grant_role')}
-            options={(['organizer', 'sponsor', 'class_teacher', 'lecturer'] as const).map((r) => ({ value: r, label: t(`ac.role.${r}`) }))}
+            options={(['organizer', 'sponsor', 'class_teacher', 'lecturer', 'hotel', 'transport'] as const).map((r) => ({
+              value: r,
+              label: t(`ac.role.${r}`),
+            }))}
             className="grant-role"
           />
           <Select<number>

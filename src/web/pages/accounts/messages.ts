@@ -105,6 +105,8 @@ const zhCN = {
   'ac.role.sponsor': '委托单位',
   'ac.role.class_teacher': '班主任',
   'ac.role.lecturer': '授课教师',
+  'ac.role.hotel': '酒店（服务单位）',
+  'ac.role.transport': '车队（服务单位）',
   'ac.role.of': '{role} · {scope}',
 
   'ac.cred.title_created': '已创建账号 {name}',
@@ -266,6 +268,8 @@ const en: Record<AcKey, string> = {
   'ac.role.sponsor': 'Sponsor',
   'ac.role.class_teacher': 'Class teacher',
   'ac.role.lecturer': 'Lecturer',
+  'ac.role.hotel': 'Hotel (service provider)',
+  'ac.role.transport': 'Bus company (service provider)',
   'ac.role.of': '{role} · {scope}',
 
   'ac.cred.title_created': 'Account {name} created',
