@@ -1,11 +1,38 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Writes a .br and a .gz beside every text file of the build (#15: weak networks), which the
+ * server sends as they are (@fastify/static preCompressed) instead of compressing per request.
+ */
+function precompress(outDir: string): Plugin {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: 'cohort-precompress',
+    apply: 'build',
+    closeBundle() {
+      for (const file of walk(outDir).filter((f) => /\.(js|mjs|css|html|svg|json|webmanifest)$/.test(f))) {
+        const data = readFileSync(file);
+        if (data.length < 1024) continue;
+        writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
 
 // The web app is built from the repository root (index.html) into dist/web, which the API
 // process serves with a fallback to index.html for client-side routes. `npx vite` runs a dev
 // server that forwards /api to a local `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress('dist/web')],
   publicDir: false,
   build: {
     outDir: 'dist/web',

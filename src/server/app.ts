@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -83,6 +82,7 @@ import { traineeRoutes } from './modules/trainee/routes';
 import { makeTraineeService } from './modules/trainee/service';
 import { makeTraineeStore } from './modules/trainee/store';
 import { makeStorage } from './storage';
+import { registerCompression, registerWebApp } from './web-assets';
 
 /** Wires every module's store and service by hand; the one place that knows them all. */
 export function makeServices(
@@ -261,6 +261,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   refuseNulBytes(app);
 
   await app.register(fastifyCookie);
+  await registerCompression(app);
   // File uploads (rosters, photos). Routes read the parts themselves and may set tighter or other limits per request.
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_IMPORT_BYTES } });
   // helmet's headers, computed once (lib/security-headers.ts) rather than per request.
@@ -335,7 +336,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).
-  if (serveWeb && webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (serveWeb && webDir) await registerWebApp(app, webDir);
 
   // evaluations (issue 20): a closed questionnaire's respondent → response links are erased within a
   // minute of closing, by every instance (idempotent), instead of on the next look.

@@ -150,7 +150,7 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any GET outside /api that is not a file gets its shell.
     if (options.appShell && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/assets/'))
-      return reply.type('text/html').sendFile('index.html');
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
     return sendProblem(reply, req, 404, 'route.not_found', {});
   });
   app.setErrorHandler((err: FastifyError & { validation?: ValidationItem[]; validationContext?: string }, req, reply) => {
