@@ -3,7 +3,9 @@ import type { Generated } from 'kysely';
 // Tables of the attendance module (attendance, offline badge scans, leave, personal badges),
 // declared here so that nobody edits db/schema.ts concurrently.
 export type AttendanceStatus = 'present' | 'late' | 'leave' | 'absent';
-export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record';
+export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record' | 'offline';
+/** An offline check-in that arrived late waits for the class teacher. */
+export type OfflineReview = 'pending' | 'accepted' | 'rejected';
 export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 declare module '../../db/schema' {
@@ -20,6 +22,9 @@ declare module '../../db/schema' {
       recorded_by: number | null;
       created_at: string;
       updated_at: string;
+      /** When an offline check-in reached the server (null for the others). */
+      synced_at: Generated<string | null>;
+      review: Generated<OfflineReview | null>;
     };
     badge_scans: {
       client_id: string;
