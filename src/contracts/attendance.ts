@@ -6,7 +6,7 @@ import { Id, isoDate, isoDateTime, optionalText, requiredText } from './common';
 export const AttendanceStatus = z.enum(['present', 'late', 'leave', 'absent']);
 export type AttendanceStatus = z.infer<typeof AttendanceStatus>;
 /** How a record came about: the rotating QR code, the class teacher's badge scanner, a manual mark, approved leave, or a historical record. */
-export const AttendanceMethod = z.enum(['qr', 'badge', 'manual', 'leave', 'record', 'roll_call']);
+export const AttendanceMethod = z.enum(['qr', 'badge', 'manual', 'leave', 'record', 'roll_call', 'offline']);
 /** The status shown: a record, or for no record "absent" once the session ended, "pending" before, "none" when not expected. */
 export const EffectiveStatus = z.enum(['present', 'late', 'leave', 'absent', 'pending', 'none']);
 export type EffectiveStatus = z.infer<typeof EffectiveStatus>;
@@ -64,6 +64,30 @@ export const CheckInResult = z.object({
   checkedInAt: z.string().nullable(),
 });
 export type CheckInResult = z.infer<typeof CheckInResult>;
+/** A scan of the projected code queued on a phone with no network, uploaded later (#15). */
+export const OfflineCheckInBody = z.object({
+  code: requiredText(300),
+  /** When the phone scanned it (its own clock; the code's window bounds it). */
+  scannedAt: z.string().datetime({ offset: true }),
+  /** Who was signed in on the phone when it was scanned: a queued scan of another person is refused. */
+  personId: z.number().int().positive(),
+});
+export const OfflineReview = z.enum(['pending', 'accepted', 'rejected']);
+export const OfflineCheckInResult = CheckInResult.extend({ syncedAt: z.string().nullable(), review: OfflineReview.nullable() });
+export type OfflineCheckInResult = z.infer<typeof OfflineCheckInResult>;
+/** An offline check-in the class teacher has to accept or reject (待确认). */
+export const OfflineCheckInReviewItem = z.object({
+  attendanceId: z.number(),
+  sessionId: z.number(),
+  sessionTitle: z.string(),
+  enrolmentId: z.number(),
+  name: z.string(),
+  status: AttendanceStatus,
+  scannedAt: z.string().nullable(),
+  syncedAt: z.string().nullable(),
+  review: OfflineReview,
+});
+export const OfflineReviewDecisionBody = z.object({ decision: z.enum(['accept', 'reject']) });
 export const CheckInPreview = z.object({
   valid: z.boolean(),
   reason: z.string().nullable(),

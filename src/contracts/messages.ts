@@ -185,6 +185,20 @@ export const messages: Record<string, Entry> = {
   },
   'checkin.not_enrolled': { 'zh-CN': '您不是本班学员，不能签到', en: 'You are not a trainee of this class' },
   'checkin.class_not_running': { 'zh-CN': '培训班状态为“{statusLabel}”，现在不能签到', en: 'The class is {statusLabel}; check-in is closed' },
+  // offline check-in (issue #15)
+  'checkin.offline_scan_time': {
+    'zh-CN': '扫描时间与签到码不符（签到码每 20 秒更新），未记为签到',
+    en: 'The scan time does not match the check-in code (it changes every 20 s); not recorded',
+  },
+  'checkin.offline_too_late': {
+    'zh-CN': '离线签到须在扫码后 {minutes} 分钟内同步，此次扫码于 {scannedAt}，未记为签到',
+    en: 'An offline check-in must sync within {minutes} minutes of the scan; this one was scanned at {scannedAt} — not recorded',
+  },
+  'checkin.offline_other_person': {
+    'zh-CN': '这条离线签到是另一位学员在本机扫描的，不能以您的名义提交',
+    en: 'This offline check-in was scanned by another trainee on this phone; it cannot be sent in your name',
+  },
+  'attendance.offline_not_pending': { 'zh-CN': '这条离线签到不在待确认状态', en: 'This offline check-in is not waiting for review' },
   'checkin.session_not_open': { 'zh-CN': '本场签到时间为 {opensAt} 至 {closesAt}', en: 'Check-in for this session is open from {opensAt} to {closesAt}' },
   'checkin.not_expected': { 'zh-CN': '本场只面向{groups}，您不在其中', en: 'This session is for {groups} only' },
   'checkin.on_leave': {

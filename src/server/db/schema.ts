@@ -97,6 +97,8 @@ export interface DB {
     leave_limit_ratio: number;
     min_attendance_ratio: number;
     late_grace_minutes: number;
+    /** How long after its code's window an offline check-in may still be uploaded (#15). */
+    offline_window_minutes?: number;
     /** Lunch break, wall-clock "HH:mm" in the class's time zone. */
     lunch_starts: string;
     lunch_ends: string;

@@ -14,6 +14,8 @@ import {
   LeaveRequest,
   MarkAttendanceBody,
   MatrixQuery,
+  OfflineCheckInReviewItem,
+  OfflineReviewDecisionBody,
   ScannerData,
   SessionAttendance,
 } from '../../../contracts';
@@ -110,6 +112,21 @@ export function attendanceRoutes(app: FastifyInstance, deps: { attendance: Atten
       schema: { tags, params: idParams('classId', 'leaveRequestId'), body: LeaveDecisionBody, response: { 200: LeaveRequest } },
     },
     async (req) => attendance.decideLeave(req.actor!, req.params.classId, req.params.leaveRequestId, req.body),
+  );
+
+  // Offline check-ins (#15) that arrived late: the class teacher accepts or rejects them (待确认).
+  r.get(
+    '/api/v1/classes/:classId/offline-check-ins',
+    { config: permission('attendance.read', 'class'), schema: { tags, params: idParams('classId'), response: { 200: z.array(OfflineCheckInReviewItem) } } },
+    async (req) => attendance.offlineCheckIns(req.params.classId),
+  );
+  r.post(
+    '/api/v1/classes/:classId/offline-check-ins/:attendanceId/review',
+    {
+      config: permission('attendance.record', 'class'),
+      schema: { tags, params: idParams('classId', 'attendanceId'), body: OfflineReviewDecisionBody, response: { 200: OfflineCheckInReviewItem } },
+    },
+    async (req) => attendance.reviewOfflineCheckIn(req.actor!, req.params.classId, req.params.attendanceId, req.body.decision),
   );
 
   // The badge scanner's service worker: served from /t/ so that it may control the scanner page.

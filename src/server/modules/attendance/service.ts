@@ -5,6 +5,7 @@ import { makeHistoricalRecord } from './historical-record';
 import { makeLeave } from './leave';
 import { makeManualMarks } from './manual-marks';
 import { makeMatrix } from './matrix';
+import { makeOfflineCheckIn } from './offline-check-in';
 import { makeRollCall } from './roll-call';
 
 export { arrivalStatus, type CheckInOutcome, OPEN_BEFORE_MINUTES, sessionWindow } from './core';
@@ -21,6 +22,7 @@ export const makeAttendanceService = (deps: AttendanceDeps) => {
     OPEN_BEFORE_MINUTES,
     ...makeCheckIn(deps, core, marks.sessionAttendance),
     ...makeBadgeScans(deps, core),
+    ...makeOfflineCheckIn(deps, core),
     ...marks,
     ...makeMatrix(deps, core),
     ...makeLeave(deps, core),

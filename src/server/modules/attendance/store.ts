@@ -22,6 +22,7 @@ const contextBase = (db: Executor) =>
       's.hours',
       'c.status as class_status',
       'c.late_grace_minutes',
+      'c.offline_window_minutes',
       'c.time_zone',
       eb.selectFrom('session_groups as sg').select(eb.fn.countAll<number>().as('n')).whereRef('sg.session_id', '=', 's.id').as('group_count'),
     ]);
@@ -283,5 +284,33 @@ export const makeAttendanceStore = () => ({
           .where('ls.session_id', 'in', sessionIds)
           .execute()
       : Promise.resolve([]),
+  // Offline check-ins (#15): the review list of a class and one record of it.
+  offlineCheckIns: (db: Executor, classId: number) =>
+    db
+      .selectFrom('attendance as a')
+      .innerJoin('sessions as s', 's.id', 'a.session_id')
+      .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
+      .innerJoin('people as p', 'p.id', 'e.person_id')
+      .select(['a.id', 'a.session_id', 's.title', 'a.enrolment_id', 'p.name', 'a.status', 'a.checked_in_at', 'a.synced_at', 'a.review'])
+      .where('s.class_id', '=', classId)
+      .where('a.review', 'is not', null)
+      .orderBy('a.synced_at', 'desc')
+      .orderBy('a.id')
+      .execute(),
+  attendanceInClass: (db: Executor, id: number, classId: number) =>
+    db
+      .selectFrom('attendance as a')
+      .innerJoin('sessions as s', 's.id', 'a.session_id')
+      .selectAll('a')
+      .where('a.id', '=', id)
+      .where('s.class_id', '=', classId)
+      .executeTakeFirst(),
+  insertOffline: (db: Executor, row: NewRow<'attendance'>) =>
+    db
+      .insertInto('attendance')
+      .values(row)
+      .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst(),
 });
 export type AttendanceStore = ReturnType<typeof makeAttendanceStore>;

@@ -3,8 +3,11 @@ import type { Generated } from 'kysely';
 // Tables of the attendance module (attendance, offline badge scans, leave, personal badges),
 // declared here so that nobody edits db/schema.ts concurrently.
 export type AttendanceStatus = 'present' | 'late' | 'leave' | 'absent';
-/** roll_call: marked by a group leader on their phone (#18), a delegated manual mark. */
-export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record' | 'roll_call';
+/** roll_call: marked by a group leader on their phone (#18), a delegated manual mark. offline: a
+ * trainee's scan queued on the phone and uploaded later (#15). */
+export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record' | 'roll_call' | 'offline';
+/** An offline check-in that arrived late waits for the class teacher. */
+export type OfflineReview = 'pending' | 'accepted' | 'rejected';
 export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 declare module '../../db/schema' {
@@ -21,6 +24,9 @@ declare module '../../db/schema' {
       recorded_by: number | null;
       created_at: string;
       updated_at: string;
+      /** When an offline check-in reached the server (null for the others). */
+      synced_at: Generated<string | null>;
+      review: Generated<OfflineReview | null>;
     };
     badge_scans: {
       client_id: string;

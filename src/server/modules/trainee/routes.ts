@@ -12,6 +12,8 @@ import {
   idParams,
   LeaveRequest,
   LeaveRequestBody,
+  OfflineCheckInBody,
+  OfflineCheckInResult,
   OkSchema,
   PersonHours,
   RenewedInvitation,
@@ -93,6 +95,12 @@ export function traineeRoutes(app: FastifyInstance, deps: { trainee: TraineeServ
   );
   r.post('/api/v1/me/check-ins', { config: permission('self'), schema: { tags, body: CheckInBody, response: { 200: CheckInResult } } }, async (req) =>
     trainee.checkIn(req.actor!, req.body.code),
+  );
+  // A scan queued on the phone while offline, uploaded when the network is back (#15).
+  r.post(
+    '/api/v1/me/offline-check-ins',
+    { config: permission('self'), schema: { tags, body: OfflineCheckInBody, response: { 200: OfflineCheckInResult } } },
+    async (req) => trainee.offlineCheckIn(req.actor!, req.body),
   );
 
   // Staff: issuing, revoking and printing invitations.

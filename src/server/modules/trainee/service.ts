@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { LeaveRequestBody } from '../../../contracts/attendance';
+import type { LeaveRequestBody, OfflineCheckInBody } from '../../../contracts/attendance';
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import { qrSvg } from '../../documents/qr';
 import { AppError, notFound } from '../../lib/errors';
@@ -33,6 +33,7 @@ export const makeTraineeService = (deps: {
     | 'badgeOf'
     | 'badgesOf'
     | 'checkInByCode'
+    | 'offlineCheckIn'
     | 'previewCode'
     | 'requestLeave'
     | 'cancelLeave'
@@ -348,6 +349,7 @@ export const makeTraineeService = (deps: {
     allHours: (actor: Actor) => deps.hours.personHours(actor.personId!),
 
     checkIn: (actor: Actor, code: string) => deps.attendance.checkInByCode(actor, code),
+    offlineCheckIn: (actor: Actor, body: z.infer<typeof OfflineCheckInBody>) => deps.attendance.offlineCheckIn(actor, body),
     previewCheckIn: (actor: Actor, code: string) => deps.attendance.previewCode(actor, code),
 
     async leaveRequests(actor: Actor, enrolmentId: number) {

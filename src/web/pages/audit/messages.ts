@@ -46,6 +46,8 @@ const ACTIONS: Record<string, [string, string]> = {
   'auth.logout': ['退出登录', 'Signed out'],
   'attendance.check_in': ['签到', 'Checked in'],
   'attendance.mark': ['标记考勤', 'Marked attendance'],
+  'attendance.offline_accept': ['确认离线签到', 'Accepted an offline check-in'],
+  'attendance.offline_reject': ['驳回离线签到', 'Rejected an offline check-in'],
   'attendance.clear': ['清除考勤', 'Cleared attendance'],
   'attendance.import': ['导入考勤记录', 'Imported attendance'],
   'attendance.leave': ['请假记入考勤', 'Leave marked'],
