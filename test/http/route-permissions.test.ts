@@ -52,6 +52,10 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'completion.manage': ['admin', 'organizer'],
   // Staff accounts (#9): the institution's 教务 office looks after its own staff's accounts.
   'account.manage': ['admin', 'organizer'],
+  // After the class (#19).
+  'reflection.review': CLASS_WRITERS,
+  'appraisal.write': CLASS_WRITERS,
+  'appraisal.unlock': ['admin', 'organizer'],
 };
 
 let t: TestDatabase;

@@ -52,6 +52,11 @@ export const ACTIONS = [
   // own staff (class teachers, project leads); administrators do so for every account, and alone
   // hold grants, institutions and administrator accounts ('admin').
   'account.manage',
+  // After the class (#19): reviewing reflections (心得体会); writing and signing off 结业鉴定;
+  // unlocking a signed-off one (the 教务 office, with a reason).
+  'reflection.review',
+  'appraisal.write',
+  'appraisal.unlock',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -114,6 +119,9 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'bulletin.read',
     'bulletin.write',
     'account.manage',
+    'reflection.review',
+    'appraisal.write',
+    'appraisal.unlock',
   ],
   class_teacher: [
     'certificates.read',
@@ -139,6 +147,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'photo.write',
     'bulletin.read',
     'bulletin.write',
+    'reflection.review',
+    'appraisal.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [
