@@ -48,7 +48,8 @@ function drawForm(doc: PdfDoc, d: AppraisalDocument, f: AppraisalDocument['forms
   const row = 28;
   let y = doc.y;
   const c = [62, 160, 44, 60, 44, width - 370];
-  const xs = c.reduce<number[]>((acc, w, i) => [...acc, (acc[i] ?? left) + w], [left]);
+  const xs = [left];
+  for (const w of c) xs.push(xs[xs.length - 1] + w);
   const name = f.nameBo ? `${f.name} ${f.nameBo}` : f.name;
   [
     ['姓名', name],
