@@ -18,6 +18,8 @@ const BadgeScanner = lazy(() => import('./scanner'));
 // Pages of other modules, which mount themselves with the browser's history.
 const TraineeEvaluationsPage = lazy(() => import('./evaluations'));
 const TraineeCertificatesPage = lazy(() => import('./certificates'));
+// After the class (#19): the reflection (心得体会) and the self-appraisal (结业鉴定).
+const AfterClassPage = lazy(() => import('./after-class'));
 
 export default function TraineeApp() {
   const path = usePath();
@@ -98,6 +100,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/hours') body = <HoursPage />;
   else if (route === '/t/group') body = <GroupPage />;
   else if (route === '/t/badge') body = <BadgePage />;
+  else if (route === '/t/reflection') body = <AfterClassPage />;
   else {
     navigate('/t', true);
     body = null;
@@ -116,7 +119,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
           <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
-          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge'].includes(tab)} label={t('me')} icon="☺" />
+          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'reflection'].includes(tab)} label={t('me')} icon="☺" />
         </nav>
       </div>
     </TraineeContext.Provider>

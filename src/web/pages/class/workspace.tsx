@@ -25,6 +25,9 @@ const BulletinsTab = lazy(() => import('../bulletins'));
 const AttendanceTab = lazy(() => import('../attendance'));
 // The class's audit trail (classes engineer).
 const AuditTab = lazy(() => import('../audit/class-audit'));
+// After the class (#19): reflections (心得体会) and 结业鉴定.
+const ReflectionsTab = lazy(() => import('../after-class/reflections'));
+const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
 
 const TABS = [
   'overview',
@@ -40,6 +43,8 @@ const TABS = [
   'photos',
   'bulletins',
   'certificates',
+  'reflections',
+  'appraisals',
   'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -70,6 +75,8 @@ export default function ClassWorkspace() {
     certificates: cls.abilities.includes('certificates.read'),
     attendance: cls.abilities.includes('attendance.read') || cls.abilities.includes('invitation.manage'),
     audit: cls.abilities.includes('audit.read'),
+    reflections: cls.abilities.includes('reflection.review'),
+    appraisals: cls.abilities.includes('appraisal.write'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -103,6 +110,10 @@ export default function ClassWorkspace() {
         return <AttendanceTab cls={cls} powers={powers} />;
       case 'audit':
         return <AuditTab cls={cls} powers={powers} />;
+      case 'reflections':
+        return <ReflectionsTab cls={cls} powers={powers} />;
+      case 'appraisals':
+        return <AppraisalsTab cls={cls} powers={powers} />;
     }
   };
 

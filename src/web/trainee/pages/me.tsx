@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PersonHours } from '../../../contracts/attendance';
 import type { TraineeBadge, TraineeClassHours, TraineeGroup } from '../../../contracts/trainee';
+import { afterClassLabel } from '../after-class/labels';
 import { call, setCsrf } from '../api';
 import { useLoad, useTrainee } from '../data';
 import { useT } from '../i18n';
@@ -48,6 +49,7 @@ export function MePage() {
         <Link to="/t/badge">{t('badge')}</Link>
         <Link to="/t/evaluations">{t('evaluations')}</Link>
         <Link to="/t/certificates">{t('certificates')}</Link>
+        <Link to="/t/reflection">{afterClassLabel(lang)}</Link>
         <button type="button" onClick={switchLang}>
           {t('language')}
         </button>
