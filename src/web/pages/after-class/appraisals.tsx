@@ -28,6 +28,7 @@ export default function AppraisalsTab({ cls }: { cls: ClassDetailT; powers?: Cla
       <Space style={{ marginBottom: 12 }} wrap>
         <Select
           style={{ minWidth: 260 }}
+          showSearch
           placeholder={t('ap.batch_unit')}
           value={unit}
           onChange={setUnit}
