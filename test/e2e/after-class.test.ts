@@ -22,7 +22,11 @@ describe('reflections and appraisals in the browser', () => {
     const p = roster.find((r) => r.name === '扎西旺拉')!;
     enrolmentId = p.id;
     const teacher = await e.services.auth.findUserByUsername(USERS.classTeacher.username);
-    const actor = (await e.services.auth.actorFromToken((await e.services.auth.login({ username: teacher!.username, password: 'cohort-demo-2020', ip: '127.0.0.1' })).token))!;
+    const actor = (await e.services.auth.actorFromToken(
+      (
+        await e.services.auth.login({ username: teacher!.username, password: 'cohort-demo-2020', ip: '127.0.0.1' })
+      ).token,
+    ))!;
     await e.services.reflections.setMinWords(actor, e.demoClassId, 40);
     token = (await traineeActor(e.services, p.person_id, p.name)).headers.cookie.split('=')[1];
   });
