@@ -18,6 +18,7 @@ const cnDate = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 };
+const GENDER: Record<string, string> = { male: '男', female: '女' };
 const num = (n: number) => String(Math.round(n * 100) / 100);
 const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 1000) / 10}%` : '—');
 
@@ -53,7 +54,7 @@ function drawForm(doc: PdfDoc, d: AppraisalDocument, f: AppraisalDocument['forms
   const name = f.nameBo ? `${f.name} ${f.nameBo}` : f.name;
   [
     ['姓名', name],
-    ['性别', f.gender ?? ''],
+    ['性别', f.gender ? (GENDER[f.gender] ?? f.gender) : ''],
     ['民族', f.ethnicity ?? ''],
   ].forEach(([k, v], i) => {
     cell(doc, xs[i * 2], y, c[i * 2], row, k, { bold: true, fill: '#f2f2f2' });

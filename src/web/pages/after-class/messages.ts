@@ -27,6 +27,9 @@ const zhCN = {
   'rf.done_revise': '已退回修改',
   'rf.yes': '是',
   'rf.no': '否',
+  'rf.quote': '引用心得体会',
+  'rf.quote_none': '还没有通过审阅且同意摘录的心得体会。',
+  'rf.quote_insert': '插入',
   'ap.intro':
     '结业鉴定表：个人信息与考勤学时取自记录，自我鉴定由学员在手机上填写，小组鉴定和班主任意见在此填写。班主任签署后锁定；如需修改，由教务处说明原因后解锁。',
   'ap.col.name': '学员',
@@ -83,6 +86,9 @@ const en: Record<Key, string> = {
   'rf.done_revise': 'Sent back for a revision',
   'rf.yes': 'Yes',
   'rf.no': 'No',
+  'rf.quote': 'Quote a reflection',
+  'rf.quote_none': 'No accepted reflection whose author agreed to be quoted yet.',
+  'rf.quote_insert': 'Insert',
   'ap.intro':
     "The 结业鉴定 form: personal details and hours come from the record, the trainee writes the self-appraisal on the phone, the group's appraisal and the class teacher's are written here. Signed off, the form is locked; the 教务 office may unlock it with a reason.",
   'ap.col.name': 'Trainee',
