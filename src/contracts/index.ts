@@ -1,5 +1,6 @@
 // accounts, grants, sign-in, institution settings (#9, #11)
 export * from './accounts';
+export * from './appraisals';
 export * from './attendance';
 // audit trail on screen (classes engineer)
 export * from './audit';
@@ -15,6 +16,8 @@ export * from './evaluations';
 export * from './photos';
 // planning warnings (#9)
 export * from './planning';
+// reflections (心得体会) and 结业鉴定 (#19)
+export * from './reflections';
 // rooms, meals, travel, service providers (#18)
 export * from './residence';
 export * from './roster';

@@ -141,7 +141,36 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '还有 {missing} 份评估问卷未填写（共 {expected} 份）',
     en: '{missing} of {expected} evaluation questionnaires not answered',
   },
-  'completion.reflection_missing': { 'zh-CN': '未提交心得体会', en: 'No reflection (心得体会) handed in' },
+  'completion.reflection_missing': { 'zh-CN': '心得体会未提交或尚未通过审阅', en: 'No accepted reflection (心得体会) yet' },
+  // reflections and 结业鉴定 (#19)
+  'reflection.too_short': {
+    'zh-CN': '心得体会正文 {count} 字，少于本班要求的 {min} 字',
+    en: 'The reflection has {count} characters/words; this class asks for at least {min}',
+  },
+  'reflection.too_long': { 'zh-CN': '心得体会正文过长', en: 'The reflection is too long' },
+  'reflection.locked_submitted': {
+    'zh-CN': '心得体会已提交，正在等待班主任审阅，暂不能修改',
+    en: 'The reflection is submitted and awaits review; it cannot be changed now',
+  },
+  'reflection.locked_accepted': { 'zh-CN': '心得体会已通过审阅，不能再修改', en: 'The reflection has been accepted and can no longer be changed' },
+  'reflection.not_submitted': { 'zh-CN': '{name} 的心得体会尚未提交，不能审阅', en: '{name} has not submitted a reflection to review' },
+  'reflection.comment_required': { 'zh-CN': '请写明需要修改的地方', en: 'Say what should be revised' },
+  'reflection.withdrawn': { 'zh-CN': '{name} 已退学，不能提交心得体会', en: '{name} has withdrawn and cannot hand in a reflection' },
+  'reflection.attachment_type': {
+    'zh-CN': '“{name}”不是可接受的附件（照片 JPEG/PNG/WebP，或 PDF、Word 文件）',
+    en: '“{name}” is not an accepted attachment (a JPEG/PNG/WebP photo, or a PDF or Word file)',
+  },
+  'reflection.attachment_too_large': { 'zh-CN': '“{name}”超过 10 MB 的上限', en: '“{name}” is larger than 10 MB' },
+  'appraisal.locked': {
+    'zh-CN': '{name} 的结业鉴定已由班主任{by}签署，不能再修改；如需修改，请教务处解锁并说明原因',
+    en: "{name}'s appraisal has been signed off by {by} and cannot be changed; the 教务 office may unlock it with a reason",
+  },
+  'appraisal.not_signed_off': { 'zh-CN': '{name} 的结业鉴定尚未签署，无需解锁', en: "{name}'s appraisal is not signed off; nothing to unlock" },
+  'appraisal.teacher_text_required': {
+    'zh-CN': '签署前请先填写班主任对 {name} 的鉴定意见',
+    en: "Write the class teacher's appraisal of {name} before signing off",
+  },
+  'appraisal.no_trainees_of_unit': { 'zh-CN': '本班没有来自“{workUnit}”的在册学员', en: 'No enrolled trainee of this class is from “{workUnit}”' },
   'completion.exception_eligible': { 'zh-CN': '经认定准予结业：{reason}', en: 'Made eligible by exception: {reason}' },
   'completion.exception_not_eligible': { 'zh-CN': '经认定不予结业：{reason}', en: 'Made not eligible by exception: {reason}' },
   // certificates that say only what happened (issue #10)
@@ -535,6 +564,7 @@ export const entityLabels: Record<string, Entry> = {
   pickup_plan: { 'zh-CN': '接送安排', en: 'Pickup plan' },
   lecturer: { 'zh-CN': '师资', en: 'Lecturer' },
   user: { 'zh-CN': '用户', en: 'User' },
+  reflection_attachment: { 'zh-CN': '心得体会附件', en: 'Reflection attachment' },
   agenda_item: { 'zh-CN': '议程', en: 'Agenda item' },
   staff: { 'zh-CN': '工作人员', en: 'Staff member' },
   invitation: { 'zh-CN': '邀请', en: 'Invitation' },

@@ -14,6 +14,9 @@ import { enforceDeclaredPermissions, frameworkProblem, installAuthHooks, install
 import { logSerializers } from './lib/log-redaction';
 import { makePersonalDataCipher } from './lib/personal-data';
 import { apiHeaders, securityHeaders } from './lib/security-headers';
+import { appraisalRoutes } from './modules/appraisals/routes';
+import { makeAppraisalService } from './modules/appraisals/service';
+import { makeAppraisalStore } from './modules/appraisals/store';
 import { makeCheckInCodes } from './modules/attendance/check-in-code';
 import { attendanceRoutes } from './modules/attendance/routes';
 import { makeAttendanceService } from './modules/attendance/service';
@@ -65,6 +68,9 @@ import { makeHoursStore } from './modules/hours/store';
 import { photoRoutes } from './modules/photos/routes';
 import { makePhotoService } from './modules/photos/service';
 import { makePhotoStore } from './modules/photos/store';
+import { reflectionRoutes } from './modules/reflections/routes';
+import { makeReflectionService } from './modules/reflections/service';
+import { makeReflectionStore } from './modules/reflections/store';
 import { residenceRoutes } from './modules/residence/routes';
 import { makeResidenceService } from './modules/residence/service';
 import { makeResidenceStore } from './modules/residence/store';
@@ -168,7 +174,19 @@ export function makeServices(
   const publicUrl = config.publicUrl ?? 'http://localhost:3000';
   const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
   // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections join once they count.
-  const completion = makeCompletionService({ database, store: makeCompletionStore(), audit, classes, roster, attendance, evaluations, institutions });
+  // Reflections (#19): completion's "须提交心得体会" counts accepted ones.
+  const reflections = makeReflectionService({ database, store: makeReflectionStore(), storage, audit, classes, roster });
+  const completion = makeCompletionService({
+    database,
+    store: makeCompletionStore(),
+    audit,
+    classes,
+    roster,
+    attendance,
+    evaluations,
+    reflections,
+    institutions,
+  });
   const credentials = makeCredentialService({ database, store: makeCredentialStore(), secretKey: config.secretKey, audit, publicUrl });
   const certificates = makeCertificateService({
     database,
@@ -183,6 +201,8 @@ export function makeServices(
     timetable,
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
+  // 结业鉴定 (#19): hours from the ledger, the seal from the institution.
+  const appraisals = makeAppraisalService({ database, store: makeAppraisalStore(), audit, classes, roster, hours, completion, institutions });
   // Class set-up where the class meets its timetable (classes engineer): date edits and copying a past class.
   const classSetup = makeClassSetupService({ database, audit, classes, roster, timetable, completion });
   const trainee = makeTraineeService({
@@ -227,6 +247,8 @@ export function makeServices(
     attendance,
     hours,
     trainee,
+    reflections,
+    appraisals,
   };
 }
 export type Services = ReturnType<typeof makeServices>;
@@ -333,6 +355,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   busRoutes(app, { buses: services.buses });
   committeeRoutes(app, { committee: services.committee });
   residenceRoutes(app, { residence: services.residence });
+  reflectionRoutes(app, { reflections: services.reflections });
+  appraisalRoutes(app, { appraisals: services.appraisals });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).

@@ -1,5 +1,6 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
+import { loadAfterClassDemo } from './after-class';
 import { loadAttendanceDemo } from './attendance';
 import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
@@ -159,6 +160,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
   });
   // Steps that write files as well as rows run after the transaction, each idempotent on its own.
   await loadBulletinDemo(services, result.classId);
+  // After the class (#19): reflections and 结业鉴定 forms.
+  await loadAfterClassDemo(services, result.classId);
   // Certificates come last: eligibility reads the attendance record of the class.
   await services.database.transaction((trx) => loadCertificateDemo(services, trx, result.classId));
   return result;

@@ -63,6 +63,11 @@ export const ACTIONS = [
   'meals.write',
   'travel.read',
   'travel.write',
+  // After the class (#19): reviewing reflections (心得体会); writing and signing off 结业鉴定;
+  // unlocking a signed-off one (the 教务 office, with a reason).
+  'reflection.review',
+  'appraisal.write',
+  'appraisal.unlock',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -135,6 +140,9 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'meals.write',
     'travel.read',
     'travel.write',
+    'reflection.review',
+    'appraisal.write',
+    'appraisal.unlock',
   ],
   class_teacher: [
     'certificates.read',
@@ -168,6 +176,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'meals.write',
     'travel.read',
     'travel.write',
+    'reflection.review',
+    'appraisal.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [

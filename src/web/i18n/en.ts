@@ -101,6 +101,8 @@ export const en: Record<MessageKey, string> = {
   'tab.lecturers': 'Lecturers',
   'tab.evaluations': 'Evaluation',
   'tab.certificates': 'Certificates',
+  'tab.reflections': 'Reflections',
+  'tab.appraisals': 'Appraisals',
   'tab.photos': 'Photos',
   'tab.bulletins': 'Bulletins',
   // classes engineer: the class's audit trail

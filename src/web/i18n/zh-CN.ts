@@ -101,6 +101,8 @@ export const zhCN = {
   'tab.lecturers': '师资',
   'tab.evaluations': '培训评估',
   'tab.certificates': '结业证书',
+  'tab.reflections': '心得体会',
+  'tab.appraisals': '结业鉴定',
   'tab.photos': '照片',
   'tab.bulletins': '简报',
   // classes engineer: the class's audit trail

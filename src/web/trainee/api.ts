@@ -3,6 +3,8 @@
 let csrf: string | null = null;
 let language = 'zh-CN';
 
+/** The CSRF token for writes that are not JSON (file uploads). */
+export const csrfToken = () => csrf;
 export const setCsrf = (token: string | null) => {
   csrf = token;
 };
@@ -21,7 +23,7 @@ export class TraineeApiError extends Error {
   }
 }
 
-export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;

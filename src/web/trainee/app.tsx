@@ -20,6 +20,8 @@ const TraineeEvaluationsPage = lazy(() => import('./evaluations'));
 const TraineeCertificatesPage = lazy(() => import('./certificates'));
 // A group leader's roll call (#18), offline like the scanner.
 const RollCallPage = lazy(() => import('./roll-call'));
+// After the class (#19): the reflection (心得体会) and the self-appraisal (结业鉴定).
+const AfterClassPage = lazy(() => import('./after-class'));
 
 export default function TraineeApp() {
   const path = usePath();
@@ -101,6 +103,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/group') body = <GroupPage />;
   else if (route === '/t/badge') body = <BadgePage />;
   else if (route === '/t/roll-call') body = <RollCallPage />;
+  else if (route === '/t/reflection') body = <AfterClassPage />;
   else {
     navigate('/t', true);
     body = null;
@@ -119,7 +122,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
           <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
-          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call'].includes(tab)} label={t('me')} icon="☺" />
+          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection'].includes(tab)} label={t('me')} icon="☺" />
         </nav>
       </div>
     </TraineeContext.Provider>

@@ -33,7 +33,7 @@ import type { CertificateService } from './service';
 import { achievementPage, type PageState, VERIFY_SCRIPT, verifyPage } from './verify-page';
 
 /** Sends bytes as a download with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback. */
-function download(reply: FastifyReply, fileName: string, contentType: string, data: Buffer | string) {
+export function download(reply: FastifyReply, fileName: string, contentType: string, data: Buffer | string) {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply
     .header('content-type', contentType)

@@ -5,6 +5,7 @@ import { Alert, Button, Empty, Image, Input, Modal, Popconfirm, Space, Tooltip, 
 import type { BulletinBlock } from '../../../contracts';
 import { ErrorState } from '../../components/error-state';
 import { Loading } from '../../components/loading';
+import { ExcerptButton } from '../after-class/excerpt-picker';
 import { photoApi, photoKeys } from '../photos/api';
 import type { BuT } from './messages';
 import { RichTextEditor } from './rich-text-editor';
@@ -43,8 +44,11 @@ export function BlocksEditor({
   t,
   label,
   title,
+  classId,
 }: {
   title?: string;
+  /** When given, excerpts of trainees' reflections (心得体会, #19) can be quoted as a text part. */
+  classId?: number;
   blocks: BulletinBlock[];
   onChange: (blocks: BulletinBlock[]) => void;
   photos: Map<number, PhotoRef>;
@@ -129,6 +133,7 @@ export function BlocksEditor({
         <Button size="small" icon={<SoundOutlined />} onClick={() => onChange([...blocks, { type: 'speech', speaker: '', role: null, summary: '' }])}>
           {t('bu.block.add_speech')}
         </Button>
+        {classId !== undefined && <ExcerptButton classId={classId} onInsert={(html) => onChange([...blocks, { type: 'text', html }])} />}
       </Space>
     </div>
   );

@@ -309,6 +309,7 @@ function EditForm({ cls, bulletin: b, onDeleted }: { cls: ClassDetailT; bulletin
             blocks={s.intro}
             photos={photos}
             pick={pick}
+            classId={cls.id}
             t={t}
             onChange={(intro) => setSection(si, (x) => ({ ...x, intro }))}
           />
@@ -345,6 +346,7 @@ function EditForm({ cls, bulletin: b, onDeleted }: { cls: ClassDetailT; bulletin
                 blocks={it.blocks}
                 photos={photos}
                 pick={pick}
+                classId={cls.id}
                 t={t}
                 onChange={(blocks) => setSection(si, (x) => ({ ...x, items: x.items.map((y, j) => (j === ii ? { ...y, blocks } : y)) }))}
               />

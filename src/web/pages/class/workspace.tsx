@@ -28,6 +28,9 @@ const AuditTab = lazy(() => import('../audit/class-audit'));
 // Buses for site visits and the class committee (#18).
 const TransportTab = lazy(() => import('../transport'));
 const CommitteeTab = lazy(() => import('../committee'));
+// After the class (#19): reflections (心得体会) and 结业鉴定.
+const ReflectionsTab = lazy(() => import('../after-class/reflections'));
+const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
 
 const TABS = [
   'overview',
@@ -45,6 +48,8 @@ const TABS = [
   'photos',
   'bulletins',
   'certificates',
+  'reflections',
+  'appraisals',
   'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -77,6 +82,8 @@ export default function ClassWorkspace() {
     certificates: cls.abilities.includes('certificates.read'),
     attendance: cls.abilities.includes('attendance.read') || cls.abilities.includes('invitation.manage'),
     audit: cls.abilities.includes('audit.read'),
+    reflections: cls.abilities.includes('reflection.review'),
+    appraisals: cls.abilities.includes('appraisal.write'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -114,6 +121,10 @@ export default function ClassWorkspace() {
         return <AttendanceTab cls={cls} powers={powers} />;
       case 'audit':
         return <AuditTab cls={cls} powers={powers} />;
+      case 'reflections':
+        return <ReflectionsTab cls={cls} powers={powers} />;
+      case 'appraisals':
+        return <AppraisalsTab cls={cls} powers={powers} />;
     }
   };
 
