@@ -158,7 +158,7 @@ for (const kind of DATABASES) {
       assert.equal(r.eligible, false);
       assert.deepEqual(
         r.reasons.map((x) => x.message),
-        ['2 of 7 evaluation questionnaires not answered', 'No reflection (心得体会) handed in'],
+        ['2 of 7 evaluation questionnaires not answered', 'No accepted reflection (心得体会) yet'],
       );
       await services.completion.updateRule(organizer, classId, { requireEvaluations: false, requireReflections: false });
     });
