@@ -315,6 +315,13 @@ export type PersonHours = z.infer<typeof PersonHours>;
 export const HoursReportQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   threshold: z.coerce.number().min(0).max(2000).default(YEARLY_HOURS_REQUIRED),
+  /** Only those below the yearly threshold, or below 550 hours over the five years. */
+  below: z.enum(['year', 'five_years']).optional(),
+  workUnit: z.string().trim().max(200).optional(),
+  programmeId: z.coerce.number().int().positive().optional(),
+  /** The previous page's nextCursor. */
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export const HoursReport = z.object({
   institutionId: z.number(),
@@ -335,6 +342,11 @@ export const HoursReport = z.object({
       classes: z.array(z.object({ classId: z.number(), classTitle: z.string(), hours: z.number() })),
     }),
   ),
+  /** Rows the filter keeps (all pages). */
+  total: z.number(),
+  /** Of those, below the threshold. */
   belowCount: z.number(),
+  /** Pass as cursor for the next page; null on the last. */
+  nextCursor: z.string().nullable(),
 });
 export type HoursReport = z.infer<typeof HoursReport>;

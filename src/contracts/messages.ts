@@ -312,6 +312,7 @@ export const messages: Record<string, Entry> = {
   'attendance.xlsx.over_limit_yes': { 'zh-CN': '超出', en: 'over' },
   'attendance.xlsx.present_count': { 'zh-CN': '到场人数', en: 'Attended' },
   'attendance.xlsx.expected_count': { 'zh-CN': '应到人数', en: 'Expected' },
+  'hours.bad_cursor': { 'zh-CN': '翻页位置无效，请从第一页重新查询', en: 'The page position is not valid; start again from the first page' },
   'hours.xlsx.sheet': { 'zh-CN': '学时统计', en: 'Training hours' },
   'hours.xlsx.title': { 'zh-CN': '{year} 年度参训人员学时（低于 {threshold} 学时者在前）', en: 'Training hours {year} (below {threshold} first)' },
   'hours.xlsx.name': { 'zh-CN': '姓名', en: 'Name' },

@@ -185,7 +185,7 @@ for (const kind of DATABASES) {
       assert.equal(report.people.length, 1);
       assert.deepEqual([report.people[0].hours, report.people[0].below, report.people[0].classes.map((x) => x.classTitle)], [40, true, ['往年培训班']]);
       assert.equal(report.belowCount, 1);
-      const enough = await services.hours.institutionReport(c.institutionId, 2025, 30);
+      const enough = await services.hours.institutionReport(c.institutionId, 2025, { threshold: 30 });
       assert.equal(enough.belowCount, 0);
       const current = await services.hours.institutionReport(c.institutionId, thisYear);
       assert.deepEqual(current.people.map((p) => [p.hours, p.fiveYearHours]).sort(), [

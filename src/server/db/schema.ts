@@ -172,6 +172,8 @@ export interface DB {
     title: string;
     starts_at: string;
     ends_at: string;
+    /** The session's calendar day in its class's time zone (YYYY-MM-DD), written with starts_at. */
+    local_date: string;
     site_id: number | null;
     venue: string | null;
     hours: number;

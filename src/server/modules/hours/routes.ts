@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HoursReport, HoursReportQuery, idParams } from '../../../contracts';
-import { writeXlsx } from '../../documents/xlsx';
+import { streamXlsx } from '../../documents/xlsx-stream';
 import { langOf, permission } from '../../http';
 import { translate } from '../../lib/i18n';
 import type { HoursService } from './service';
@@ -16,30 +16,20 @@ export function hoursRoutes(app: FastifyInstance, deps: { hours: HoursService })
       config: permission('hours.report', 'institution'),
       schema: { tags, params: idParams('institutionId'), querystring: HoursReportQuery, response: { 200: HoursReport } },
     },
-    async (req) => deps.hours.institutionReport(req.params.institutionId, req.query.year, req.query.threshold),
+    async (req) => deps.hours.institutionReport(req.params.institutionId, req.query.year, req.query),
   );
+  // The whole report (every page of the filter), streamed row by row.
   r.get(
     '/api/v1/institutions/:institutionId/hours-report.xlsx',
     { config: permission('hours.report', 'institution'), schema: { tags, params: idParams('institutionId'), querystring: HoursReportQuery } },
     async (req, reply) => {
-      const report = await deps.hours.institutionReport(req.params.institutionId, req.query.year, req.query.threshold);
+      const { year, threshold, below, workUnit, programmeId } = req.query;
       const lang = langOf(req);
-      const t = (k: string) => translate(`hours.xlsx.${k}`, lang, { year: report.year, threshold: report.threshold });
-      const file = await writeXlsx([
-        {
-          name: t('sheet'),
-          title: t('title'),
-          columns: [
-            { header: t('name'), key: 'name' },
-            { header: t('work_unit'), key: 'workUnit' },
-            { header: t('position'), key: 'position' },
-            { header: t('rank'), key: 'rank' },
-            { header: t('hours'), key: 'hours' },
-            { header: t('five_years'), key: 'fiveYearHours' },
-            { header: t('below'), key: 'below' },
-            { header: t('classes'), key: 'classes' },
-          ],
-          rows: report.people.map((p) => ({
+      const t = (k: string) => translate(`hours.xlsx.${k}`, lang, { year, threshold });
+      const pages = deps.hours.institutionReportRows(req.params.institutionId, year, { threshold, below, workUnit, programmeId });
+      const rows = (async function* () {
+        for await (const page of pages)
+          yield page.people.map((p) => ({
             name: p.nameBo ? `${p.name} ${p.nameBo}` : p.name,
             workUnit: p.workUnit,
             position: p.position,
@@ -48,12 +38,26 @@ export function hoursRoutes(app: FastifyInstance, deps: { hours: HoursService })
             fiveYearHours: p.fiveYearHours,
             below: p.below ? t('below_yes') : '',
             classes: p.classes.map((c) => `${c.classTitle}（${c.hours}）`).join('；'),
-          })),
-        },
-      ]);
+          }));
+      })();
+      const file = streamXlsx({
+        name: t('sheet'),
+        title: t('title'),
+        columns: [
+          { header: t('name'), key: 'name', width: 16 },
+          { header: t('work_unit'), key: 'workUnit', width: 30 },
+          { header: t('position'), key: 'position', width: 18 },
+          { header: t('rank'), key: 'rank', width: 12 },
+          { header: t('hours'), key: 'hours', width: 10 },
+          { header: t('five_years'), key: 'fiveYearHours', width: 12 },
+          { header: t('below'), key: 'below', width: 10 },
+          { header: t('classes'), key: 'classes', width: 60 },
+        ],
+        rows,
+      });
       reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="hours-${report.year}.xlsx"`);
+        .header('content-disposition', `attachment; filename="hours-${year}.xlsx"`);
       return reply.send(file);
     },
   );

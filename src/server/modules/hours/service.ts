@@ -1,8 +1,21 @@
 import { FIVE_YEAR_HOURS_REQUIRED, YEARLY_HOURS_REQUIRED } from '../../../contracts/attendance';
 import type { Database } from '../../db/connection';
+import { AppError } from '../../lib/errors';
 import { localDay, round2, summarise } from '../attendance/summary';
 import type { AttendanceStatus } from '../attendance/tables';
-import type { HoursStore } from './store';
+import type { HoursStore, ReportCursor, ReportFilter } from './store';
+
+export type ReportOptions = { threshold?: number; below?: ReportFilter['below']; workUnit?: string; programmeId?: number; cursor?: string; limit?: number };
+
+const encodeCursor = (c: ReportCursor) => Buffer.from(JSON.stringify([c.below, c.hours, c.name, c.personId])).toString('base64url');
+function decodeCursor(text: string): ReportCursor {
+  try {
+    const [below, hours, name, personId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof below === 'number' && typeof hours === 'number' && typeof name === 'string' && Number.isInteger(personId))
+      return { below, hours, name, personId };
+  } catch {}
+  throw new AppError('validation.failed', 400, {}, [{ field: 'cursor', code: 'hours.bad_cursor', params: {} }]);
+}
 
 // The hours ledger (学时): hours are credited per attended session (present or late), counted in
 // the year the session took place in its class's time zone, and added up across classes — a
@@ -69,56 +82,52 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       };
     },
 
-    /** Everyone the institution trained in a year, with their hours that year (all its classes) and over five years; those below the threshold first. */
-    async institutionReport(institutionId: number, year: number, threshold = YEARLY_HOURS_REQUIRED) {
-      // A day either side of the UTC year catches sessions whose local date is in the year.
-      const from = new Date(Date.UTC(year - 4, 0, 1) - 86_400_000).toISOString();
-      const to = new Date(Date.UTC(year + 1, 0, 1) + 86_400_000).toISOString();
-      const [attended, trainees] = await Promise.all([store.attendedInInstitution(db, institutionId, from, to), store.traineesOfYear(db, institutionId, year)]);
-      const yearHours = new Map<number, number>();
-      const fiveYearHours = new Map<number, number>();
-      const classHours = new Map<string, number>();
-      for (const a of attended) {
-        const y = yearOf(a.starts_at, a.time_zone);
-        const h = Number(a.hours);
-        if (y >= year - 4 && y <= year) fiveYearHours.set(a.person_id, (fiveYearHours.get(a.person_id) ?? 0) + h);
-        if (y === year) {
-          yearHours.set(a.person_id, (yearHours.get(a.person_id) ?? 0) + h);
-          classHours.set(`${a.person_id}:${a.class_id}`, (classHours.get(`${a.person_id}:${a.class_id}`) ?? 0) + h);
-        }
-      }
-      const people = new Map<
-        number,
-        {
-          personId: number;
-          name: string;
-          nameBo: string | null;
-          workUnit: string | null;
-          position: string | null;
-          rank: string | null;
-          classes: Array<{ classId: number; classTitle: string; hours: number }>;
-        }
-      >();
-      for (const t of trainees) {
-        const p = people.get(t.person_id) ?? {
-          personId: t.person_id,
-          name: t.name,
-          nameBo: t.name_bo,
-          workUnit: t.work_unit,
-          position: t.position,
-          rank: t.rank,
-          classes: [],
-        };
-        if (!p.classes.some((c) => c.classId === t.class_id))
-          p.classes.push({ classId: t.class_id, classTitle: t.title, hours: round2(classHours.get(`${t.person_id}:${t.class_id}`) ?? 0) });
-        people.set(t.person_id, p);
-      }
-      const rows = [...people.values()].map((p) => {
-        const hours = round2(yearHours.get(p.personId) ?? 0);
-        return { ...p, hours, fiveYearHours: round2(fiveYearHours.get(p.personId) ?? 0), below: hours < threshold };
-      });
-      rows.sort((a, b) => Number(b.below) - Number(a.below) || a.hours - b.hours || a.name.localeCompare(b.name, 'zh-CN'));
-      return { institutionId, year, threshold, people: rows, belowCount: rows.filter((r) => r.below).length };
+    /**
+     * One page of everyone the institution trained in a year, with their hours that year (all its
+     * classes) and over the five years up to it; those below the threshold first, then fewest
+     * hours. Aggregated and paged in the database (issue 17); `cursor` is the previous page's
+     * `nextCursor`.
+     */
+    async institutionReport(institutionId: number, year: number, opts: ReportOptions = {}) {
+      const threshold = opts.threshold ?? YEARLY_HOURS_REQUIRED;
+      const limit = Math.min(opts.limit ?? 100, 10_000);
+      const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+      const filter: ReportFilter = { below: opts.below, workUnit: opts.workUnit || undefined, programmeId: opts.programmeId };
+      const page = await store.reportPage(db, { institutionId, year, threshold, fiveYearRequired: FIVE_YEAR_HOURS_REQUIRED, filter, after, limit: limit + 1 });
+      const rows = page.slice(0, limit);
+      const classes = await store.classesOfYear(
+        db,
+        institutionId,
+        year,
+        rows.map((r) => r.person_id),
+      );
+      const people = rows.map((r) => ({
+        personId: r.person_id,
+        name: r.name,
+        nameBo: r.name_bo,
+        workUnit: r.work_unit,
+        position: r.position,
+        rank: r.rank,
+        hours: round2(r.hours),
+        fiveYearHours: round2(r.five_year_hours),
+        below: r.below === 1,
+        classes: classes
+          .filter((c) => c.person_id === r.person_id)
+          .map((c) => ({ classId: c.class_id, classTitle: c.title, hours: round2(Number(c.hours ?? 0)) })),
+      }));
+      const last = rows.at(-1);
+      const nextCursor = page.length > limit && last ? encodeCursor({ below: last.below, hours: last.hours, name: last.name, personId: last.person_id }) : null;
+      return { institutionId, year, threshold, people, total: page[0]?.total ?? 0, belowCount: page[0]?.below_count ?? 0, nextCursor };
+    },
+
+    /** Every row of the report, page by page (for the XLSX export, which streams them). */
+    async *institutionReportRows(institutionId: number, year: number, opts: Omit<ReportOptions, 'cursor' | 'limit'> = {}) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.institutionReport(institutionId, year, { ...opts, cursor, limit: 10_000 });
+        yield page;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     },
   };
 };

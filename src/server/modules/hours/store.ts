@@ -1,4 +1,5 @@
 import '../attendance/tables';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/connection';
 
 // A read model (README.md): reporting over attendance, sessions, enrolments and classes in SQL.
@@ -43,33 +44,124 @@ export const makeHoursStore = () => ({
       ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status']).where('enrolment_id', 'in', enrolmentIds).execute()
       : Promise.resolve([]),
 
-  /** Attended sessions (present or late) of the institution's classes that start between two instants. */
-  attendedInInstitution: (db: Executor, institutionId: number, fromIso: string, toIso: string) =>
-    db
-      .selectFrom('attendance as a')
-      .innerJoin('sessions as s', 's.id', 'a.session_id')
-      .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
-      .innerJoin('classes as c', 'c.id', 's.class_id')
-      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
-      .select(['e.person_id', 'c.id as class_id', 'c.title', 'c.time_zone', 's.starts_at', 's.hours'])
-      .where('p.institution_id', '=', institutionId)
-      .where('a.status', 'in', ['present', 'late'])
-      .where('s.starts_at', '>=', fromIso)
-      .where('s.starts_at', '<', toIso)
-      .execute(),
-  /** Everyone enrolled in a class of the institution that runs during the year. */
-  traineesOfYear: (db: Executor, institutionId: number, year: number) =>
-    db
-      .selectFrom('enrolments as e')
-      .innerJoin('classes as c', 'c.id', 'e.class_id')
-      .innerJoin('programmes as pr', 'pr.id', 'c.programme_id')
-      .innerJoin('people as p', 'p.id', 'e.person_id')
-      .select(['p.id as person_id', 'p.name', 'p.name_bo', 'p.work_unit', 'p.position', 'p.rank', 'c.id as class_id', 'c.title'])
-      .where('pr.institution_id', '=', institutionId)
-      .where('e.status', '=', 'enrolled')
-      .where('c.starts_on', '<=', `${year}-12-31`)
-      .where('c.ends_on', '>=', `${year}-01-01`)
-      .orderBy('p.name')
-      .execute(),
+  ...makeHoursReportStore(),
 });
 export type HoursStore = ReturnType<typeof makeHoursStore>;
+
+/** Which of the year's trainees a report lists: everyone, those below the yearly threshold, those below 550 over five years. */
+export type ReportFilter = { below?: 'year' | 'five_years'; workUnit?: string; programmeId?: number };
+/** The sort key of the last row of a page: below first, then fewest hours, then name and id. */
+export type ReportCursor = { below: number; hours: number; name: string; personId: number };
+export type ReportQuery = {
+  institutionId: number;
+  year: number;
+  threshold: number;
+  fiveYearRequired: number;
+  filter: ReportFilter;
+  after?: ReportCursor;
+  limit: number;
+};
+
+const ATTENDED = sql`('present', 'late')`;
+
+export const makeHoursReportStore = () => ({
+  /**
+   * One page of the institution's yearly report, aggregated in the database: the year's trainees
+   * (enrolled in a class of the institution that runs during the year), each with the hours of
+   * the sessions they attended whose local day is in the year, and in the five years up to it.
+   * `total` and `below_count` count every row the filter keeps, not only this page.
+   */
+  reportPage: async (db: Executor, q: ReportQuery) => {
+    const yearStart = `${q.year}-01-01`;
+    const yearEnd = `${q.year}-12-31`;
+    const fiveStart = `${q.year - 4}-01-01`;
+    const byProgramme = q.filter.programmeId !== undefined ? sql`and c.programme_id = ${q.filter.programmeId}` : sql``;
+    const byUnit = q.filter.workUnit !== undefined ? sql`where p.work_unit = ${q.filter.workUnit}` : sql``;
+    const below =
+      q.filter.below === 'year' ? sql`where r.below = 1` : q.filter.below === 'five_years' ? sql`where r.five_year_hours < ${q.fiveYearRequired}` : sql``;
+    const a = q.after;
+    const after = a
+      ? sql`where x.below < ${a.below} or (x.below = ${a.below} and (x.hours > ${a.hours} or (x.hours = ${a.hours} and (x.name > ${a.name} or (x.name = ${a.name} and x.person_id > ${a.personId})))))`
+      : sql``;
+    const { rows } = await sql<{
+      person_id: number;
+      name: string;
+      name_bo: string | null;
+      work_unit: string | null;
+      position: string | null;
+      rank: string | null;
+      hours: number;
+      five_year_hours: number;
+      below: number;
+      total: number;
+      below_count: number;
+    }>`
+      with trainees as (
+        select distinct e.person_id from enrolments e
+        join classes c on c.id = e.class_id
+        join programmes pr on pr.id = c.programme_id
+        where pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
+          and c.starts_on <= ${yearEnd} and c.ends_on >= ${yearStart} ${byProgramme}
+      ),
+      hours as (
+        select e.person_id,
+          sum(case when s.local_date >= ${yearStart} then s.hours else 0 end) as hours,
+          sum(s.hours) as five_year_hours
+        from trainees t
+        join enrolments e on e.person_id = t.person_id
+        join classes c on c.id = e.class_id
+        join programmes pr on pr.id = c.programme_id
+        join sessions s on s.class_id = e.class_id
+        join attendance a on a.session_id = s.id and a.enrolment_id = e.id
+        where pr.institution_id = ${q.institutionId} and a.status in ${ATTENDED}
+          and s.local_date >= ${fiveStart} and s.local_date <= ${yearEnd}
+        group by e.person_id
+      ),
+      rows as (
+        select p.id as person_id, p.name, p.name_bo, p.work_unit, p.position, p.rank,
+          coalesce(h.hours, 0) as hours, coalesce(h.five_year_hours, 0) as five_year_hours,
+          case when coalesce(h.hours, 0) < ${q.threshold} then 1 else 0 end as below
+        from trainees t
+        join people p on p.id = t.person_id
+        left join hours h on h.person_id = t.person_id
+        ${byUnit}
+      )
+      select * from (
+        select r.*, cast(count(*) over () as integer) as total, cast(sum(r.below) over () as integer) as below_count
+        from rows r ${below}
+      ) x
+      ${after}
+      order by x.below desc, x.hours, x.name, x.person_id
+      limit ${q.limit}
+    `.execute(db);
+    return rows.map((r) => ({
+      ...r,
+      hours: Number(r.hours),
+      five_year_hours: Number(r.five_year_hours),
+      below: Number(r.below),
+      total: Number(r.total),
+      below_count: Number(r.below_count),
+    }));
+  },
+
+  /** The classes of the institution that run during the year that each of these people is enrolled in, with the hours they attended in it that year. */
+  classesOfYear: (db: Executor, institutionId: number, year: number, personIds: number[]) =>
+    personIds.length
+      ? sql<{ person_id: number; class_id: number; title: string; hours: number | null }>`
+          select e.person_id, c.id as class_id, c.title,
+            (select sum(s.hours) from attendance a join sessions s on s.id = a.session_id
+              where a.enrolment_id = e.id and a.status in ${ATTENDED}
+                and s.local_date >= ${`${year}-01-01`} and s.local_date <= ${`${year}-12-31`}) as hours
+          from enrolments e
+          join classes c on c.id = e.class_id
+          join programmes pr on pr.id = c.programme_id
+          where pr.institution_id = ${institutionId} and e.status = 'enrolled'
+            and c.starts_on <= ${`${year}-12-31`} and c.ends_on >= ${`${year}-01-01`}
+            and e.person_id in (${sql.join(personIds)})
+          order by c.starts_on, c.id
+        `
+          .execute(db)
+          .then((r) => r.rows)
+      : Promise.resolve([]),
+});
+export type HoursReportStore = ReturnType<typeof makeHoursReportStore>;

@@ -363,6 +363,7 @@ export const makeTimetableService = (deps: {
           title: input.title,
           starts_at: new Date(input.startsAt).toISOString(),
           ends_at: new Date(input.endsAt).toISOString(),
+          local_date: localDate(input.startsAt, cls.time_zone),
           site_id: input.siteId ?? null,
           venue: input.venue ?? null,
           hours: input.hours,
@@ -405,6 +406,7 @@ export const makeTimetableService = (deps: {
           ...(patch.title !== undefined && { title: patch.title }),
           starts_at: new Date(merged.startsAt).toISOString(),
           ends_at: new Date(merged.endsAt).toISOString(),
+          local_date: localDate(merged.startsAt, cls.time_zone),
           site_id: merged.siteId,
           ...(patch.venue !== undefined && { venue: patch.venue ?? null }),
           ...(patch.hours !== undefined && { hours: patch.hours }),
@@ -448,9 +450,11 @@ export const makeTimetableService = (deps: {
       const cls = await classes.requireWritable(trx, classId, 'timetable');
       const rows = await store.listSessions(trx, classId);
       for (const r of rows) {
+        const startsAt = shiftWallClock(r.starts_at, days, cls.time_zone);
         await store.updateSession(trx, r.id, {
-          starts_at: shiftWallClock(r.starts_at, days, cls.time_zone),
+          starts_at: startsAt,
           ends_at: shiftWallClock(r.ends_at, days, cls.time_zone),
+          local_date: localDate(startsAt, cls.time_zone),
           updated_at: nowIso(),
         });
       }

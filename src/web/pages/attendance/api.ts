@@ -30,8 +30,10 @@ export const attendanceApi = {
   issue: (enrolmentId: number) => api('POST', `/api/v1/enrolments/${enrolmentId}/invitation`, { schema: IssuedInvitation }),
   revoke: (enrolmentId: number) => api('DELETE', `/api/v1/enrolments/${enrolmentId}/invitation`, { schema: OkSchema }),
   renew: (enrolmentId: number) => api('POST', `/api/v1/enrolments/${enrolmentId}/invitation/renew`, { schema: RenewedInvitation }),
-  hoursReport: (institutionId: number, year: number, threshold: number) =>
-    api('GET', `/api/v1/institutions/${institutionId}/hours-report`, { query: { year, threshold }, schema: HoursReport }),
+  hoursReport: (institutionId: number, query: HoursReportFilter & { cursor?: string }) =>
+    api('GET', `/api/v1/institutions/${institutionId}/hours-report`, { query, schema: HoursReport }),
 };
+
+export type HoursReportFilter = { year: number; threshold: number; below?: 'year' | 'five_years'; workUnit?: string; programmeId?: number };
 
 export const svgSrc = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;

@@ -1,16 +1,17 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { App, Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { App, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { z } from 'zod';
 import type { HoursReport } from '../../../contracts';
 import { Institution } from '../../../contracts';
 import { api } from '../../api/client';
+import { endpoints } from '../../api/endpoints';
 import { ErrorState } from '../../components/error-state';
 import { Loading } from '../../components/loading';
 import { useProblem } from '../../lib/problems';
 import { downloadFile } from '../roster-io/transfer';
-import { attendanceApi } from './api';
+import { attendanceApi, type HoursReportFilter } from './api';
 import { useAtT } from './messages';
 
 type Person = HoursReport['people'][number];
@@ -25,14 +26,31 @@ export default function HoursReportPage() {
   const [year, setYear] = useState(new Date().getFullYear());
   const [threshold, setThreshold] = useState(90);
   const chosen = institutionId ?? institutions.data?.[0]?.id ?? null;
-  const q = useQuery({
-    queryKey: ['hours-report', chosen, year, threshold],
-    queryFn: () => attendanceApi.hoursReport(chosen!, year, threshold),
+  const [below, setBelow] = useState<'all' | 'year' | 'five_years'>('all');
+  const [workUnit, setWorkUnit] = useState('');
+  const [programmeId, setProgrammeId] = useState<number | null>(null);
+  const programmes = useQuery({ queryKey: ['programmes'], queryFn: endpoints.programmes });
+  const filter: HoursReportFilter = {
+    year,
+    threshold,
+    below: below === 'all' ? undefined : below,
+    workUnit: workUnit.trim() || undefined,
+    programmeId: programmeId ?? undefined,
+  };
+  // The server pages through people (issue 17): 100 at a time, the next page on request.
+  const q = useInfiniteQuery({
+    queryKey: ['hours-report', chosen, filter],
+    queryFn: ({ pageParam }) => attendanceApi.hoursReport(chosen!, { ...filter, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: chosen !== null,
   });
+  const first = q.data?.pages[0];
+  const people = q.data?.pages.flatMap((p) => p.people) ?? [];
+  const exportQuery = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
   const exportXlsx = async () => {
     try {
-      const name = await downloadFile(`/api/v1/institutions/${chosen}/hours-report.xlsx?year=${year}&threshold=${threshold}`, `hours-${year}.xlsx`);
+      const name = await downloadFile(`/api/v1/institutions/${chosen}/hours-report.xlsx?${exportQuery}`, `hours-${year}.xlsx`);
       message.success(t('at.exported', { name }));
     } catch (e) {
       problem(e);
@@ -57,24 +75,46 @@ export default function HoursReportPage() {
         <InputNumber aria-label={t('hr.year')} min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} />
         <span>{t('hr.threshold')}</span>
         <InputNumber aria-label={t('hr.threshold')} min={0} max={2000} value={threshold} onChange={(v) => v !== null && setThreshold(v)} />
+        <Select
+          aria-label={t('hr.filter')}
+          value={below}
+          onChange={setBelow}
+          style={{ minWidth: 200 }}
+          options={[
+            { value: 'all', label: t('hr.filter.all') },
+            { value: 'year', label: t('hr.filter.year') },
+            { value: 'five_years', label: t('hr.filter.five') },
+          ]}
+        />
+        <Select
+          aria-label={t('hr.programme')}
+          value={programmeId ?? 0}
+          onChange={(v) => setProgrammeId(v || null)}
+          style={{ minWidth: 200 }}
+          options={[
+            { value: 0, label: t('hr.programme.all') },
+            ...(programmes.data ?? []).filter((p) => p.institutionId === chosen).map((p) => ({ value: p.id, label: p.name })),
+          ]}
+        />
+        <Input.Search aria-label={t('hr.unit')} placeholder={t('hr.unit')} allowClear style={{ width: 220 }} onSearch={setWorkUnit} />
         <Button icon={<DownloadOutlined />} onClick={exportXlsx} disabled={!chosen}>
           {t('at.export')}
         </Button>
       </Space>
       {q.isPending ? (
         <Loading />
-      ) : q.error ? (
+      ) : q.error || !first ? (
         <ErrorState error={q.error} onRetry={() => q.refetch()} />
       ) : (
         <>
           <Typography.Paragraph>
-            {t('hr.below_count', { year: q.data.year, n: q.data.people.length, below: q.data.belowCount, threshold: q.data.threshold })}
+            {t('hr.below_count', { year: first.year, n: first.total, below: first.belowCount, threshold: first.threshold })}
           </Typography.Paragraph>
           <Table<Person>
             rowKey="personId"
             size="small"
-            pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            dataSource={q.data.people}
+            pagination={false}
+            dataSource={people}
             rowClassName={(p) => (p.below ? 'hr-below' : '')}
             columns={[
               {
@@ -89,19 +129,23 @@ export default function HoursReportPage() {
               { title: t('hr.col.position'), dataIndex: 'position' },
               { title: t('hr.col.rank'), dataIndex: 'rank' },
               {
-                title: t('hr.col.hours', { year: q.data.year }),
+                title: t('hr.col.hours', { year: first.year }),
                 render: (_, p) => (
                   <Space>
                     {p.hours}
                     {p.below && <Tag color="red">{t('hr.below')}</Tag>}
                   </Space>
                 ),
-                sorter: (a, b) => a.hours - b.hours,
               },
-              { title: t('hr.col.five'), dataIndex: 'fiveYearHours', sorter: (a, b) => a.fiveYearHours - b.fiveYearHours },
+              { title: t('hr.col.five'), dataIndex: 'fiveYearHours' },
               { title: t('hr.col.classes'), render: (_, p) => p.classes.map((c) => `${c.classTitle}（${c.hours}）`).join('；') },
             ]}
           />
+          {q.hasNextPage && (
+            <Button block style={{ marginTop: 12 }} loading={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>
+              {t('hr.more', { shown: people.length, total: first.total })}
+            </Button>
+          )}
         </>
       )}
     </div>
