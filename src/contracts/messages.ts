@@ -387,6 +387,14 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '身份证号被 Excel 存成了数字（科学计数法），后几位已丢失；请将该列设为“文本”格式后重新填写',
     en: 'Excel stored the ID number as a number in scientific notation and lost its last digits; format the column as text and type it again',
   },
+  'id_number.stored_as_number': {
+    'zh-CN': 'Excel 把身份证号存成了数字，后几位已丢失，请把该列设为文本后重新填写',
+    en: 'Excel stored the ID number as a number and lost its last digits; format the column as text and type it again',
+  },
+  'phone.stored_as_number': {
+    'zh-CN': 'Excel 把电话号码存成了数字（现为“{value}”），开头的 0 或后几位已丢失，请把该列设为文本后重新填写',
+    en: 'Excel stored the phone number as a number (now “{value}”) and lost its leading zeros or last digits; format the column as text and type it again',
+  },
   'name_bo.not_tibetan': { 'zh-CN': '藏文名中没有藏文字符，请核对', en: 'The Tibetan name contains no Tibetan script' },
   'role.invalid': { 'zh-CN': '组内角色应填“组长”或留空（现为“{value}”）', en: 'Group role must be 组长 or empty (found “{value}”)' },
   'role.needs_group': { 'zh-CN': '组长必须填写组别', en: 'A group leader needs a group' },

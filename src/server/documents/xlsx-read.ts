@@ -38,6 +38,12 @@ export interface SheetRows {
   /** 1-based row the headers came from (after any title row). */
   headerRowNumber: number;
   sheetName?: string;
+  /**
+   * Cells at or below the header that the workbook stores as numbers (1-based row and column).
+   * Excel keeps 15 significant digits, so an ID number typed into a General cell has already lost
+   * its last digits whatever it shows now.
+   */
+  numericCells?: Array<{ row: number; col: number }>;
 }
 
 export interface ReadOptions {
@@ -109,6 +115,7 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
     const formulas: Array<{ row: number; col: number }> = [];
     const mergedRows = new Set<number>();
     const mergedCells: SheetRows['mergedCells'] = [];
+    const numericCells: Array<{ row: number; col: number }> = [];
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: false }, (cell, col) => {
@@ -120,7 +127,10 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
           return;
         }
         const value = cell.value;
-        if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) formulas.push({ row: rowNumber, col });
+        if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+          formulas.push({ row: rowNumber, col });
+          if (typeof value.result === 'number') numericCells.push({ row: rowNumber, col });
+        } else if (typeof value === 'number') numericCells.push({ row: rowNumber, col });
         cells[col - 1] = cellToString(value, cell.numFmt);
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= '';
@@ -133,6 +143,7 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
       formulas: formulas.filter((f) => f.row >= result.headerRowNumber),
       mergedHeader: mergedRows.has(result.headerRowNumber),
       mergedCells: mergedCells.filter((m) => m.row >= result.headerRowNumber),
+      numericCells: numericCells.filter((c) => c.row > result.headerRowNumber),
       sheetName: ws.name,
     };
   }

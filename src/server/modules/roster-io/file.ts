@@ -39,6 +39,16 @@ async function read(buffer: Buffer, headerRow?: number): Promise<SheetRows> {
   }
 }
 
+/** 0-based column indexes per 1-based row. */
+function cellsByRow(cells: Array<{ row: number; col: number }>): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  for (const c of cells) {
+    if (!out.has(c.row)) out.set(c.row, new Set());
+    out.get(c.row)!.add(c.col - 1);
+  }
+  return out;
+}
+
 async function fromLegacyXls(upload: Buffer): Promise<Buffer> {
   try {
     return await convertLegacyXls(upload);
@@ -78,11 +88,8 @@ export async function parseImportFile(upload: Buffer): Promise<ParsedImport> {
     throw new AppError('roster_import.duplicate_column', 400, { headers: d.headers.join('、') });
   }
 
-  const formulaCols = new Map<number, Set<number>>();
-  for (const f of sheet.formulas) {
-    if (!formulaCols.has(f.row)) formulaCols.set(f.row, new Set());
-    formulaCols.get(f.row)!.add(f.col - 1);
-  }
+  const formulaCols = cellsByRow(sheet.formulas);
+  const numericCols = cellsByRow(sheet.numericCells ?? []);
   if (sheet.formulas.some((f) => f.row === sheet.headerRowNumber)) throw new AppError('roster_import.formula_header', 400, { row: sheet.headerRowNumber });
 
   // A value merged down several rows (a group name spanning its eight members, a work unit shared
@@ -100,7 +107,7 @@ export async function parseImportFile(upload: Buffer): Promise<ParsedImport> {
 
   const rows: ImportRow[] = [];
   for (const r of sheet.rows) {
-    const row = readRow(r.rowNumber, r.cells, mapping, formulaCols.get(r.rowNumber) ?? new Set());
+    const row = readRow(r.rowNumber, r.cells, mapping, formulaCols.get(r.rowNumber) ?? new Set(), numericCols.get(r.rowNumber));
     if (!row) continue;
     for (const f of filled.get(r.rowNumber) ?? []) {
       const field = mapping.columns[f.col]?.field;

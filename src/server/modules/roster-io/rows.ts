@@ -94,11 +94,21 @@ export function normaliseEthnicity(raw: string): string {
 export const genderOfIdNumber = (id: string): 'male' | 'female' => (Number(id[16]) % 2 === 1 ? 'male' : 'female');
 
 /** Builds the row's values from its cells; null when none of the recognised columns holds anything. */
-export function readRow(rowNumber: number, cells: string[], mapping: ColumnMapping, formulaCols: Set<number>): ImportRow | null {
+export function readRow(
+  rowNumber: number,
+  cells: string[],
+  mapping: ColumnMapping,
+  formulaCols: Set<number>,
+  numericCols: Set<number> = new Set(),
+): ImportRow | null {
   const problems: RowProblem[] = [];
   const cell = (field: ImportField) => {
     const i = mapping.indexOf[field];
     return i === undefined ? '' : (cells[i] ?? '');
+  };
+  const storedAsNumber = (field: ImportField) => {
+    const i = mapping.indexOf[field];
+    return i !== undefined && numericCols.has(i);
   };
   const recognised = Object.values(mapping.indexOf).some((i) => (cells[i!] ?? '').trim() !== '');
   if (!recognised) return null;
@@ -132,7 +142,10 @@ export function readRow(rowNumber: number, cells: string[], mapping: ColumnMappi
   const phoneRaw = clean(cell('phone').normalize('NFKC'));
   if (phoneRaw) {
     const candidate = normalisePhone(phoneRaw.replace(/[()（）.]/g, ''));
-    if (isMobilePhone(candidate)) phone = candidate;
+    // A number cell drops leading zeros and digits past the 15th: only an intact mobile survives.
+    if (storedAsNumber('phone') && !(/^\d{11}$/.test(phoneRaw) && isMobilePhone(candidate)))
+      problems.push({ field: 'phone', code: 'phone.stored_as_number', severity: 'error', params: { value: phoneRaw } });
+    else if (isMobilePhone(candidate)) phone = candidate;
     else problems.push({ field: 'phone', code: 'phone.format', severity: 'error', params: { value: phoneRaw } });
   }
 
@@ -141,7 +154,9 @@ export function readRow(rowNumber: number, cells: string[], mapping: ColumnMappi
   const idRaw = cell('idNumber').normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   if (idRaw) {
     idNumber = idRaw;
-    if (/^\d(\.\d+)?E\+?\d+$/.test(idRaw)) problems.push({ field: 'idNumber', code: 'id_number.scientific', severity: 'error' });
+    // Never trusted, whatever its check digit: about 1 in 11 damaged numbers still passes it.
+    if (storedAsNumber('idNumber')) problems.push({ field: 'idNumber', code: 'id_number.stored_as_number', severity: 'error' });
+    else if (/^\d(\.\d+)?E\+?\d+$/.test(idRaw)) problems.push({ field: 'idNumber', code: 'id_number.scientific', severity: 'error' });
     else {
       const check = checkIdNumber(idRaw);
       if (check === 'ok') idNumberValid = true;
