@@ -173,7 +173,7 @@ export function makeServices(
   });
   const publicUrl = config.publicUrl ?? 'http://localhost:3000';
   const attendance = makeAttendanceService({ database, store: makeAttendanceStore(), audit, codes: makeCheckInCodes(config.secretKey), publicUrl });
-  // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections join once they count.
+  // Completion and certificates (#7): attendance gives the hours, evaluations the questionnaires answered; reflections count once accepted (#19).
   // Reflections (#19): completion's "须提交心得体会" counts accepted ones.
   const reflections = makeReflectionService({ database, store: makeReflectionStore(), storage, audit, classes, roster });
   const completion = makeCompletionService({
