@@ -5,6 +5,7 @@ import { call, TraineeApiError } from '../api';
 import { useTrainee } from '../data';
 import { fmt, useT } from '../i18n';
 import { loadData, newScanId, saveData } from '../scanner/queue';
+import { useOnlineSync } from '../scanner/use-online-sync';
 import { useRollCallT } from './words';
 
 type Status = 'present' | 'late' | 'absent';
@@ -32,7 +33,6 @@ export default function RollCallPage() {
   const enrolmentId = enrolment!.enrolmentId;
   const sheetKey = `roll-call-sheet:${enrolmentId}`;
   const queueKey = `roll-call-queue:${enrolmentId}`;
-  const [online, setOnline] = useState(navigator.onLine);
   const [sheet, setSheet] = useState<z.infer<typeof RollCallSheet> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sessionId, setSessionId] = useState<number | null>(null);
@@ -116,22 +116,7 @@ export default function RollCallPage() {
     }
   }, [enrolmentId, loadQueue, saveQueue]);
 
-  useEffect(() => {
-    const up = () => {
-      setOnline(true);
-      void sync();
-    };
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    const every = window.setInterval(() => navigator.onLine && void sync(), 15_000);
-    if (navigator.onLine) void sync();
-    return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-      window.clearInterval(every);
-    };
-  }, [sync]);
+  const online = useOnlineSync(sync);
 
   const mark = async (memberId: number, status: Status) => {
     if (!sessionId) return;

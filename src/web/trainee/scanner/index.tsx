@@ -4,6 +4,7 @@ import type { BadgeScanResults, ScannerData } from '../../../contracts/attendanc
 import { fmt, useT } from '../i18n';
 import { QrCamera } from '../qr-camera';
 import { loadData, newScanId, putScan, putScans, type QueuedScan, saveData, scansOf } from './queue';
+import { useOnlineSync } from './use-online-sync';
 
 type Data = z.infer<typeof ScannerData>;
 const BADGE_PREFIX = 'cohort-badge:';
@@ -18,7 +19,6 @@ const RETRY_MS = [3_000, 10_000, 30_000];
  */
 export default function BadgeScanner({ classId }: { classId: number }) {
   const { t, lang } = useT();
-  const [online, setOnline] = useState(navigator.onLine);
   const [data, setData] = useState<Data | null>(null);
   const [csrf, setCsrf] = useState<string | null>(null);
   const [signedOut, setSignedOut] = useState(false);
@@ -121,22 +121,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
     }
   }, [classId, csrf, lang, refreshScans]);
 
-  useEffect(() => {
-    const up = () => {
-      setOnline(true);
-      void sync();
-    };
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    const every = window.setInterval(() => navigator.onLine && void sync(), 15_000);
-    if (navigator.onLine) void sync();
-    return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-      window.clearInterval(every);
-    };
-  }, [sync]);
+  const online = useOnlineSync(sync);
 
   const record = async (raw: string) => {
     const badge = raw.trim();
