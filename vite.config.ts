@@ -28,8 +28,8 @@ function precompress(outDir: string): Plugin {
   };
 }
 
-// The web app is built from the repository root (index.html) into dist/web, which the API
-// process serves with a fallback to index.html for client-side routes. `npx vite` runs a dev
+// The web app is built from the repository root (index.html, t.html) into dist/web, which the API
+// process serves with a fallback to index.html (t.html under /t/) for client-side routes. `npx vite` runs a dev
 // server that forwards /api to a local `npm start` on port 3000.
 export default defineConfig({
   plugins: [react(), precompress('dist/web')],
@@ -43,6 +43,8 @@ export default defineConfig({
     manifest: true,
     // Ant Design alone is larger than the default warning size; the budget is checked by bench:web.
     chunkSizeWarningLimit: 1500,
+    // Two pages: the office app (index.html) and the trainee's phone (t.html, served for /t/…).
+    rolldownOptions: { input: { main: 'index.html', trainee: 't.html' } },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

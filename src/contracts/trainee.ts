@@ -74,6 +74,15 @@ export const TraineeGroup = z.object({
 export const TraineeBadge = z.object({ enrolmentId: z.number(), name: z.string(), badge: z.string(), svg: z.string() });
 export const TraineeClassHours = z.object({ enrolmentId: z.number(), classTitle: z.string(), leaveLimitRatio: z.number(), hours: Hours });
 
+/** The trainee's first screen in one answer: GET /api/v1/me/start. */
+export const TraineeStart = z.object({
+  me: TraineeMe,
+  enrolmentId: z.number().nullable(),
+  timetable: TraineeTimetable.nullable(),
+  hours: TraineeClassHours.nullable(),
+});
+export type TraineeStart = z.infer<typeof TraineeStart>;
+
 export const InvitationStatus = z.enum(['none', 'active', 'expired', 'revoked']);
 export const InvitationEntry = z.object({
   enrolmentId: z.number(),

@@ -88,7 +88,7 @@ import { traineeRoutes } from './modules/trainee/routes';
 import { makeTraineeService } from './modules/trainee/service';
 import { makeTraineeStore } from './modules/trainee/store';
 import { makeStorage } from './storage';
-import { registerCompression, registerWebApp } from './web-assets';
+import { appShell, registerCompression, registerWebApp } from './web-assets';
 
 /** Wires every module's store and service by hand; the one place that knows them all. */
 export function makeServices(
@@ -278,7 +278,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   enforceDeclaredPermissions(app);
   const webDir = options.webDir === undefined ? join(process.cwd(), 'dist', 'web') : options.webDir;
   const serveWeb = !!webDir && existsSync(join(webDir, 'index.html'));
-  installErrorHandling(app, { appShell: serveWeb });
+  installErrorHandling(app, { appShell: serveWeb && webDir ? appShell(webDir) : undefined });
   // hardening (#14): text with NUL bytes is refused before any route sees it.
   refuseNulBytes(app);
 

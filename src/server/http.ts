@@ -146,11 +146,10 @@ export function frameworkProblem(err: FastifyError, req: FastifyRequest, reply: 
   return sendProblem(reply, req, 400, 'request.bad_url', {});
 }
 
-export function installErrorHandling(app: FastifyInstance, options: { appShell?: boolean } = {}) {
+export function installErrorHandling(app: FastifyInstance, options: { appShell?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply } = {}) {
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any GET outside /api that is not a file gets its shell.
-    if (options.appShell && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/assets/'))
-      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    if (options.appShell && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/assets/')) return options.appShell(req, reply);
     return sendProblem(reply, req, 404, 'route.not_found', {});
   });
   app.setErrorHandler((err: FastifyError & { validation?: ValidationItem[]; validationContext?: string }, req, reply) => {

@@ -21,7 +21,7 @@ test('the trainee pages load neither Ant Design nor the admin app', () => {
       files.add(chunk.file);
       for (const i of chunk.imports ?? []) visit(i);
     };
-    for (const entry of ['index.html', 'src/web/trainee/app.tsx', 'src/web/trainee/pages/scan.tsx', 'src/web/trainee/scanner/index.tsx']) visit(entry);
+    for (const entry of ['t.html', 'index.html', 'src/web/trainee/pages/scan.tsx', 'src/web/trainee/scanner/index.tsx']) visit(entry);
     const admin = manifest['src/web/admin/app.tsx']?.file;
     assert.ok(admin, 'the admin app is a chunk of its own');
     assert.ok(!files.has(admin), 'the admin app is not among the trainee chunks');

@@ -12,6 +12,10 @@ import { buildApp } from '../../src/server/app';
 import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { loginHeaders, withDemo } from '../support/factories';
 
+const TRAINEE_HTML = `<!doctype html><head>
+    <!-- The trainee's first screen in one round trip. -->
+    <link rel="preload" href="/api/v1/me/start" as="fetch" crossorigin="anonymous" />
+    <title>Cohort 学员</title></head>`;
 const SCRIPT = `console.log(${JSON.stringify('培训班 '.repeat(400))});\n`;
 
 for (const kind of DATABASES) {
@@ -25,6 +29,7 @@ for (const kind of DATABASES) {
       webDir = mkdtempSync(join(tmpdir(), 'cohort-web-'));
       mkdirSync(join(webDir, 'assets'));
       writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Cohort</title>');
+      writeFileSync(join(webDir, 't.html'), TRAINEE_HTML);
       writeFileSync(join(webDir, 'assets', 'app-Ab12Cd34.js'), SCRIPT);
       // Marked so the test can tell the build's copy from one compressed per request.
       writeFileSync(join(webDir, 'assets', 'app-Ab12Cd34.js.br'), brotliCompressSync(`${SCRIPT}// br\n`));
@@ -54,12 +59,39 @@ for (const kind of DATABASES) {
     });
 
     test('the app shell is revalidated, at / and on a client-side route', async () => {
-      for (const url of ['/', '/index.html', '/t/timetable']) {
+      for (const url of ['/', '/index.html', '/classes/1/roster']) {
         const res = await app.inject({ url });
         assert.equal(res.statusCode, 200, url);
         assert.equal(res.headers['cache-control'], 'no-cache', url);
         assert.match(res.body, /<title>Cohort<\/title>/, url);
       }
+    });
+
+    test("the trainee's pages get t.html, which preloads the first screen only where a trainee is signed in", async () => {
+      for (const url of ['/t', '/t/', '/t/timetable', '/t/me?x=1']) {
+        const res = await app.inject({ url });
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(res.headers['cache-control'], 'no-cache', url);
+        assert.match(res.body, /<title>Cohort 学员<\/title>/, url);
+        assert.match(res.body, /rel="preload" href="\/api\/v1\/me\/start"/, url);
+      }
+      // The invitation link and the staff scanner: nobody is signed in as a trainee there yet.
+      for (const url of ['/t/i/abcdefgh12345678', '/t/scanner/3']) {
+        const res = await app.inject({ url });
+        assert.match(res.body, /<title>Cohort 学员<\/title>/, url);
+        assert.doesNotMatch(res.body, /api\/v1\/me\/start/, url);
+      }
+      // Not a trainee page: /tasks is the office's.
+      assert.match((await app.inject({ url: '/tasks' })).body, /<title>Cohort<\/title>/);
+      // Revalidated by its ETag: a phone that has the page gets 304 and no body.
+      const first = await app.inject({ url: '/t/timetable' });
+      const etag = first.headers.etag as string;
+      assert.ok(etag);
+      const again = await app.inject({ url: '/t/timetable', headers: { 'if-none-match': etag } });
+      assert.equal(again.statusCode, 304);
+      assert.equal(again.body, '');
+      // The invitation's copy differs, so it has an ETag of its own.
+      assert.notEqual((await app.inject({ url: '/t/i/abcdefgh12345678' })).headers.etag, etag);
     });
 
     test('JSON from the API and the OpenAPI document is compressed; PDFs are not', async () => {

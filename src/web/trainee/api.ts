@@ -23,7 +23,17 @@ export class TraineeApiError extends Error {
   }
 }
 
+// Answers the first screen's one request brought along (GET /api/v1/me/start), handed to the
+// first GET of their path instead of asking the server again; each is used once.
+const primed = new Map<string, unknown>();
+export const prime = (path: string, data: unknown) => primed.set(path, data);
+
 export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  if (method === 'GET' && primed.has(path)) {
+    const data = primed.get(path) as T;
+    primed.delete(path);
+    return data;
+  }
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;

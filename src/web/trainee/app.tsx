@@ -1,7 +1,6 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { TraineeMe } from '../../contracts/trainee';
-import { call, setCsrf, setLanguage, TraineeApiError } from './api';
-import { pickEnrolment, TraineeContext, useLoad } from './data';
+import { setCsrf, setLanguage, TraineeApiError } from './api';
+import { loadStart, pickEnrolment, TraineeContext, useLoad } from './data';
 import { initialLang, type Lang, LangContext, makeT, useT } from './i18n';
 import { InvitationPage } from './invitation';
 import { CheckInPage } from './pages/check-in';
@@ -15,9 +14,9 @@ import './trainee.css';
 // office app. The camera scanner (jsQR) and the class teacher's badge scanner load on demand.
 const ScanPage = lazy(() => import('./pages/scan'));
 const BadgeScanner = lazy(() => import('./scanner'));
-// Pages of other modules, which mount themselves with the browser's history.
-const TraineeEvaluationsPage = lazy(() => import('./evaluations'));
-const TraineeCertificatesPage = lazy(() => import('./certificates'));
+// Pages of other modules, shown in the trainee's shell (header and tab bar) with its router.
+const TraineeEvaluations = lazy(() => import('./evaluations').then((m) => ({ default: m.TraineeEvaluations })));
+const TraineeCertificates = lazy(() => import('./certificates').then((m) => ({ default: m.TraineeCertificates })));
 // A group leader's roll call (#18), offline like the scanner.
 const RollCallPage = lazy(() => import('./roll-call'));
 // After the class (#19): the reflection (心得体会) and the self-appraisal (结业鉴定).
@@ -37,9 +36,7 @@ export default function TraineeApp() {
   }, [lang]);
 
   let page: ReactNode;
-  if (path.startsWith('/t/certificates')) page = <TraineeCertificatesPage />;
-  else if (path.startsWith('/t/evaluations')) page = <TraineeEvaluationsPage />;
-  else if (path.startsWith('/t/scanner/')) page = <BadgeScanner classId={Number(path.split('/')[3])} />;
+  if (path.startsWith('/t/scanner/')) page = <BadgeScanner classId={Number(path.split('/')[3])} />;
   else if (path.startsWith('/t/i/')) page = <InvitationPage token={decodeURIComponent(path.slice(5))} />;
   else page = <SignedIn path={path} />;
   return (
@@ -50,15 +47,16 @@ export default function TraineeApp() {
 }
 
 function SignedIn({ path }: { path: string }) {
-  const { t } = useT();
-  const me = useLoad(() => call<TraineeMe>('GET', '/api/v1/me'), []);
+  const { t, lang } = useT();
+  const me = useLoad(loadStart, []);
   const [chosen, setChosen] = useState<number | null>(null);
-  const data = me.data;
+  const data = me.data?.me;
+  const serverPick = me.data?.enrolmentId ?? null;
   if (data) setCsrf(data.csrfToken);
   const enrolment = useMemo(() => {
     if (!data) return null;
-    return data.enrolments.find((e) => e.enrolmentId === chosen) ?? pickEnrolment(data);
-  }, [data, chosen]);
+    return data.enrolments.find((e) => e.enrolmentId === chosen) ?? pickEnrolment(data, serverPick);
+  }, [data, chosen, serverPick]);
   const ctx = useMemo(
     () =>
       data && {
@@ -72,6 +70,20 @@ function SignedIn({ path }: { path: string }) {
       },
     [data, enrolment, me.reload],
   );
+
+  // The camera page and its QR decoder load once the first screen is up and the phone is idle,
+  // so 签到 opens at once later without weighing on the first visit.
+  const shown = Boolean(data);
+  useEffect(() => {
+    if (!shown) return;
+    const load = () => void import('./pages/scan');
+    if ('requestIdleCallback' in window) {
+      const id = window.requestIdleCallback(load, { timeout: 5000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = globalThis.setTimeout(load, 3000);
+    return () => globalThis.clearTimeout(id);
+  }, [shown]);
 
   if (me.loading && !data) return <p className="t-muted t-pad">{t('loading')}</p>;
   if (me.error) {
@@ -92,7 +104,7 @@ function SignedIn({ path }: { path: string }) {
 
   const route = path.replace(/\/+$/, '') || '/t';
   let body: ReactNode;
-  if (!enrolment && !['/t/me', '/t/hours'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
+  if (!enrolment && !['/t/me', '/t/hours', '/t/certificates', '/t/evaluations'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
   else if (route === '/t') body = <TodayPage />;
   else if (route === '/t/timetable') body = <TimetablePage />;
   else if (route === '/t/scan') body = <ScanPage />;
@@ -104,6 +116,8 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/badge') body = <BadgePage />;
   else if (route === '/t/roll-call') body = <RollCallPage />;
   else if (route === '/t/reflection') body = <AfterClassPage />;
+  else if (route === '/t/evaluations' || route.startsWith('/t/evaluations/')) body = <TraineeEvaluations path={route} navigate={navigate} />;
+  else if (route === '/t/certificates') body = <TraineeCertificates lang={lang} />;
   else {
     navigate('/t', true);
     body = null;
@@ -116,13 +130,20 @@ function SignedIn({ path }: { path: string }) {
           <div className="t-header-name">{data?.name}</div>
           <div className="t-header-class">{enrolment?.shortTitle ?? enrolment?.classTitle ?? ''}</div>
         </header>
-        <main className="t-page">{body}</main>
+        <main className="t-page">
+          <Suspense fallback={<p className="t-muted">{t('loading')}</p>}>{body}</Suspense>
+        </main>
         <nav className="t-tabs" aria-label={t('appTitle')}>
           <Tab to="/t" active={tab === 'today'} label={t('today')} icon="◷" />
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
           <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
-          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection'].includes(tab)} label={t('me')} icon="☺" />
+          <Tab
+            to="/t/me"
+            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates'].includes(tab)}
+            label={t('me')}
+            icon="☺"
+          />
         </nav>
       </div>
     </TraineeContext.Provider>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { type MyCertificate, MyCertificate as MyCertificateSchema } from '../../contracts';
-import { type Lang, useT } from './i18n';
+import type { Lang } from './i18n';
 import { certificatesBo } from './i18n-bo';
 
 // The trainee's own certificates (结业证书) on their phone: each with its status, a PDF to keep or
@@ -99,29 +99,5 @@ export function TraineeCertificates({ lang = 'zh-CN' }: { lang?: Lang }) {
           </article>
         ))}
     </section>
-  );
-}
-
-/** The page at /t/certificates: the list on its own, in the language last chosen on this phone. */
-export default function TraineeCertificatesPage() {
-  useEffect(() => {
-    document.body.style.margin = '0';
-    document.body.style.background = '#f6f3ee';
-  }, []);
-  // The language the trainee chose on the 我的 tab (it used to read a key of its own and stay Chinese).
-  const { lang } = useT();
-  return (
-    <main
-      style={{
-        fontFamily: '"Cohort Tibetan", system-ui, "Noto Sans SC", sans-serif',
-        padding: '8px 16px 32px',
-        maxWidth: 520,
-        margin: '0 auto',
-        background: '#f6f3ee',
-        minHeight: '100vh',
-      }}
-    >
-      <TraineeCertificates lang={lang} />
-    </main>
   );
 }

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import type { TraineeMe } from '../../contracts/trainee';
-import { call } from './api';
+import type { TraineeMe, TraineeStart } from '../../contracts/trainee';
+import { call, prime } from './api';
 
 // What every trainee page knows: who is signed in and which of their classes is shown.
 export type Enrolment = TraineeMe['enrolments'][number];
@@ -34,17 +34,31 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { ...state, reload };
 }
 
-/** The class to show: the one the trainee chose, else one that is running, else the latest. */
-export function pickEnrolment(me: TraineeMe): Enrolment | null {
+/**
+ * The class to show: the one the trainee chose on this phone if it is still theirs, else the
+ * server's pick (one running, else enrolling, else the latest: GET /api/v1/me/start).
+ */
+export function pickEnrolment(me: TraineeMe, serverPick: number | null): Enrolment | null {
   const saved = Number(localStorage.getItem('cohort.enrolment'));
   const enrolled = me.enrolments.filter((e) => e.status === 'enrolled');
-  return (
-    enrolled.find((e) => e.enrolmentId === saved) ??
-    enrolled.find((e) => e.classStatus === 'running') ??
-    enrolled.find((e) => e.classStatus === 'enrolling') ??
-    enrolled[0] ??
-    null
-  );
+  return enrolled.find((e) => e.enrolmentId === saved) ?? enrolled.find((e) => e.enrolmentId === serverPick) ?? null;
+}
+
+let started: TraineeStart | null = null;
+/**
+ * The first screen's one round trip (t.html preloads it): who is signed in, and the timetable and
+ * hours of the class the server picks, kept for the pages' first GETs of them. Later loads (a
+ * reload after a write) ask for who is signed in only.
+ */
+export async function loadStart(): Promise<TraineeStart> {
+  if (started) return { me: await call<TraineeMe>('GET', '/api/v1/me'), enrolmentId: started.enrolmentId, timetable: null, hours: null };
+  const start = await call<TraineeStart>('GET', '/api/v1/me/start');
+  started = start;
+  if (start.enrolmentId !== null) {
+    if (start.timetable) prime(`/api/v1/me/enrolments/${start.enrolmentId}/timetable`, start.timetable);
+    if (start.hours) prime(`/api/v1/me/enrolments/${start.enrolmentId}/hours`, start.hours);
+  }
+  return start;
 }
 
 export const loadMe = () => call<TraineeMe>('GET', '/api/v1/me');

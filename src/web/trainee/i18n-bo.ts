@@ -113,6 +113,13 @@ export const bo = {
   scannerCount: 'ཁྱོན་ {n}། མཉམ་སྒྲིག་སྒུག་བཞིན་པ་ {q}།',
   scannerSaved: 'ཉར་ཟིན།',
   scannerAlready: '{name} ཤིབ་ཟིན།',
+  openMap: 'ས་ཁྲ།',
+  copyAddress: 'ས་གནས་འདྲ་བཤུས།',
+  copied: 'འདྲ་བཤུས་ཟིན།',
+  calendarTitle: 'ལག་ཐོགས་ཁ་པར་གྱི་ལོ་ཐོར་ནང་སྣོན།',
+  calendarHint: 'ཐེངས་གཅིག་མངགས་ཉོ་བྱས་ན། འཛིན་གྲྭའི་ལས་རིམ་（ཁྱེད་ཀྱི་ཚན་ཆུང་གི）ཁ་པར་གྱི་ལོ་ཐོར་ནང་མངོན་ཞིང་། འགྱུར་བ་ཡོད་ཚེ་རང་འགུལ་གྱིས་གསར་བསྒྱུར་བྱེད།',
+  calendarSubscribe: 'མངགས་ཉོ།',
+  calendarCopy: 'ས་ཡ་འདྲ་བཤུས།',
 } as const;
 
 /** Keys of `bo` still machine-drafted (all of them until a reviewer signs them off). */

@@ -118,6 +118,13 @@ const zh = {
   scannerCount: '共 {n} 条，{q} 条待同步',
   scannerSaved: '已保存',
   scannerAlready: '{name} 已扫过',
+  openMap: '地图',
+  copyAddress: '复制地址',
+  copied: '已复制',
+  calendarTitle: '加入手机日历',
+  calendarHint: '订阅一次，本班日程（您所在小组的安排）就会出现在手机日历里，日程调整也会自动更新。',
+  calendarSubscribe: '订阅日历',
+  calendarCopy: '复制订阅地址',
 } as const;
 
 type Key = keyof typeof zh;
@@ -230,6 +237,13 @@ const en: Record<Key, string> = {
   scannerCount: '{n} scans, {q} waiting',
   scannerSaved: 'saved',
   scannerAlready: '{name} was scanned already',
+  openMap: 'Map',
+  copyAddress: 'Copy address',
+  copied: 'Copied',
+  calendarTitle: 'Add to my phone calendar',
+  calendarHint: "Subscribe once: the class's sessions (your group's) appear in your phone's calendar and follow every change.",
+  calendarSubscribe: 'Subscribe',
+  calendarCopy: 'Copy the address',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en, bo };
@@ -248,6 +262,9 @@ export function initialLang(): Lang {
   const nav = navigator.language.toLowerCase();
   return nav.startsWith('en') ? 'en' : nav.startsWith('bo') ? 'bo' : 'zh-CN';
 }
+
+/** A label's colon: full-width in Chinese, ": " in English and Tibetan (never "Where：x"). */
+export const colon = (lang: Lang) => (lang === 'zh-CN' ? '：' : ': ');
 
 /** Times and dates as the class lives them, in its own time zone. */
 export function fmt(instant: string | number, timeZone: string, lang: Lang, what: 'time' | 'date' | 'day' | 'datetime') {

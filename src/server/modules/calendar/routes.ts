@@ -56,6 +56,16 @@ export function calendarRoutes(app: FastifyInstance, deps: { calendar: CalendarS
     },
   );
 
+  // The trainee's own feed on their phone (我的 → 加入手机日历).
+  r.post(
+    '/api/v1/me/enrolments/:enrolmentId/calendar-feed',
+    {
+      config: permission('self'),
+      schema: { tags, params: idParams('enrolmentId'), summary: "The signed-in trainee's own feed URL, created on first use", response: { 200: CalendarFeed } },
+    },
+    async (req) => calendar.myFeed(req.actor!, req.params.enrolmentId),
+  );
+
   r.get(
     '/api/v1/calendar/:token.ics',
     {

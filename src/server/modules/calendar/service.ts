@@ -109,6 +109,17 @@ export function makeCalendarService(deps: {
       return options.trx ? run(options.trx) : database.transaction(run);
     },
 
+    /**
+     * The trainee's own feed, asked for on their phone (#15): only for an enrolment of theirs
+     * (another's is not found); created on first use, the same URL afterwards.
+     */
+    async myFeed(actor: Actor, enrolmentId: number): Promise<CalendarFeed> {
+      const e = await requireEnrolment(db, enrolmentId);
+      if (actor.personId === null || e.person_id !== actor.personId) throw notFound('enrolment', enrolmentId);
+      const { token: _token, ...feed } = await service.createTraineeFeedToken(enrolmentId, { actor });
+      return feed;
+    },
+
     /** The iCalendar text behind a feed token; the token is the only authorisation. */
     async renderFeed(token: string): Promise<{ fileName: string; body: string }> {
       const feed = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await store.findByTokenHash(db, hashToken(token)) : undefined;

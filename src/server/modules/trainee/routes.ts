@@ -21,6 +21,7 @@ import {
   TraineeClassHours,
   TraineeGroup,
   TraineeMe,
+  TraineeStart,
   TraineeTimetable,
 } from '../../../contracts';
 import { permission, setSessionCookie } from '../../http';
@@ -48,6 +49,15 @@ export function traineeRoutes(app: FastifyInstance, deps: { trainee: TraineeServ
   );
 
   r.get('/api/v1/me', { config: permission('self'), schema: { tags, response: { 200: TraineeMe } } }, async (req) => trainee.me(req.actor!));
+  // The first screen's one round trip; the trainee page (t.html) preloads it while its scripts load.
+  r.get(
+    '/api/v1/me/start',
+    {
+      config: permission('self'),
+      schema: { tags, querystring: z.object({ enrolment: z.coerce.number().int().positive().max(2_147_483_647).optional() }), response: { 200: TraineeStart } },
+    },
+    async (req) => trainee.start(req.actor!, req.query.enrolment),
+  );
   r.get('/api/v1/me/hours', { config: permission('self'), schema: { tags, response: { 200: PersonHours } } }, async (req) => trainee.allHours(req.actor!));
   r.get(
     '/api/v1/me/enrolments/:enrolmentId/timetable',

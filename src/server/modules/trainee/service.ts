@@ -348,6 +348,24 @@ export const makeTraineeService = (deps: {
     },
     allHours: (actor: Actor) => deps.hours.personHours(actor.personId!),
 
+    /**
+     * The trainee's first screen in one round trip (#15, weak networks): who they are, and the
+     * timetable and hours of the class to show — the one asked for if it is theirs and enrolled,
+     * else one that is running, else one enrolling, else the first.
+     */
+    async start(actor: Actor, wanted?: number) {
+      const me = await service.me(actor);
+      const enrolled = me.enrolments.filter((e) => e.status === 'enrolled');
+      const pick =
+        enrolled.find((e) => e.enrolmentId === wanted) ??
+        enrolled.find((e) => e.classStatus === 'running') ??
+        enrolled.find((e) => e.classStatus === 'enrolling') ??
+        enrolled[0];
+      if (!pick) return { me, enrolmentId: null, timetable: null, hours: null };
+      const [timetable, hours] = await Promise.all([service.timetable(actor, pick.enrolmentId), service.classHours(actor, pick.enrolmentId)]);
+      return { me, enrolmentId: pick.enrolmentId, timetable, hours };
+    },
+
     checkIn: (actor: Actor, code: string) => deps.attendance.checkInByCode(actor, code),
     offlineCheckIn: (actor: Actor, body: z.infer<typeof OfflineCheckInBody>) => deps.attendance.offlineCheckIn(actor, body),
     previewCheckIn: (actor: Actor, code: string) => deps.attendance.previewCode(actor, code),

@@ -463,19 +463,3 @@ export function TraineeEvaluations({ path, navigate }: { path: string; navigate:
   if (byId) return <EvaluationForm key={byId[1]} id={Number(byId[1])} navigate={navigate} />;
   return <EvaluationList navigate={navigate} />;
 }
-
-/** Stand-alone mounting with the browser's history, for a trainee app without a router of its own. */
-export default function TraineeEvaluationsPage() {
-  const [path, setPath] = useState(() => window.location.pathname);
-  useEffect(() => {
-    const onPop = () => setPath(window.location.pathname);
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const navigate = useCallback((to: string) => {
-    window.history.pushState(null, '', to);
-    setPath(to);
-    window.scrollTo(0, 0);
-  }, []);
-  return <TraineeEvaluations path={path} navigate={navigate} />;
-}

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { LeaveRequest } from '../../../contracts/attendance';
 import { call } from '../api';
 import { isoToZoned, useLoad, useTrainee, zonedToIso } from '../data';
-import { fmt, useT } from '../i18n';
+import { colon, fmt, useT } from '../i18n';
 import { Failed, LimitWarning, useTimetable } from './today';
 
 /** /t/leave: ask for leave for some sessions or a time span, and follow the requests. */
@@ -135,11 +135,15 @@ export function LeavePage() {
             ))}
           </ul>
           <div className="t-small t-muted">
-            {t('leaveHours')}: {l.hours}
+            {t('leaveHours')}
+            {colon(lang)}
+            {l.hours}
           </div>
           {l.decisionComment && (
             <div className="t-small">
-              {t('leaveComment')}：{l.decisionComment}
+              {t('leaveComment')}
+              {colon(lang)}
+              {l.decisionComment}
             </div>
           )}
           {l.status === 'pending' && l.usage.wouldExceed && <div className="t-small t-warn">{t('leaveWarn', { limit: l.usage.limitHours })}</div>}

@@ -7,6 +7,7 @@ import { call, setCsrf } from '../api';
 import { useLoad, useTrainee } from '../data';
 import { LANGS, type Lang, useT } from '../i18n';
 import { Link, navigate } from '../router';
+import { CalendarFeedCard } from './links';
 import { Failed } from './today';
 
 // The class committee and, for a group leader, roll call (#18).
@@ -50,6 +51,7 @@ export function MePage() {
       <Suspense fallback={null}>
         <CommitteeCard />
       </Suspense>
+      <CalendarFeedCard />
       <nav className="t-menu">
         <Link to="/t/hours">{t('hours')}</Link>
         <Link to="/t/group">{t('group')}</Link>

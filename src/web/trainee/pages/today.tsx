@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { TraineeClassHours, TraineeSessionItem, TraineeTimetable } from '../../../contracts/trainee';
 import { call } from '../api';
 import { useLoad, useTrainee } from '../data';
-import { fmt, useT } from '../i18n';
+import { colon, fmt, useT } from '../i18n';
 import { Link } from '../router';
+import { AddressLinks } from './links';
 
 type Timetable = TraineeTimetable;
 type Session = TraineeSessionItem;
@@ -98,18 +99,24 @@ export function SessionCard({ s, tz, compact }: { s: Session; tz: string; compac
       <div className="t-session-title">{s.title}</div>
       {place && (
         <div className="t-session-place">
-          {t('where')}：{place}
-          {s.site?.address && <div className="t-muted t-small">{s.site.address}</div>}
+          {t('where')}
+          {colon(lang)}
+          {place}
+          {s.site?.address && <AddressLinks name={s.site.name} address={s.site.address} />}
         </div>
       )}
       {!compact && s.lecturers.length > 0 && (
         <div className="t-small">
-          {t('lecturer')}：{s.lecturers.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join('、')}
+          {t('lecturer')}
+          {colon(lang)}
+          {s.lecturers.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join(lang === 'zh-CN' ? '、' : ', ')}
         </div>
       )}
       {!compact && s.site?.contactName && (
         <div className="t-small t-muted">
-          {t('contact')}：{s.site.contactName} {s.site.contactPhone && <a href={`tel:${s.site.contactPhone}`}>{s.site.contactPhone}</a>}
+          {t('contact')}
+          {colon(lang)}
+          {s.site.contactName} {s.site.contactPhone && <a href={`tel:${s.site.contactPhone.replace(/[^\d+]/g, '')}`}>{s.site.contactPhone}</a>}
         </div>
       )}
       {s.groups.length > 0 && <div className="t-small t-muted">{s.groups.join('、')}</div>}
