@@ -130,14 +130,19 @@ export function makeMeals(deps: ResidenceDeps, core: ResidenceCore) {
       });
     },
 
-    /** The demo's past class: dietary needs and meal plans, loaded inside the caller's transaction. */
+    /** The demo's past class: dietary needs (when none is known) and the missing meal plans, inside the caller's transaction. */
     async importHistoricalMeals(
       trx: Executor,
       classId: number,
       dietary: Array<{ enrolmentId: number; needs: z.infer<typeof DietaryNeedsBody> }>,
       meals: Array<z.infer<typeof MealPlanBody>>,
     ) {
-      for (const d of dietary) await setDietaryIn(trx, null, classId, d.enrolmentId, d.needs);
+      const trainees = await core.traineesOf(trx, classId);
+      const known = await core.dietaryByPerson(
+        trx,
+        trainees.map((x) => x.person_id),
+      );
+      if (!known.size) for (const d of dietary) await setDietaryIn(trx, null, classId, d.enrolmentId, d.needs);
       const have = new Set((await store.listMeals(trx, classId)).map((m) => `${m.day} ${m.meal}`));
       for (const m of meals) if (!have.has(`${m.day} ${m.meal}`)) await saveMealIn(trx, null, classId, m);
     },
