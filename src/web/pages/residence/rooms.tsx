@@ -51,8 +51,10 @@ export default function RoomsTab({ cls }: { cls: ClassDetailT; powers: ClassPowe
       else await residenceApi.assign(cls.id, { enrolmentId, roomId });
       setRefusal(null);
     } catch (e) {
-      setRefusal(refusalText(e));
-      problem(e);
+      // A refusal (gender, full, taken) stays on screen beside the rooms; anything else is a notice.
+      const text = refusalText(e);
+      setRefusal(text);
+      if (!text) problem(e);
     }
     await refresh();
   };
