@@ -10,6 +10,13 @@ export const residenceMessages = {
     en: 'Bed {bed} of {room} is taken on those nights by {name} ({classTitle})',
   },
   'room.full': { 'zh-CN': '{room} 这几晚已住满（{beds} 张床）', en: '{room} is full on those nights ({beds} beds)' },
+  'room.beds_in_use': {
+    'zh-CN': '{room} 的 {bed} 号床已安排给 {name}，床位数不能少于 {bed}',
+    en: 'Bed {bed} of {room} is booked for {name}; the room needs at least {bed} beds',
+  },
+  'room.gender_in_use': { 'zh-CN': '{room} 已住有 {name}，不能改为异性房间', en: '{room} already has {name}; it cannot become a room of the other gender' },
+  'room.in_use': { 'zh-CN': '{room} 已安排 {name} 入住，不能删除', en: '{room} has {name} booked; it cannot be deleted' },
+  'meal.days_order': { 'zh-CN': '结束日期须不早于开始日期', en: 'The last day must not be before the first' },
   'room.dates_order': { 'zh-CN': '退房日期须晚于入住日期', en: 'Check-out must be after check-in' },
   'room.request_self': { 'zh-CN': '不能申请与自己同住', en: 'A trainee cannot ask to share with themselves' },
   'meal.outside_class': {

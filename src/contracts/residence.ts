@@ -65,7 +65,17 @@ export const RoomingList = z.object({
   trainees: z.array(RoomingEntry),
 });
 export type RoomingList = z.infer<typeof RoomingList>;
-export const AutoAssignResult = z.object({ assigned: z.number(), unplaced: z.array(z.object({ enrolmentId: z.number(), name: z.string() })) });
+/** A list of rooms pasted or imported at once (all or none). */
+export const HotelRoomsImportBody = z.object({ rooms: z.array(HotelRoomBody).min(1).max(500) });
+export const AutoAssignBody = z.object({ preview: z.boolean().optional() }).optional();
+export const AutoAssignResult = z.object({
+  assigned: z.number(),
+  /** Who went (or would go, in a preview) into which room and bed. */
+  placed: z.array(z.object({ enrolmentId: z.number(), name: z.string(), roomId: z.number(), room: z.string(), bed: z.number() })),
+  unplaced: z.array(z.object({ enrolmentId: z.number(), name: z.string() })),
+  preview: z.boolean(),
+});
+export type AutoAssignResult = z.infer<typeof AutoAssignResult>;
 
 // ---------------------------------------------------------------------------------------------
 // Meals
@@ -120,6 +130,8 @@ export const MealCount = MealPlan.extend({
 });
 export type MealCount = z.infer<typeof MealCount>;
 export const MealCountQuery = z.object({ day: isoDate.optional() });
+/** Plans the chosen meals of every day from `from` to `to` that has none yet. */
+export const FillMealsBody = z.object({ from: isoDate, to: isoDate, meals: z.array(MealKind).min(1).max(3), place: optionalText(100) });
 
 // ---------------------------------------------------------------------------------------------
 // Travel (接送站)

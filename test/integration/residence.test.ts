@@ -92,7 +92,7 @@ for (const kind of DATABASES) {
         assert.ok(genders.size <= 1, `room ${r.number} mixes genders`);
       }
       // Nobody left to place: a second run places nobody.
-      assert.deepEqual(await s.residence.autoAssign(c.teacher, c.classId), { assigned: 0, unplaced: [] });
+      assert.deepEqual(await s.residence.autoAssign(c.teacher, c.classId), { assigned: 0, placed: [], unplaced: [], preview: false });
     });
 
     test('meal counts follow arrivals, departures and approved leave, with dietary needs', async () => {

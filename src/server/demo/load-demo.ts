@@ -5,6 +5,7 @@ import { loadAttendanceDemo } from './attendance';
 import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
 import { loadEvaluationDemo } from './evaluations';
+import { loadResidenceDemo, PROVIDER_USERS } from './residence';
 import {
   CLASS,
   DEMO_PASSWORD,
@@ -62,6 +63,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
     await loadAttendanceDemo(services, trx, classId);
     // Buses to the site visits and the class committee (#18).
     await loadTransportDemo(services, trx, classId);
+    // Rooms at the college's hotel, dietary needs, the meal plan, the hotel's and bus company's accounts (#18).
+    await loadResidenceDemo(services, trx, classId);
 
     const logins = [
       { role: '系统管理员 admin', username: USERS.admin.username, displayName: USERS.admin.displayName },
@@ -69,6 +72,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
       { role: '班主任 class teacher', username: USERS.classTeacher.username, displayName: USERS.classTeacher.displayName },
       { role: '授课教师 lecturer', username: USERS.lecturer.username, displayName: USERS.lecturer.displayName },
       { role: '委托单位 sponsor', username: USERS.sponsor.username, displayName: USERS.sponsor.displayName },
+      { role: '酒店 hotel', username: PROVIDER_USERS.hotel.username, displayName: PROVIDER_USERS.hotel.displayName },
+      { role: '车队 transport', username: PROVIDER_USERS.transport.username, displayName: PROVIDER_USERS.transport.displayName },
     ].map((l) => ({ ...l, password: DEMO_PASSWORD }));
     void adminId;
     return { classId, created: !existing, logins };

@@ -9,6 +9,7 @@ import { keys, useMe } from '../api/queries';
 import { ErrorState } from '../components/error-state';
 import { Loading } from '../components/loading';
 import { I18nProvider, useI18n } from '../i18n';
+import { isProviderOnly } from '../pages/residence/provider';
 import { AppLayout } from './layout';
 import './styles.css';
 
@@ -16,6 +17,8 @@ import './styles.css';
 // and each of its tabs arrive when opened.
 const LoginPage = lazy(() => import('../pages/login'));
 const HomePage = lazy(() => import('../pages/home'));
+// A hotel's or bus company's account lands on its own home (#18).
+const ProviderHome = lazy(() => import('../pages/residence/provider-home'));
 const ProgrammePage = lazy(() => import('../pages/programme'));
 const ClassWorkspace = lazy(() => import('../pages/class/workspace'));
 const TimetablePrint = lazy(() => import('../pages/class/timetable/print'));
@@ -66,6 +69,11 @@ function RequireAuth({ children }: { children: ReactNode }) {
   // A one-time password opens nothing but its change (the server refuses everything else too).
   if (me.mustChangePassword) return <Navigate to={`/account/password?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
+}
+
+function IndexPage() {
+  const { data: me } = useMe();
+  return isProviderOnly(me) ? <ProviderHome /> : <HomePage />;
 }
 
 function SessionExpiry() {
@@ -122,7 +130,7 @@ export default function AdminApp() {
                     </RequireAuth>
                   }
                 >
-                  <Route index element={<HomePage />} />
+                  <Route index element={<IndexPage />} />
                   <Route path="programmes/:programmeId" element={<ProgrammePage />} />
                   <Route path="classes/:classId/:tab?" element={<ClassWorkspace />} />
                   <Route path="hours" element={<HoursReportPage />} />

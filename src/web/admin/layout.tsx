@@ -2,7 +2,7 @@ import { IdcardOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutl
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Dropdown, Layout } from 'antd';
 import { Suspense } from 'react';
-import { Link, Outlet, useNavigate } from 'react-router-dom';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { setCsrfToken } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { keys, useMe } from '../api/queries';
@@ -11,6 +11,7 @@ import { LocaleSwitch } from '../components/locale-switch';
 import { useT } from '../i18n';
 import { useProblem } from '../lib/problems';
 import { useAcT } from '../pages/accounts/messages';
+import { isProviderOnly } from '../pages/residence/provider';
 
 export function AppLayout() {
   const t = useT();
@@ -19,6 +20,10 @@ export function AppLayout() {
   const navigate = useNavigate();
   const problem = useProblem();
   const at = useAcT();
+  const location = useLocation();
+  // A service provider has its home and its own account, and no other page (#18).
+  const provider = isProviderOnly(me);
+  if (provider && location.pathname !== '/' && location.pathname !== '/account') return <Navigate to="/" replace />;
   // The admin area (#9): administrators keep institutions and accounts; an organizer (教务) the accounts of their institution's staff.
   const adminLink = me?.isAdmin
     ? { to: '/admin/accounts', icon: <SettingOutlined />, label: at('ac.nav.admin') }

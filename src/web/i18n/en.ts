@@ -109,6 +109,8 @@ export const en: Record<MessageKey, string> = {
   'tab.audit': 'Audit log',
   'tab.committee': 'Committee',
   'tab.buses': 'Buses',
+  'tab.rooms': 'Rooms',
+  'tab.meals': 'Meals',
   // planning (#9): the class-wide check of the timetable
   'tab.check': 'Planning check',
 

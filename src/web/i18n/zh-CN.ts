@@ -109,6 +109,8 @@ export const zhCN = {
   'tab.audit': '审计日志',
   'tab.committee': '班委',
   'tab.buses': '车辆',
+  'tab.rooms': '住宿',
+  'tab.meals': '餐饮',
   // planning (#9): the class-wide check of the timetable
   'tab.check': '日程检查',
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { type DietaryNeedsBody, MEAL_TIMES, type MealCount, type MealKind, type MealPlanBody } from '../../../contracts';
-import { nowIso } from '../../db/connection';
+import { type DietaryNeedsBody, type FillMealsBody, MEAL_TIMES, type MealCount, type MealKind, type MealPlanBody } from '../../../contracts';
+import { type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { AppError, invalid, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
 import { addDaysTo, instantOf } from '../../lib/wall-clock';
 import { dietaryText, type ResidenceCore, type ResidenceDeps, toDietary } from './core';
@@ -41,6 +41,57 @@ export function makeMeals(deps: ResidenceDeps, core: ResidenceCore) {
     return spans;
   }
 
+  async function setDietaryIn(trx: Executor, actor: Actor | null, classId: number, enrolmentId: number, input: z.infer<typeof DietaryNeedsBody>) {
+    const t = await core.requireTrainee(trx, classId, enrolmentId);
+    const before = (await core.dietaryByPerson(trx, [t.person_id])).get(t.person_id);
+    await store.upsertDietary(trx, {
+      person_id: t.person_id,
+      halal: input.halal ? 1 : 0,
+      vegetarian: input.vegetarian ? 1 : 0,
+      no_pork: input.noPork ? 1 : 0,
+      no_beef_mutton: input.noBeefMutton ? 1 : 0,
+      allergies: input.allergies ?? null,
+      notes: input.notes ?? null,
+      updated_at: nowIso(),
+    });
+    await audit.record(trx, actor, {
+      action: 'dietary.set',
+      entity: 'person',
+      entityId: t.person_id,
+      classId,
+      before: before ? toDietary(before) : null,
+      after: input,
+    });
+  }
+
+  async function saveMealIn(trx: Executor, actor: Actor | null, classId: number, input: z.infer<typeof MealPlanBody>) {
+    const cls = await classes.requireWritable(trx, classId, 'class');
+    // A day before arrival or after departure of a residential class still gets meals; a week out does not.
+    if (input.day < addDaysTo(cls.starts_on, -7) || input.day > addDaysTo(cls.ends_on, 7))
+      throw new AppError('meal.outside_class', 400, { startsOn: cls.starts_on, endsOn: cls.ends_on }, [
+        { field: 'day', code: 'meal.outside_class', params: { startsOn: cls.starts_on, endsOn: cls.ends_on } },
+      ]);
+    const before = await store.findMeal(trx, classId, input.day, input.meal);
+    const row = {
+      served_at: input.servedAt ?? before?.served_at ?? MEAL_TIMES[input.meal],
+      place: input.place ?? null,
+      banquet: input.banquet ? 1 : 0,
+      notes: input.notes ?? null,
+    };
+    if (before) await store.updateMeal(trx, before.id, row);
+    else await store.insertMeal(trx, { ...row, class_id: classId, day: input.day, meal: input.meal, created_at: nowIso() });
+    const after = (await store.findMeal(trx, classId, input.day, input.meal))!;
+    await audit.record(trx, actor, {
+      action: before ? 'meal.update' : 'meal.create',
+      entity: 'meal_plan',
+      entityId: after.id,
+      classId,
+      before: before ? toMeal(before) : null,
+      after: toMeal(after),
+    });
+    return toMeal(after);
+  }
+
   return {
     async listDietary(classId: number) {
       const trainees = await core.traineesOf(db, classId);
@@ -51,30 +102,8 @@ export function makeMeals(deps: ResidenceDeps, core: ResidenceCore) {
       return trainees.map((t) => ({ enrolmentId: t.id, name: t.name, nameBo: t.name_bo, groupName: t.group_name, needs: toDietary(diet.get(t.person_id)) }));
     },
 
-    async setDietary(actor: Actor, classId: number, enrolmentId: number, input: z.infer<typeof DietaryNeedsBody>) {
-      await database.transaction(async (trx) => {
-        const t = await core.requireTrainee(trx, classId, enrolmentId);
-        const before = (await core.dietaryByPerson(trx, [t.person_id])).get(t.person_id);
-        await store.upsertDietary(trx, {
-          person_id: t.person_id,
-          halal: input.halal ? 1 : 0,
-          vegetarian: input.vegetarian ? 1 : 0,
-          no_pork: input.noPork ? 1 : 0,
-          no_beef_mutton: input.noBeefMutton ? 1 : 0,
-          allergies: input.allergies ?? null,
-          notes: input.notes ?? null,
-          updated_at: nowIso(),
-        });
-        await audit.record(trx, actor, {
-          action: 'dietary.set',
-          entity: 'person',
-          entityId: t.person_id,
-          classId,
-          before: before ? toDietary(before) : null,
-          after: input,
-        });
-      });
-    },
+    setDietary: (actor: Actor, classId: number, enrolmentId: number, input: z.infer<typeof DietaryNeedsBody>) =>
+      database.transaction((trx) => setDietaryIn(trx, actor, classId, enrolmentId, input)),
 
     async listMeals(classId: number) {
       await classes.requireClass(db, classId);
@@ -82,34 +111,40 @@ export function makeMeals(deps: ResidenceDeps, core: ResidenceCore) {
     },
 
     /** Creates or replaces the plan of one meal of one day. */
-    async saveMeal(actor: Actor, classId: number, input: z.infer<typeof MealPlanBody>) {
+    saveMeal: (actor: Actor, classId: number, input: z.infer<typeof MealPlanBody>) => database.transaction((trx) => saveMealIn(trx, actor, classId, input)),
+
+    /** Plans the chosen meals of each day in [from, to] that has none yet, in one go. */
+    async fillMeals(actor: Actor, classId: number, input: z.infer<typeof FillMealsBody>) {
+      if (input.to < input.from) throw invalid('meal.days_order', 'to');
       return database.transaction(async (trx) => {
-        const cls = await classes.requireWritable(trx, classId, 'class');
-        // A day before arrival or after departure of a residential class still gets meals; a week out does not.
-        if (input.day < addDaysTo(cls.starts_on, -7) || input.day > addDaysTo(cls.ends_on, 7))
-          throw new AppError('meal.outside_class', 400, { startsOn: cls.starts_on, endsOn: cls.ends_on }, [
-            { field: 'day', code: 'meal.outside_class', params: { startsOn: cls.starts_on, endsOn: cls.ends_on } },
-          ]);
-        const before = await store.findMeal(trx, classId, input.day, input.meal);
-        const row = {
-          served_at: input.servedAt ?? before?.served_at ?? MEAL_TIMES[input.meal],
-          place: input.place ?? null,
-          banquet: input.banquet ? 1 : 0,
-          notes: input.notes ?? null,
-        };
-        if (before) await store.updateMeal(trx, before.id, row);
-        else await store.insertMeal(trx, { ...row, class_id: classId, day: input.day, meal: input.meal, created_at: nowIso() });
-        const after = (await store.findMeal(trx, classId, input.day, input.meal))!;
-        await audit.record(trx, actor, {
-          action: before ? 'meal.update' : 'meal.create',
-          entity: 'meal_plan',
-          entityId: after.id,
-          classId,
-          before: before ? toMeal(before) : null,
-          after: toMeal(after),
-        });
-        return toMeal(after);
+        const have = new Set((await store.listMeals(trx, classId)).map((m) => `${m.day} ${m.meal}`));
+        let created = 0;
+        for (let day = input.from; day <= input.to; day = addDaysTo(day, 1)) {
+          for (const meal of input.meals) {
+            if (have.has(`${day} ${meal}`)) continue;
+            await saveMealIn(trx, actor, classId, { day, meal, place: input.place ?? null });
+            created += 1;
+          }
+        }
+        return { created };
       });
+    },
+
+    /** The demo's past class: dietary needs (when none is known) and the missing meal plans, inside the caller's transaction. */
+    async importHistoricalMeals(
+      trx: Executor,
+      classId: number,
+      dietary: Array<{ enrolmentId: number; needs: z.infer<typeof DietaryNeedsBody> }>,
+      meals: Array<z.infer<typeof MealPlanBody>>,
+    ) {
+      const trainees = await core.traineesOf(trx, classId);
+      const known = await core.dietaryByPerson(
+        trx,
+        trainees.map((x) => x.person_id),
+      );
+      if (!known.size) for (const d of dietary) await setDietaryIn(trx, null, classId, d.enrolmentId, d.needs);
+      const have = new Set((await store.listMeals(trx, classId)).map((m) => `${m.day} ${m.meal}`));
+      for (const m of meals) if (!have.has(`${m.day} ${m.meal}`)) await saveMealIn(trx, null, classId, m);
     },
 
     async deleteMeal(actor: Actor, classId: number, mealId: number) {

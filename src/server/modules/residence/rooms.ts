@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AssignRoomBody, HotelRoomBody, RoomingList } from '../../../contracts';
+import type { AssignRoomBody, AutoAssignResult, HotelRoomBody, RoomingList } from '../../../contracts';
 import { type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
 import { AppError, invalid, notFound } from '../../lib/errors';
@@ -11,6 +11,14 @@ const roomLabel = (r: Row<'hotel_rooms'>) => `${r.hotel} ${r.building}${r.number
 const GENDER_ZH = { male: '男', female: '女' } as const;
 const refuse = (code: string, field: string, params: Record<string, unknown>) => new AppError(code, 409, params, [{ field, code, params }]);
 
+/** Thrown to roll a preview's transaction back, carrying what it would have done. */
+class PreviewDone extends Error {
+  constructor(readonly result: AutoAssignResult) {
+    super('preview');
+  }
+}
+
+type ClassRow = Awaited<ReturnType<ResidenceDeps['classes']['requireClass']>>;
 const toRoom = (r: Row<'hotel_rooms'>) => ({ id: r.id, hotel: r.hotel, building: r.building, number: r.number, beds: r.beds, gender: r.gender });
 
 // Rooms (#18): the institution's hotel rooms, who sleeps in which bed for which nights. The rules:
@@ -27,8 +35,9 @@ export function makeRooms(deps: ResidenceDeps, core: ResidenceCore) {
     return { from, to: to > from ? to : cls.ends_on };
   }
 
-  async function assignIn(trx: Executor, actor: Actor | null, classId: number, input: z.infer<typeof AssignRoomBody>, trainee?: Trainee) {
-    const cls = await classes.requireWritable(trx, classId, 'roster');
+  async function assignIn(trx: Executor, actor: Actor | null, classId: number, input: z.infer<typeof AssignRoomBody>, trainee?: Trainee, historical = false) {
+    // The demo's past (completed) class is loaded as history; every other assignment needs an open roster.
+    const cls = historical ? await classes.requireClass(trx, classId) : await classes.requireWritable(trx, classId, 'roster');
     const who = trainee ?? (await core.requireTrainee(trx, classId, input.enrolmentId));
     const room = await store.findRoom(trx, input.roomId);
     if (!room || room.institution_id !== cls.institution_id) throw invalid('room.not_found', 'roomId');
@@ -64,6 +73,30 @@ export function makeRooms(deps: ResidenceDeps, core: ResidenceCore) {
       before: before ? { roomId: before.room_id, bed: before.bed, checkInOn: before.check_in_on, checkOutOn: before.check_out_on } : null,
       after: { room: roomLabel(room), roomId: room.id, bed, checkInOn: from, checkOutOn: to },
     });
+    return { roomId: room.id, room: roomLabel(room), bed };
+  }
+
+  /** A room of the class's institution, or a 404 naming the field. */
+  async function requireRoom(trx: Executor, institutionId: number, roomId: number) {
+    const room = await store.findRoom(trx, roomId);
+    if (!room || room.institution_id !== institutionId) throw Object.assign(notFound('hotel_room', roomId), { field: 'roomId' });
+    return room;
+  }
+
+  async function insertRoomIn(trx: Executor, actor: Actor | null, cls: ClassRow, input: z.infer<typeof HotelRoomBody>, field = 'number') {
+    const key = { institutionId: cls.institution_id, hotel: input.hotel, building: input.building, number: input.number };
+    if (await store.findRoomByNumber(trx, key)) throw refuse('room.duplicate', field, { room: `${input.hotel} ${input.building}${input.number}` });
+    const { id } = await store.insertRoom(trx, {
+      institution_id: cls.institution_id,
+      hotel: input.hotel,
+      building: input.building,
+      number: input.number,
+      beds: input.beds,
+      gender: input.gender ?? null,
+      created_at: nowIso(),
+    });
+    await audit.record(trx, actor, { action: 'room.create', entity: 'hotel_room', entityId: id, classId: cls.id, after: input });
+    return id;
   }
 
   /** Free beds of a room for the nights [from, to), counting every class in the hotel. */
@@ -81,19 +114,75 @@ export function makeRooms(deps: ResidenceDeps, core: ResidenceCore) {
     async createRoom(actor: Actor, classId: number, input: z.infer<typeof HotelRoomBody>) {
       return database.transaction(async (trx) => {
         const cls = await classes.requireClass(trx, classId);
-        const key = { institutionId: cls.institution_id, hotel: input.hotel, building: input.building, number: input.number };
-        if (await store.findRoomByNumber(trx, key)) throw refuse('room.duplicate', 'number', { room: `${input.hotel} ${input.building}${input.number}` });
-        const { id } = await store.insertRoom(trx, {
-          institution_id: cls.institution_id,
+        return toRoom((await store.findRoom(trx, await insertRoomIn(trx, actor, cls, input)))!);
+      });
+    },
+
+    /**
+     * The demo's past class: the hotel's rooms (those missing) and who slept where, inside the
+     * caller's transaction, by the same rules (gender, beds, no double booking). Loaded only where
+     * the class has no assignment yet.
+     */
+    async importHistoricalRooms(
+      trx: Executor,
+      classId: number,
+      rooms: Array<z.infer<typeof HotelRoomBody>>,
+      assignments: Array<{ enrolmentId: number; hotel: string; building: string; number: string }>,
+    ) {
+      const cls = await classes.requireClass(trx, classId);
+      for (const r of rooms)
+        if (!(await store.findRoomByNumber(trx, { institutionId: cls.institution_id, hotel: r.hotel, building: r.building, number: r.number })))
+          await insertRoomIn(trx, null, cls, r);
+      if ((await store.listAssignments(trx, classId)).length) return false;
+      for (const a of assignments) {
+        const room = await store.findRoomByNumber(trx, { institutionId: cls.institution_id, hotel: a.hotel, building: a.building, number: a.number });
+        if (room) await assignIn(trx, null, classId, { enrolmentId: a.enrolmentId, roomId: room.id }, undefined, true);
+      }
+      return true;
+    },
+
+    /** A pasted or imported list of rooms: all of them, or none (the refusal names the row). */
+    async importRooms(actor: Actor, classId: number, rooms: Array<z.infer<typeof HotelRoomBody>>) {
+      return database.transaction(async (trx) => {
+        const cls = await classes.requireClass(trx, classId);
+        for (const [i, room] of rooms.entries()) await insertRoomIn(trx, actor, cls, room, `rooms.${i}.number`);
+        return { created: rooms.length };
+      });
+    },
+
+    /** Changes a room; its beds and gender must still hold everyone booked into it, in any class. */
+    async updateRoom(actor: Actor, classId: number, roomId: number, input: z.infer<typeof HotelRoomBody>) {
+      return database.transaction(async (trx) => {
+        const cls = await classes.requireClass(trx, classId);
+        const before = await requireRoom(trx, cls.institution_id, roomId);
+        const clash = await store.findRoomByNumber(trx, {
+          institutionId: cls.institution_id,
           hotel: input.hotel,
           building: input.building,
           number: input.number,
-          beds: input.beds,
-          gender: input.gender ?? null,
-          created_at: nowIso(),
         });
-        await audit.record(trx, actor, { action: 'room.create', entity: 'hotel_room', entityId: id, classId, after: input });
-        return toRoom((await store.findRoom(trx, id))!);
+        if (clash && clash.id !== roomId) throw refuse('room.duplicate', 'number', { room: `${input.hotel} ${input.building}${input.number}` });
+        const bookings = await store.bookingsOfRoom(trx, roomId);
+        const beyond = bookings.find((b) => b.bed > input.beds);
+        if (beyond) throw refuse('room.beds_in_use', 'beds', { room: roomLabel(before), bed: beyond.bed, name: beyond.name });
+        const other = input.gender && bookings.find((b) => b.gender && b.gender !== input.gender);
+        if (other) throw refuse('room.gender_in_use', 'gender', { room: roomLabel(before), name: other.name });
+        const patch = { hotel: input.hotel, building: input.building, number: input.number, beds: input.beds, gender: input.gender ?? null };
+        await store.updateRoom(trx, roomId, patch);
+        await audit.record(trx, actor, { action: 'room.update', entity: 'hotel_room', entityId: roomId, classId, before: toRoom(before), after: patch });
+        return toRoom((await store.findRoom(trx, roomId))!);
+      });
+    },
+
+    /** Removes a room nobody is booked into (in any class). */
+    async deleteRoom(actor: Actor, classId: number, roomId: number) {
+      await database.transaction(async (trx) => {
+        const cls = await classes.requireClass(trx, classId);
+        const before = await requireRoom(trx, cls.institution_id, roomId);
+        const [booked] = await store.bookingsOfRoom(trx, roomId);
+        if (booked) throw refuse('room.in_use', 'roomId', { room: roomLabel(before), name: booked.name });
+        await store.deleteRoom(trx, roomId);
+        await audit.record(trx, actor, { action: 'room.delete', entity: 'hotel_room', entityId: roomId, classId, before: toRoom(before) });
       });
     },
 
@@ -180,8 +269,9 @@ export function makeRooms(deps: ResidenceDeps, core: ResidenceCore) {
      * rest by gender, group and work unit, each into the room that already holds their group or
      * unit, else an empty room. Rooms never mix genders; beds taken by other classes stay taken.
      */
-    async autoAssign(actor: Actor, classId: number) {
-      return database.transaction(async (trx) => {
+    async autoAssign(actor: Actor, classId: number, options: { preview?: boolean } = {}): Promise<AutoAssignResult> {
+      // A preview runs the very same assignment and rolls it back, so what it shows is what applying does.
+      const run = database.transaction(async (trx) => {
         const cls = await classes.requireWritable(trx, classId, 'roster');
         const [rooms, trainees, assigned, requests] = await Promise.all([
           store.listRooms(trx, cls.institution_id),
@@ -204,8 +294,8 @@ export function makeRooms(deps: ResidenceDeps, core: ResidenceCore) {
         const key = (t: Trainee) => `${t.gender ?? 'z'}|${String(t.group_sort ?? 999999).padStart(7, '0')}|${t.work_unit ?? ''}`;
         for (const t of waiting.filter((x) => !inUnit.has(x.id)).sort((a, b) => key(a).localeCompare(key(b)))) units.push([t]);
 
-        const unplaced: Array<{ enrolmentId: number; name: string }> = [];
-        let count = 0;
+        const unplaced: AutoAssignResult['unplaced'] = [];
+        const placedNow: AutoAssignResult['placed'] = [];
         for (const unit of units) {
           const first = unit[0];
           const stay = await defaultStay(trx, cls, first.id);
@@ -228,12 +318,16 @@ export function makeRooms(deps: ResidenceDeps, core: ResidenceCore) {
             unplaced.push(...unit.map((t) => ({ enrolmentId: t.id, name: t.name })));
             continue;
           }
-          for (const t of unit) {
-            await assignIn(trx, actor, classId, { enrolmentId: t.id, roomId: best.room.id }, t);
-            count += 1;
-          }
+          for (const t of unit)
+            placedNow.push({ enrolmentId: t.id, name: t.name, ...(await assignIn(trx, actor, classId, { enrolmentId: t.id, roomId: best.room.id }, t)) });
         }
-        return { assigned: count, unplaced };
+        const result = { assigned: placedNow.length, placed: placedNow, unplaced, preview: !!options.preview };
+        if (options.preview) throw new PreviewDone(result);
+        return result;
+      });
+      return run.catch((e) => {
+        if (e instanceof PreviewDone) return e.result;
+        throw e;
       });
     },
   };

@@ -3,12 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AssignRoomBody,
+  AutoAssignBody,
   AutoAssignResult,
   DietaryEntry,
   DietaryNeedsBody,
   Direction,
+  FillMealsBody,
   HotelRoom,
   HotelRoomBody,
+  HotelRoomsImportBody,
   idParams,
   MealCount,
   MealCountQuery,
@@ -64,6 +67,27 @@ export function residenceRoutes(app: FastifyInstance, deps: { residence: Residen
       return residence.createRoom(req.actor!, req.params.classId, req.body);
     },
   );
+  r.post(
+    '/api/v1/classes/:classId/hotel-rooms/import',
+    {
+      config: permission('rooms.write', 'class'),
+      schema: { tags, params: cls, body: HotelRoomsImportBody, summary: 'A list of rooms, all or none', response: { 200: z.object({ created: z.number() }) } },
+    },
+    async (req) => residence.importRooms(req.actor!, req.params.classId, req.body.rooms),
+  );
+  r.put(
+    '/api/v1/classes/:classId/hotel-rooms/:roomId',
+    { config: permission('rooms.write', 'class'), schema: { tags, params: idParams('classId', 'roomId'), body: HotelRoomBody, response: { 200: HotelRoom } } },
+    async (req) => residence.updateRoom(req.actor!, req.params.classId, req.params.roomId, req.body),
+  );
+  r.delete(
+    '/api/v1/classes/:classId/hotel-rooms/:roomId',
+    { config: permission('rooms.write', 'class'), schema: { tags, params: idParams('classId', 'roomId'), response: { 200: OkSchema } } },
+    async (req) => {
+      await residence.deleteRoom(req.actor!, req.params.classId, req.params.roomId);
+      return ok;
+    },
+  );
   r.get(
     '/api/v1/classes/:classId/rooming',
     { config: permission('rooms.read', 'class'), schema: { tags, params: cls, response: { 200: RoomingList } } },
@@ -92,8 +116,11 @@ export function residenceRoutes(app: FastifyInstance, deps: { residence: Residen
   );
   r.post(
     '/api/v1/classes/:classId/room-assignments/auto',
-    { config: permission('rooms.write', 'class'), schema: { tags, params: cls, summary: 'Assign by rule', response: { 200: AutoAssignResult } } },
-    async (req) => residence.autoAssign(req.actor!, req.params.classId),
+    {
+      config: permission('rooms.write', 'class'),
+      schema: { tags, params: cls, body: AutoAssignBody, summary: 'Assign by rule (or preview it)', response: { 200: AutoAssignResult } },
+    },
+    async (req) => residence.autoAssign(req.actor!, req.params.classId, { preview: req.body?.preview }),
   );
   r.put(
     '/api/v1/classes/:classId/room-requests',
@@ -127,6 +154,14 @@ export function residenceRoutes(app: FastifyInstance, deps: { residence: Residen
     '/api/v1/classes/:classId/meals',
     { config: permission('meals.write', 'class'), schema: { tags, params: cls, body: MealPlanBody, response: { 200: MealPlan } } },
     async (req) => residence.saveMeal(req.actor!, req.params.classId, req.body),
+  );
+  r.post(
+    '/api/v1/classes/:classId/meals/fill',
+    {
+      config: permission('meals.write', 'class'),
+      schema: { tags, params: cls, body: FillMealsBody, summary: 'Plan meals for a span of days', response: { 200: z.object({ created: z.number() }) } },
+    },
+    async (req) => residence.fillMeals(req.actor!, req.params.classId, req.body),
   );
   r.delete(
     '/api/v1/classes/:classId/meals/:mealId',

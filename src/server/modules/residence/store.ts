@@ -19,6 +19,17 @@ export const makeResidenceStore = () => ({
       .where('number', '=', r.number)
       .executeTakeFirst(),
   insertRoom: (db: Executor, row: NewRow<'hotel_rooms'>) => db.insertInto('hotel_rooms').values(row).returning('id').executeTakeFirstOrThrow(),
+  updateRoom: (db: Executor, id: number, patch: Patch<'hotel_rooms'>) => db.updateTable('hotel_rooms').set(patch).where('id', '=', id).execute(),
+  deleteRoom: (db: Executor, id: number) => db.deleteFrom('hotel_rooms').where('id', '=', id).execute(),
+  /** Everyone ever booked into the room, in any class: what an edit of its beds or gender must respect. */
+  bookingsOfRoom: (db: Executor, roomId: number) =>
+    db
+      .selectFrom('room_assignments as a')
+      .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
+      .innerJoin('people as p', 'p.id', 'e.person_id')
+      .select(['a.bed', 'p.name', 'p.gender'])
+      .where('a.room_id', '=', roomId)
+      .execute(),
 
   // Assignments
   listAssignments: (db: Executor, classId: number) => db.selectFrom('room_assignments').selectAll().where('class_id', '=', classId).execute(),

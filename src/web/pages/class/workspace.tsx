@@ -28,6 +28,9 @@ const AuditTab = lazy(() => import('../audit/class-audit'));
 // Buses for site visits and the class committee (#18).
 const TransportTab = lazy(() => import('../transport'));
 const CommitteeTab = lazy(() => import('../committee'));
+// Rooms and meals of the residential class (#18).
+const RoomsTab = lazy(() => import('../residence/rooms'));
+const MealsTab = lazy(() => import('../residence/meals'));
 // After the class (#19): reflections (心得体会) and 结业鉴定.
 const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
@@ -42,6 +45,8 @@ const TABS = [
   'check',
   'attendance',
   'buses',
+  'rooms',
+  'meals',
   'sites',
   'lecturers',
   'evaluations',
@@ -71,6 +76,8 @@ export default function ClassWorkspace() {
     groups: powers.readRoster,
     committee: powers.readRoster,
     buses: cls.abilities.includes('vehicle.read'),
+    rooms: cls.abilities.includes('rooms.read'),
+    meals: cls.abilities.includes('meals.read'),
     import: powers.writeRoster,
     timetable: powers.readTimetable,
     check: powers.readTimetable,
@@ -99,6 +106,10 @@ export default function ClassWorkspace() {
         return <CommitteeTab cls={cls} powers={powers} />;
       case 'buses':
         return <TransportTab cls={cls} powers={powers} />;
+      case 'rooms':
+        return <RoomsTab cls={cls} powers={powers} />;
+      case 'meals':
+        return <MealsTab cls={cls} powers={powers} />;
       case 'import':
         return <ImportTab cls={cls} powers={powers} />;
       case 'timetable':
