@@ -11,8 +11,6 @@ import type {
   ImportPreview,
   ImportResult,
   ImportRowPreview,
-  LinkChoice,
-  LinkField,
   Problem,
 } from '../../../contracts';
 import { ApiError } from '../../api/client';
@@ -25,6 +23,7 @@ import type { ClassPowers } from '../class/powers';
 import { rosterIo } from './api';
 import { ColumnMapping, CorrectCell, LinkDifferences, SheetChooser } from './import-fixes';
 import { useImportT } from './messages';
+import { useImportFixes } from './use-import-fixes';
 import './roster-io.css';
 
 type Row = ImportRowPreview;
@@ -60,10 +59,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
   const [refusal, setRefusal] = useState<Problem | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [filter, setFilter] = useState<'all' | 'errors' | 'warnings'>('all');
-  // What the user fixed on screen instead of in the file; sent with every re-check and the commit.
-  const [mapping, setMapping] = useState<Record<string, ImportColumnChoice>>({});
-  const [corrections, setCorrections] = useState<Array<{ row: number; field: ImportField; value: string }>>([]);
-  const [links, setLinks] = useState<Record<string, Partial<Record<LinkField, LinkChoice>>>>({});
+  const fixes = useImportFixes();
   const it = useImportT();
 
   const actionOf = (r: Row) => actions[String(r.rowNumber)] ?? r.defaultAction;
@@ -98,9 +94,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
     setRefusal(null);
     setResult(null);
     setFilter('all');
-    setMapping({});
-    setCorrections([]);
-    setLinks({});
+    fixes.reset();
   };
 
   /** The decisions as they stand, for a re-check or the commit. */
@@ -108,9 +102,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
     actions: Object.fromEntries(Object.entries(actions).filter(([row, a]) => rows.find((r) => String(r.rowNumber) === row)?.defaultAction !== a)),
     createGroups,
     sheet: preview?.sheet || undefined,
-    mapping,
-    corrections,
-    links,
+    ...fixes.sent,
     ...over,
   });
 
@@ -125,8 +117,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
       const offered = new Set(preview?.missingGroups.map((g) => g.name) ?? []);
       setCreateGroups((c) => [...c, ...p.missingGroups.map((g) => g.name).filter((g) => !offered.has(g) && !c.includes(g))]);
       setPreview(p);
-      if (over.mapping) setMapping(over.mapping);
-      if (over.corrections) setCorrections(over.corrections);
+      fixes.accept(over);
       if (done) message.success(done);
     } catch (e) {
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) setRefusal(e.problem);
@@ -138,15 +129,11 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
   const chooseSheet = (sheet: string) => {
     // Another sheet has other columns and rows: what was chosen for this one does not carry over.
     setActions({});
-    setLinks({});
     void recheck({ sheet, mapping: {}, corrections: [], actions: {}, links: {} });
   };
-  const mapColumn = (index: number, choice: ImportColumnChoice) => void recheck({ mapping: { ...mapping, [String(index)]: choice } }, it('map.changed'));
+  const mapColumn = (index: number, choice: ImportColumnChoice) => void recheck(fixes.withColumn(index, choice), it('map.changed'));
   const correct = (row: number, field: ImportField, value: string) =>
-    void recheck(
-      { corrections: [...corrections.filter((c) => c.row !== row || c.field !== field), { row, field, value }] },
-      it('fix.done', { row, field: it(`field.${field}`) }),
-    );
+    void recheck(fixes.withCorrection(row, field, value), it('fix.done', { row, field: it(`field.${field}`) }));
 
   const check = async (f: File) => {
     reset();
@@ -381,13 +368,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
           {r.values.group && missing.has(r.values.group) && !createGroups.includes(r.values.group) && actionOf(r) !== 'skip' && (
             <li className="import-problem-error">{t('import.group_not_chosen', { group: r.values.group })}</li>
           )}
-          {actionOf(r) === 'link' && (
-            <LinkDifferences
-              row={r}
-              choiceOf={(f, fallback) => links[String(r.rowNumber)]?.[f] ?? fallback}
-              onChoose={(f, c) => setLinks((m) => ({ ...m, [String(r.rowNumber)]: { ...m[String(r.rowNumber)], [f]: c } }))}
-            />
-          )}
+          {actionOf(r) === 'link' && <LinkDifferences row={r} choiceOf={fixes.choiceOf(r.rowNumber)} onChoose={fixes.choose(r.rowNumber)} />}
         </ul>
       ),
     },
