@@ -63,7 +63,7 @@ try {
     minAttendanceRatio: 0.8,
     lateGraceMinutes: 10,
   });
-  const userId = await auth.createUser(null, { username: 'bench', displayName: 'bench', password: 'bench-password' });
+  const userId = await auth.createUser(null, { username: 'bench', displayName: 'bench', password: 'roster-import-timing-2026' });
   await auth.grant(null, userId, { role: 'organizer', scopeType: 'institution', scopeId: institutionId });
 
   const file = await rosterFile();
