@@ -80,7 +80,7 @@ try {
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    body: JSON.stringify({ username: 'bench', password: 'roster-import-timing-2026' }),
   });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const headers = {
