@@ -361,12 +361,22 @@ export const messages: Record<string, Entry> = {
   },
   'roster_import.formula_header': { 'zh-CN': '第 {row} 行表头含有公式，请改为文字', en: 'The headings in row {row} contain formulas; type them as text' },
   'roster_import.no_name_column': {
-    'zh-CN': '找不到“姓名”列（第 {row} 行的表头为：{headers}）；请使用导入模板或将姓名列的标题改为“姓名”',
-    en: 'No 姓名 (name) column (the headings in row {row} are: {headers}); use the template or title the name column 姓名',
+    'zh-CN': '找不到“姓名”列（第 {row} 行的表头为：{headers}）；请在下方为各列选择对应的内容，或使用导入模板',
+    en: 'No 姓名 (name) column (the headings in row {row} are: {headers}); choose below what each column holds, or use the template',
   },
   'roster_import.duplicate_column': {
-    'zh-CN': '以下几列表示同一项内容，请只保留一列：{headers}',
-    en: 'These columns mean the same thing; keep only one: {headers}',
+    'zh-CN': '以下几列表示同一项内容，请只保留一列，或将其余列设为“忽略”：{headers}',
+    en: 'These columns mean the same thing; keep only one, or set the others to “ignore”: {headers}',
+  },
+  'roster_import.no_such_sheet': {
+    'zh-CN': '文件中没有名为“{sheet}”的工作表（有：{sheets}）',
+    en: 'The workbook has no sheet named “{sheet}” (it has: {sheets})',
+  },
+  'roster_import.no_such_column': { 'zh-CN': '文件中没有第 {column} 列', en: 'The file has no column {column}' },
+  'roster_import.correction_no_row': { 'zh-CN': '文件中没有第 {row} 行，无法修改', en: 'The file has no row {row} to correct' },
+  'roster_import.correction_no_column': {
+    'zh-CN': '文件中没有“{column}”列，无法修改该单元格；请先为某一列选择“{column}”',
+    en: 'The file has no “{column}” column to correct; map a column to it first',
   },
   'roster_import.file_changed': { 'zh-CN': '文件与预览时的不同，请重新上传并预览', en: 'The file differs from the one previewed; upload and preview it again' },
   'roster_import.has_errors': {

@@ -39,6 +39,21 @@ export const IMPORT_HEADERS: Record<ImportField, string> = {
   role: '组内角色',
 };
 
+/** Where a column's field came from: the heading recognised, the institution's remembered mapping, or the user now. */
+export const ImportColumnSource = z.enum(['recognised', 'remembered', 'user']);
+export type ImportColumnSource = z.infer<typeof ImportColumnSource>;
+/** What the user maps a column to: a field, or 'ignore'. */
+export const ImportColumnChoice = z.union([ImportField, z.literal('ignore')]);
+export type ImportColumnChoice = z.infer<typeof ImportColumnChoice>;
+
+/** The fields of a person on record that a linked row may update, each kept or taken by the user. */
+export const LINK_FIELDS = ['nameBo', 'nameLatin', 'gender', 'ethnicity', 'workUnit', 'position', 'rank', 'phone', 'notes'] as const;
+export const LinkField = z.enum(LINK_FIELDS);
+export type LinkField = z.infer<typeof LinkField>;
+/** keep: the record stays as it is; take: the file's value replaces it. */
+export const LinkChoice = z.enum(['keep', 'take']);
+export type LinkChoice = z.infer<typeof LinkChoice>;
+
 /** error: the row cannot be imported as it is; warning: worth a look; info: what will happen (e.g. linking). */
 export const ImportSeverity = z.enum(['error', 'warning', 'info']);
 
@@ -92,6 +107,13 @@ export const ImportRowPreview = z.object({
       enrolled: z.boolean(),
     })
     .nullable(),
+  /**
+   * For a row that can be linked: every field where the file differs from the person on record,
+   * with both values, and what commit does with it (the user's choice, else keep).
+   */
+  differences: z.array(z.object({ field: LinkField, file: z.string(), record: z.string().nullable(), choice: LinkChoice })),
+  /** Fields of this row whose cell the user corrected in the preview. */
+  corrected: z.array(ImportField),
   /** What commit does with the row unless told otherwise. */
   defaultAction: ImportAction,
   /** The actions the user may choose for this row. */
@@ -104,9 +126,12 @@ export const ImportPreview = z.object({
   /** SHA-256 of the file; commit refuses a different file. */
   fileHash: z.string(),
   sheetName: z.string().nullable(),
+  /** The visible sheets of a workbook, in order (empty for CSV), and the one read. */
+  sheets: z.array(z.string()),
+  sheet: z.string(),
   headerRowNumber: z.number(),
   /** How each heading was understood; null field = ignored column. */
-  columns: z.array(z.object({ header: z.string(), letter: z.string(), field: ImportField.nullable() })),
+  columns: z.array(z.object({ index: z.number(), header: z.string(), letter: z.string(), field: ImportField.nullable(), source: ImportColumnSource })),
   /** Problems with the file as a whole (a required column missing, merged headings …). */
   fileProblems: z.array(ImportProblem),
   rows: z.array(ImportRowPreview),
@@ -130,8 +155,21 @@ export const ImportDecisions = z.object({
   createGroups: z.array(z.string().trim().min(1).max(50)).max(200).default([]),
   /** The fileHash from the preview; the commit refuses a file that changed since. */
   fileHash: z.string().max(100).optional(),
+  /** The sheet to read (a name from the preview's `sheets`); by default the first. */
+  sheet: z.string().max(200).optional(),
+  /** Column index (0-based) → field or 'ignore', overriding recognition; remembered for the institution on commit. */
+  mapping: z.record(z.string().regex(/^\d+$/), ImportColumnChoice).default({}),
+  /** Cells corrected in the preview, re-checked with the same rules as the file's own. */
+  corrections: z
+    .array(z.object({ row: z.number().int().positive(), field: ImportField, value: z.string().max(2000) }))
+    .max(2000)
+    .default([]),
+  /** Row number → field → keep or take, for rows linked to a person on record. */
+  links: z.record(z.string().regex(/^\d+$/), z.partialRecord(LinkField, LinkChoice)).default({}),
 });
 export type ImportDecisions = z.infer<typeof ImportDecisions>;
+/** Decisions as a caller writes them, defaults left out. */
+export type ImportDecisionsInput = z.input<typeof ImportDecisions>;
 
 export const ImportResult = z.object({
   created: z.number(),

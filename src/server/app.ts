@@ -81,6 +81,7 @@ import { makeRosterExportService } from './modules/roster-io/export-service';
 import { MAX_IMPORT_BYTES } from './modules/roster-io/file';
 import { makeRosterImportService } from './modules/roster-io/import-service';
 import { rosterIoRoutes } from './modules/roster-io/routes';
+import { makeRosterIoStore } from './modules/roster-io/store';
 import { timetableRoutes } from './modules/timetable/routes';
 import { makeTimetableService } from './modules/timetable/service';
 import { makeTimetableStore } from './modules/timetable/store';
@@ -138,7 +139,7 @@ export function makeServices(
     // evaluations (issue 20): new sessions get their questionnaire rows in the same transaction, so reads never write.
     onSessionsCreated: (trx, classId, sessions) => evaluations.prepareQuestionnaires(trx, classId, sessions),
   });
-  const rosterImport = makeRosterImportService({ database, audit, classes, roster });
+  const rosterImport = makeRosterImportService({ database, audit, classes, roster, store: makeRosterIoStore() });
   const rosterExport = makeRosterExportService({ classes, roster, timetable });
   const calendar = makeCalendarService({
     database,

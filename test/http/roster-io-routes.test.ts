@@ -7,24 +7,8 @@ import { parseIcs } from '../../src/server/documents/ics';
 import { readSheetRows } from '../../src/server/documents/xlsx';
 import { freshDatabase, type TestDatabase } from '../support/db';
 import { appFor, loginHeaders, makeActor, makeClass } from '../support/factories';
+import { multipart } from '../support/multipart';
 import { HEADERS, idNumber, mobile, withWrongCheck, workbook } from '../support/roster-io-files';
-
-/** A multipart/form-data body as browsers send it. */
-function multipart(parts: Array<{ name: string; filename?: string; data: Buffer | string }>) {
-  const boundary = `----cohort${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disposition = `form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
-    const type = p.filename ? 'Content-Type: application/octet-stream\r\n' : '';
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`),
-      Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data),
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe('roster import, exports and calendar over HTTP', () => {
   let t: TestDatabase;

@@ -410,24 +410,32 @@ for (const kind of DATABASES) {
       await rejectsWith(s.rosterImport.preview(classId, { buffer: await workbook([]) }), 'roster_import.empty');
       await rejectsWith(s.rosterImport.preview(classId, { buffer: await workbook([HEADERS]) }), 'roster_import.empty');
       await rejectsWith(s.rosterImport.preview(classId, { buffer: Buffer.alloc(0) }), 'roster_import.empty');
-      await rejectsWith(
-        s.rosterImport.preview(classId, {
-          buffer: await workbook([
+      // Columns that cannot be imported as they are: the preview shows them for mapping, the commit refuses.
+      for (const [rows, code] of [
+        [
+          [
             ['序号', '单位'],
             ['1', '某单位'],
-          ]),
-        }),
-        'roster_import.no_name_column',
-      );
-      await rejectsWith(
-        s.rosterImport.preview(classId, {
-          buffer: await workbook([
+          ],
+          'roster_import.no_name_column',
+        ],
+        [
+          [
             ['姓名', '名字'],
             ['甲', '甲'],
-          ]),
-        }),
-        'roster_import.duplicate_column',
-      );
+          ],
+          'roster_import.duplicate_column',
+        ],
+      ] as const) {
+        const buffer = await workbook(rows.map((r) => [...r]));
+        const p = await s.rosterImport.preview(classId, { buffer });
+        assert.deepEqual(
+          p.fileProblems.filter((f) => f.severity === 'error').map((f) => f.code),
+          [code],
+        );
+        assert.equal(p.rows.length, 0);
+        await rejectsWith(s.rosterImport.commit(null, classId, { buffer }, {}), code);
+      }
       // The template itself has headings only.
       const template = await s.rosterExport.template(classId);
       await rejectsWith(s.rosterImport.preview(classId, { buffer: template.body }), 'roster_import.empty');

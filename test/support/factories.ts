@@ -55,3 +55,17 @@ export async function loginHeaders(app: BuiltApp['app'], username: string, passw
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   return { cookie, 'x-csrf-token': res.json().csrfToken };
 }
+
+/** Another class of the same programme (and institution), for people who come back. */
+export async function makeSiblingClass(services: Services, classId: number, title: string) {
+  const cls = await services.classes.requireClass(services.database.db, classId);
+  return services.classes.createClass(null, cls.programme_id, {
+    title,
+    startsOn: '2026-05-01',
+    endsOn: '2026-05-10',
+    timeZone: 'Asia/Shanghai',
+    leaveLimitRatio: 0.2,
+    minAttendanceRatio: 0.8,
+    lateGraceMinutes: 10,
+  });
+}

@@ -9,12 +9,14 @@ export function isMidnightUtc(date: Date): boolean {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export type SpreadsheetErrorCode = 'not_spreadsheet' | 'encrypted' | 'too_large' | 'too_many_rows' | 'empty';
+export type SpreadsheetErrorCode = 'not_spreadsheet' | 'encrypted' | 'too_large' | 'too_many_rows' | 'empty' | 'no_such_sheet';
 
 export class SpreadsheetError extends Error {
   constructor(
     readonly code: SpreadsheetErrorCode,
     message: string,
+    /** The workbook's visible sheets, for a sheet asked for by a name it does not have. */
+    readonly sheets: string[] = [],
   ) {
     super(message);
     this.name = 'SpreadsheetError';
@@ -38,6 +40,8 @@ export interface SheetRows {
   /** 1-based row the headers came from (after any title row). */
   headerRowNumber: number;
   sheetName?: string;
+  /** The workbook's visible sheets, in order. */
+  sheets?: string[];
   /**
    * Cells at or below the header that the workbook stores as numbers (1-based row and column).
    * Excel keeps 15 significant digits, so an ID number typed into a General cell has already lost
@@ -65,6 +69,8 @@ export interface ReadOptions {
    * puts instructions on a second sheet: an empty first sheet must not fall through to them.
    */
   firstSheetOnly?: boolean;
+  /** Read this visible worksheet, by name, and no other. */
+  sheet?: string;
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -109,7 +115,12 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
   }
 
   const visible = workbook.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
-  const sheets = options.firstSheetOnly ? visible.slice(0, 1) : visible;
+  const names = visible.map((ws) => ws.name);
+  let sheets = options.firstSheetOnly ? visible.slice(0, 1) : visible;
+  if (options.sheet !== undefined) {
+    sheets = visible.filter((ws) => ws.name === options.sheet);
+    if (!sheets.length) throw new SpreadsheetError('no_such_sheet', `the workbook has no sheet named ${options.sheet}`, names);
+  }
   for (const ws of sheets) {
     const raw: RawRow[] = [];
     const formulas: Array<{ row: number; col: number }> = [];
@@ -145,6 +156,7 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
       mergedCells: mergedCells.filter((m) => m.row >= result.headerRowNumber),
       numericCells: numericCells.filter((c) => c.row > result.headerRowNumber),
       sheetName: ws.name,
+      sheets: names,
     };
   }
   throw new SpreadsheetError('empty', 'the workbook has no data');

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { ImportAction, ImportDecisions, ImportPreview } from '../../../contracts';
+import type { ImportAction, ImportDecisionsInput, ImportPreview } from '../../../contracts';
 import type { CliContext } from '../../cli-context';
 import type { Lang } from '../../lib/i18n';
 
@@ -117,9 +117,14 @@ export function registerRosterCommands(program: Command, ctx: CliContext) {
           // A first look without decisions tells which groups are missing; then the decided preview.
           const first = await services.rosterImport.preview(opts.class, fileInfo, { lang });
           const createGroups = opts.createGroups ? first.missingGroups.map((g) => g.name) : [];
-          const decisions: ImportDecisions = { actions, createGroups, fileHash: first.fileHash };
+          const decisions: ImportDecisionsInput = { actions, createGroups, fileHash: first.fileHash };
           const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions });
           console.log(formatPreview(preview, lang, createGroups));
+          // Columns that cannot be imported as they are (no 姓名 column …): the message is printed above.
+          if (preview.fileProblems.some((f) => f.severity === 'error')) {
+            process.exitCode = 1;
+            return;
+          }
           const blocking = blockingRows(preview, actions);
           const rowList =
             blocking.length > 20

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { ImportField } from '../../../contracts';
 import { convertLegacyXls, isLegacyXls, LegacyXlsUnavailable } from '../../documents/legacy-xls';
 import { readCsvRows, readSheetRows, type SheetRows, SpreadsheetError } from '../../documents/xlsx';
 import { AppError } from '../../lib/errors';
+import { type CellCorrection, correctedCells, correctionsByColumn } from './corrections';
 import { type ColumnMapping, headerScore, mapColumns } from './headers';
+import type { ColumnMapper } from './mapping';
 import { checkRowsTogether, type ImportRow, readRow } from './rows';
 
 /** Most data rows one import takes; larger rosters are split into several files. */
@@ -16,21 +19,40 @@ export type ParsedImport = {
   fileHash: string;
   sheetName: string | null;
   headerRowNumber: number;
+  /** The workbook's visible sheets (empty for CSV) and the one read. */
+  sheets: string[];
   mapping: ColumnMapping;
   rows: ImportRow[];
+  /** Row number → fields whose cell the user corrected. */
+  corrected: Map<number, ImportField[]>;
+  /**
+   * Why the columns cannot be imported as mapped (no 姓名 column, one field in two columns): the
+   * preview shows it with the columns so the user can map them; a commit refuses. No rows then.
+   */
+  mappingProblem: { code: string; params: Record<string, string | number> } | null;
+};
+
+export type ParseOptions = {
+  /** The sheet to read, by name; by default the first. */
+  sheet?: string;
+  /** Remembered and chosen column mappings; by default recognition only. */
+  columns?: ColumnMapper;
+  corrections?: CellCorrection[];
 };
 
 const isWorkbookBytes = (b: Buffer) =>
   (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) ||
   (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])));
 
-async function read(buffer: Buffer, headerRow?: number): Promise<SheetRows> {
-  // Only the first sheet: the template (and many offices' files) keep instructions on a second one.
-  const options = { maxRows: MAX_IMPORT_ROWS, maxBytes: 5 * MAX_IMPORT_BYTES, headerRow, firstSheetOnly: true };
+async function read(buffer: Buffer, headerRow?: number, sheet?: string): Promise<SheetRows> {
+  // Only the first sheet unless one is named: the template (and many offices' files) keep instructions on a second one.
+  const options = { maxRows: MAX_IMPORT_ROWS, maxBytes: 5 * MAX_IMPORT_BYTES, headerRow, firstSheetOnly: true, sheet };
   try {
     // The bytes decide, not the file name: a workbook renamed .csv is still a workbook.
     return isWorkbookBytes(buffer) ? await readSheetRows(buffer, options) : readCsvRows(buffer, options);
   } catch (e) {
+    if (e instanceof SpreadsheetError && e.code === 'no_such_sheet')
+      throw new AppError('roster_import.no_such_sheet', 400, { sheet: sheet ?? '', sheets: e.sheets.join('、') });
     if (e instanceof SpreadsheetError) {
       const status = e.code === 'too_large' ? 413 : 400;
       throw new AppError(`roster_import.${e.code}`, status, { max: MAX_IMPORT_ROWS });
@@ -63,30 +85,41 @@ async function fromLegacyXls(upload: Buffer): Promise<Buffer> {
  * Reads an uploaded roster into rows with their file-only problems. Whole-file problems (not a
  * spreadsheet, no 姓名 column, merged headings …) throw an AppError: nothing can be previewed then.
  */
-export async function parseImportFile(upload: Buffer): Promise<ParsedImport> {
+export async function parseImportFile(upload: Buffer, options: ParseOptions = {}): Promise<ParsedImport> {
   if (upload.length > MAX_IMPORT_BYTES) throw new AppError('roster_import.too_large', 413, { max: MAX_IMPORT_ROWS });
   // The hash is of the file the user chose, whatever it is read through.
   const fileHash = createHash('sha256').update(upload).digest('hex');
   const buffer = isLegacyXls(upload) ? await fromLegacyXls(upload) : upload;
-  let sheet = await read(buffer);
+  const sheetAsked = isWorkbookBytes(buffer) ? options.sheet : undefined;
+  let sheet = await read(buffer, undefined, sheetAsked);
+  const score = options.columns?.score ?? headerScore;
 
   // The reader skips one title row by itself; offices add more ("填报单位：… 填报日期：…"), so
   // look for the row that holds the most known headings among the first few.
   const candidates = [{ rowNumber: sheet.headerRowNumber, cells: sheet.headers }, ...sheet.rows.slice(0, HEADER_SEARCH_ROWS)];
   let best = candidates[0];
-  for (const c of candidates) if (headerScore(c.cells) > headerScore(best.cells)) best = c;
-  if (best.rowNumber !== sheet.headerRowNumber) sheet = await read(buffer, best.rowNumber);
+  for (const c of candidates) if (score(c.cells) > score(best.cells)) best = c;
+  if (best.rowNumber !== sheet.headerRowNumber) sheet = await read(buffer, best.rowNumber, sheetAsked);
 
-  const mapping = mapColumns(sheet.headers);
+  const mapping = options.columns ? options.columns.map(sheet.headers) : mapColumns(sheet.headers);
   if (sheet.mergedHeader) throw new AppError('roster_import.merged_header', 400, { row: sheet.headerRowNumber });
+  const base = {
+    fileHash,
+    sheetName: sheet.sheetName ?? null,
+    sheets: sheet.sheets ?? [],
+    headerRowNumber: sheet.headerRowNumber,
+    mapping,
+    corrected: new Map<number, ImportField[]>(),
+  };
   if (mapping.indexOf.name === undefined) {
     const headers = sheet.headers.filter((h) => h.trim() !== '').join('、');
-    throw new AppError('roster_import.no_name_column', 400, { row: sheet.headerRowNumber, headers });
+    return { ...base, rows: [], mappingProblem: { code: 'roster_import.no_name_column', params: { row: sheet.headerRowNumber, headers } } };
   }
   if (mapping.duplicates.length) {
     const d = mapping.duplicates[0];
-    throw new AppError('roster_import.duplicate_column', 400, { headers: d.headers.join('、') });
+    return { ...base, rows: [], mappingProblem: { code: 'roster_import.duplicate_column', params: { headers: d.headers.join('、') } } };
   }
+  const fixes = correctionsByColumn(options.corrections ?? [], mapping, new Set(sheet.rows.map((r) => r.rowNumber)));
 
   const formulaCols = cellsByRow(sheet.formulas);
   const numericCols = cellsByRow(sheet.numericCells ?? []);
@@ -106,9 +139,16 @@ export async function parseImportFile(upload: Buffer): Promise<ParsedImport> {
   }
 
   const rows: ImportRow[] = [];
+  const without = (cols: Set<number> | undefined, typed: Set<number>) => (typed.size && cols ? new Set([...cols].filter((c) => !typed.has(c))) : cols);
   for (const r of sheet.rows) {
-    const row = readRow(r.rowNumber, r.cells, mapping, formulaCols.get(r.rowNumber) ?? new Set(), numericCols.get(r.rowNumber));
+    const { cells, typed } = correctedCells(r.cells, fixes.get(r.rowNumber));
+    const row = readRow(r.rowNumber, cells, mapping, without(formulaCols.get(r.rowNumber), typed) ?? new Set(), without(numericCols.get(r.rowNumber), typed));
     if (!row) continue;
+    if (typed.size)
+      base.corrected.set(
+        r.rowNumber,
+        [...typed].map((c) => mapping.columns[c].field!),
+      );
     for (const f of filled.get(r.rowNumber) ?? []) {
       const field = mapping.columns[f.col]?.field;
       if (field && (r.cells[f.col] ?? '') !== '') row.problems.push({ field, code: 'cell.merged', severity: 'info', params: { row: f.from } });
@@ -117,5 +157,5 @@ export async function parseImportFile(upload: Buffer): Promise<ParsedImport> {
   }
   if (rows.length === 0) throw new AppError('roster_import.empty', 400, {});
   checkRowsTogether(rows);
-  return { fileHash, sheetName: sheet.sheetName ?? null, headerRowNumber: sheet.headerRowNumber, mapping, rows };
+  return { ...base, rows, mappingProblem: null };
 }

@@ -53,16 +53,25 @@ export function columnLetter(index: number): string {
   return out;
 }
 
+export type MappedColumn = {
+  index: number;
+  header: string;
+  letter: string;
+  field: ImportField | null;
+  /** Recognised from the heading, remembered for the institution, or chosen by the user now. */
+  source: 'recognised' | 'remembered' | 'user';
+};
+
 export type ColumnMapping = {
-  columns: Array<{ header: string; letter: string; field: ImportField | null }>;
+  columns: MappedColumn[];
   /** Field → index of its column (the first one, when a field appears twice). */
   indexOf: Partial<Record<ImportField, number>>;
   /** Fields named by more than one column. */
   duplicates: Array<{ field: ImportField; headers: string[] }>;
 };
 
-export function mapColumns(headers: string[]): ColumnMapping {
-  const columns = headers.map((header, i) => ({ header, letter: columnLetter(i), field: fieldOfHeader(header) }));
+/** The lookups of a set of columns, however each got its field. */
+export function mappingOf(columns: MappedColumn[]): ColumnMapping {
   const indexOf: Partial<Record<ImportField, number>> = {};
   const seen = new Map<ImportField, string[]>();
   columns.forEach((c, i) => {
@@ -72,6 +81,10 @@ export function mapColumns(headers: string[]): ColumnMapping {
   });
   const duplicates = [...seen.entries()].filter(([, hs]) => hs.length > 1).map(([field, hs]) => ({ field, headers: hs }));
   return { columns, indexOf, duplicates };
+}
+
+export function mapColumns(headers: string[]): ColumnMapping {
+  return mappingOf(headers.map((header, i) => ({ index: i, header, letter: columnLetter(i), field: fieldOfHeader(header), source: 'recognised' as const })));
 }
 
 /** How many known headings a row holds: used to find the heading row below title rows. */

@@ -1,13 +1,14 @@
 import {
   IMPORT_HEADERS,
   type ImportAction,
-  type ImportDecisions,
+  ImportDecisions,
+  type ImportDecisionsInput,
   type ImportField,
   type ImportPreview,
   type ImportProblem,
   type ImportResult,
 } from '../../../contracts';
-import type { Database, Executor } from '../../db/connection';
+import { type Database, type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
 import { AppError, type FieldError } from '../../lib/errors';
 import { type Lang, translate } from '../../lib/i18n';
@@ -17,7 +18,10 @@ import type { AuditService } from '../audit/service';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
 import { type ParsedImport, parseImportFile } from './file';
+import { type Difference, differencesOf, patchOf } from './link-choices';
+import { columnMapper, mappingsToRemember, rememberedFrom } from './mapping';
 import { hasErrors, type ImportRow, type RowProblem } from './rows';
+import type { RosterIoStore } from './store';
 
 type ClassRow = Awaited<ReturnType<ClassService['requireWritable']>>;
 
@@ -28,6 +32,8 @@ export type AnalysedRow = ImportRow & {
   /** The action commit takes: the decision if one was given, else the default. */
   action: ImportAction;
   groupId: number | null;
+  /** Where a linkable row differs from the person on record, with the user's keep/take choice. */
+  differences: Difference[];
 };
 
 export type Analysis = { rows: AnalysedRow[]; missingGroups: Array<{ name: string; rowCount: number }> };
@@ -38,7 +44,11 @@ export type RosterIoDeps = {
   database: Database;
   audit: Pick<AuditService, 'record'>;
   classes: Pick<ClassService, 'requireWritable'>;
-  roster: Pick<RosterService, 'enrolManyIn' | 'createGroupIn' | 'findPeopleByIdNumbers' | 'findPeopleByNamePhones' | 'rosterIn' | 'groupsIn' | 'blindIndex'>;
+  store: RosterIoStore;
+  roster: Pick<
+    RosterService,
+    'editSharedRecord' | 'enrolManyIn' | 'createGroupIn' | 'findPeopleByIdNumbers' | 'findPeopleByNamePhones' | 'rosterIn' | 'groupsIn' | 'blindIndex'
+  >;
 };
 
 /**
@@ -48,7 +58,17 @@ export type RosterIoDeps = {
  * makes sure the commit gets the same file the user looked at.
  */
 export function makeRosterImportService(deps: RosterIoDeps) {
-  const { database, roster, classes, audit } = deps;
+  const { database, roster, classes, audit, store } = deps;
+
+  /** Reads the file with the institution's remembered column mappings and the user's choices. */
+  async function parse(ex: Executor, institutionId: number, buffer: Buffer, decisions: ImportDecisions | null, sheet?: string) {
+    const remembered = rememberedFrom(await store.mappingsOf(ex, institutionId));
+    return parseImportFile(buffer, {
+      sheet: sheet ?? decisions?.sheet,
+      columns: columnMapper(remembered, decisions?.mapping),
+      corrections: decisions?.corrections,
+    });
+  }
 
   async function analyse(ex: Executor, cls: ClassRow, parsed: ParsedImport, decisions: ImportDecisions | null): Promise<Analysis> {
     const rows = parsed.rows;
@@ -150,7 +170,9 @@ export function makeRosterImportService(deps: RosterIoDeps) {
           else problems.push({ field: 'group', code: 'group.unknown', severity: 'error', params: { group: row.group } });
         }
       }
-      return { ...row, problems, match, defaultAction, allowedActions, action, groupId };
+      const linkable = person && allowedActions.includes('link');
+      const differences = linkable ? differencesOf(row, person!, decisions?.links[String(row.rowNumber)]) : [];
+      return { ...row, problems, match, defaultAction, allowedActions, action, groupId, differences };
     });
     return { rows: out, missingGroups: [...missing.entries()].map(([name, rowCount]) => ({ name, rowCount })) };
   }
@@ -191,6 +213,8 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       },
       problems: r.problems.map((p) => problemOut(parsed, p, lang)),
       match: r.match,
+      differences: r.differences,
+      corrected: parsed.corrected.get(r.rowNumber) ?? [],
       defaultAction: r.defaultAction,
       allowedActions: r.allowedActions,
     }));
@@ -199,18 +223,25 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       fileName,
       fileHash: parsed.fileHash,
       sheetName: parsed.sheetName,
+      sheets: parsed.sheets,
+      sheet: parsed.sheetName ?? '',
       headerRowNumber: parsed.headerRowNumber,
       columns: parsed.mapping.columns,
-      fileProblems: parsed.mapping.columns
-        .filter((c) => !c.field && c.header.trim() !== '')
-        .map((c) => ({
-          field: null,
-          column: c.header,
-          columnLetter: c.letter,
-          code: 'roster_import.column_ignored',
-          message: translate('roster_import.column_ignored', lang, { column: c.header }),
-          severity: 'info' as const,
-        })),
+      fileProblems: [
+        ...(parsed.mappingProblem
+          ? [
+              {
+                field: null,
+                column: null,
+                columnLetter: null,
+                code: parsed.mappingProblem.code,
+                message: translate(parsed.mappingProblem.code, lang, parsed.mappingProblem.params),
+                severity: 'error' as const,
+              },
+            ]
+          : []),
+        ...mappingInfo(parsed, lang),
+      ],
       rows,
       missingGroups: analysis.missingGroups,
       summary: {
@@ -222,6 +253,20 @@ export function makeRosterImportService(deps: RosterIoDeps) {
         toSkip: count((r) => r.action === 'skip'),
       },
     };
+  }
+
+  /** A word on every column nobody mapped: recognition found nothing, and no one chose. */
+  function mappingInfo(parsed: ParsedImport, lang: Lang): ImportProblem[] {
+    return parsed.mapping.columns
+      .filter((c) => !c.field && c.header.trim() !== '' && c.source === 'recognised')
+      .map((c) => ({
+        field: null,
+        column: c.header,
+        columnLetter: c.letter,
+        code: 'roster_import.column_ignored',
+        message: translate('roster_import.column_ignored', lang, { column: c.header }),
+        severity: 'info' as const,
+      }));
   }
 
   /** Row problems as field errors for a refused commit: "第 5 行 身份证号：…". */
@@ -242,11 +287,16 @@ export function makeRosterImportService(deps: RosterIoDeps) {
 
   const service = {
     /** Reads the file and reports every problem, changing nothing. */
-    async preview(classId: number, file: { buffer: Buffer; fileName?: string | null }, options: { lang?: Lang; decisions?: ImportDecisions | null } = {}) {
+    async preview(
+      classId: number,
+      file: { buffer: Buffer; fileName?: string | null },
+      options: { lang?: Lang; decisions?: ImportDecisionsInput | null; sheet?: string } = {},
+    ) {
       const lang = options.lang ?? 'zh-CN';
+      const decisions = options.decisions ? ImportDecisions.parse(options.decisions) : null;
       const cls = await classes.requireWritable(database.db, classId, 'roster');
-      const parsed = await parseImportFile(file.buffer);
-      const analysis = await analyse(database.db, cls, parsed, options.decisions ?? null);
+      const parsed = await parse(database.db, cls.institution_id, file.buffer, decisions, options.sheet);
+      const analysis = await analyse(database.db, cls, parsed, decisions);
       return previewOf(parsed, analysis, file.fileName ?? null, lang);
     },
 
@@ -258,12 +308,16 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       actor: Actor | null,
       classId: number,
       file: { buffer: Buffer; fileName?: string | null },
-      decisions: ImportDecisions,
+      given: ImportDecisionsInput,
       options: { lang?: Lang; onProgress?: (done: number, total: number) => void } = {},
     ): Promise<ImportResult> {
       const lang = options.lang ?? 'zh-CN';
-      const parsed = await parseImportFile(file.buffer);
+      const decisions = ImportDecisions.parse(given);
+      // Read before the transaction, which stays short: the remembered mappings are the institution's.
+      const { institution_id: institutionId } = await classes.requireWritable(database.db, classId, 'roster');
+      const parsed = await parse(database.db, institutionId, file.buffer, decisions);
       if (decisions.fileHash && decisions.fileHash !== parsed.fileHash) throw new AppError('roster_import.file_changed', 409);
+      if (parsed.mappingProblem) throw new AppError(parsed.mappingProblem.code, 400, parsed.mappingProblem.params);
       return database.transaction(async (trx) => {
         const cls = await classes.requireWritable(trx, classId, 'roster');
         const { rows } = await analyse(trx, cls, parsed, decisions);
@@ -302,25 +356,51 @@ export function makeRosterImportService(deps: RosterIoDeps) {
           };
         });
         let enrolmentIds: number[];
+        let taken = 0;
         options.onProgress?.(0, todo.length);
+        const rowOf = (index: number) => todo[index]?.rowNumber ?? '?';
         try {
+          // What the user took from the file onto the records of linked people, field by field.
+          for (const [index, r] of todo.entries()) {
+            const patch = r.action === 'link' ? patchOf(r.differences) : {};
+            if (!Object.keys(patch).length) continue;
+            await roster.editSharedRecord(trx, actor, r.match!.personId, patch, classId).catch((e: unknown) => {
+              if (e instanceof AppError) e.params.index = index;
+              throw e;
+            });
+            taken++;
+          }
           enrolmentIds = await roster.enrolManyIn(trx, actor, classId, items, options.onProgress);
         } catch (e) {
           // Everything was checked above inside this transaction, so this is rare; name the row anyway.
           if (!(e instanceof AppError)) throw e;
           const index = Number(e.params.index ?? -1);
           const reason = e.fieldErrors[0] ? translate(e.fieldErrors[0].code, lang, e.fieldErrors[0].params) : translate(e.code, lang, e.params);
-          throw new AppError('roster_import.row_failed', 409, { row: todo[index]?.rowNumber ?? '?', reason });
+          throw new AppError('roster_import.row_failed', 409, { row: rowOf(index), reason });
         }
         const linked = todo.filter((r) => r.action === 'link').length;
         const created = todo.length - linked;
         const result = { created, linked, skipped: rows.length - todo.length, groupsCreated, enrolmentIds };
+        const remembered = mappingsToRemember(parsed.mapping);
+        await store.rememberMappings(trx, cls.institution_id, remembered, nowIso());
         await audit.record(trx, actor, {
           action: 'roster.import',
           entity: 'class',
           entityId: classId,
           classId,
-          after: { fileName: file.fileName ?? null, fileHash: parsed.fileHash, created, linked, skipped: result.skipped, groupsCreated },
+          after: {
+            fileName: file.fileName ?? null,
+            fileHash: parsed.fileHash,
+            sheet: parsed.sheetName,
+            created,
+            linked,
+            skipped: result.skipped,
+            groupsCreated,
+            // Which cells were corrected, not their values (an ID number must not sit in the log).
+            corrections: decisions.corrections.map((c) => ({ row: c.row, field: c.field })),
+            recordsUpdated: taken,
+            mappingsRemembered: remembered,
+          },
         });
         return result;
       });

@@ -61,7 +61,7 @@ function decisionsOf(raw: string | undefined) {
 
 const multipartBody = {
   description:
-    'multipart/form-data: `file` (the .xlsx or .csv roster) and, optionally, `decisions` (JSON: {actions: {rowNumber: "link"|"create"|"skip"}, createGroups: [names], fileHash}).',
+    'multipart/form-data: `file` (the .xlsx or .csv roster), optionally `sheet` (preview: the sheet to read) and `decisions` (JSON: {actions: {rowNumber: "link"|"create"|"skip"}, createGroups: [names], fileHash, sheet, mapping: {columnIndex: field|"ignore"}, corrections: [{row, field, value}], links: {rowNumber: {field: "keep"|"take"}}}).',
 };
 
 export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: RosterImportService; rosterExport: RosterExportService }) {
@@ -92,7 +92,8 @@ export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: Roste
     },
     async (req) => {
       const { file, fields } = await readUpload(req);
-      return rosterImport.preview(req.params.classId, file, { lang: langOf(req), decisions: decisionsOf(fields.decisions) });
+      const sheet = fields.sheet?.trim() ? fields.sheet : undefined;
+      return rosterImport.preview(req.params.classId, file, { lang: langOf(req), decisions: decisionsOf(fields.decisions), sheet });
     },
   );
   r.post(

@@ -53,6 +53,8 @@ export const makeRosterService = (deps: RosterDeps) => {
     findPersonByNamePhone: people.findPersonByNamePhone,
     blindIndex: people.blindIndex,
     findPeopleByNamePhones: people.findPeopleByNamePhones,
+    /** Changes a shared record from one class (refused while another class of the person is locked); callers hold the transaction. */
+    editSharedRecord: people.editSharedRecord,
     revealIdNumber: people.revealIdNumber,
 
     /** The class's roster rows (withdrawn included) and groups, read inside the caller's transaction. */

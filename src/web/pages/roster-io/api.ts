@@ -1,20 +1,17 @@
-import { CalendarFeed, type ClassExportKey, ImportPreview, ImportResult } from '../../../contracts';
+import { CalendarFeed, type ClassExportKey, type ImportDecisionsInput, ImportPreview, ImportResult } from '../../../contracts';
 import { api } from '../../api/client';
 import { downloadFile, uploadForm } from './transfer';
 
 // The roster import, export and calendar endpoints, typed from the contracts.
 export const rosterIo = {
-  preview: (classId: number, file: File, onProgress?: (sent: number) => void) => {
+  /** With decisions: the mapping, corrections and sheet chosen so far, checked again. */
+  preview: (classId: number, file: File, onProgress?: (sent: number) => void, decisions?: ImportDecisionsInput) => {
     const form = new FormData();
     form.append('file', file, file.name);
+    if (decisions) form.append('decisions', JSON.stringify(decisions));
     return uploadForm(`/api/v1/classes/${classId}/roster-import/preview`, form, { schema: ImportPreview, onProgress });
   },
-  commit: (
-    classId: number,
-    file: File,
-    decisions: { actions: Record<string, string>; createGroups: string[]; fileHash: string },
-    onProgress?: (sent: number) => void,
-  ) => {
+  commit: (classId: number, file: File, decisions: ImportDecisionsInput, onProgress?: (sent: number) => void) => {
     const form = new FormData();
     form.append('file', file, file.name);
     form.append('decisions', JSON.stringify(decisions));

@@ -3,7 +3,16 @@ import { Alert, App, Button, Card, Checkbox, Progress, Result, Segmented, Select
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { ImportAction, ImportField, ImportPreview, ImportResult, ImportRowPreview, Problem } from '../../../contracts';
+import type {
+  ImportAction,
+  ImportColumnChoice,
+  ImportDecisionsInput,
+  ImportField,
+  ImportPreview,
+  ImportResult,
+  ImportRowPreview,
+  Problem,
+} from '../../../contracts';
 import { ApiError } from '../../api/client';
 import type { ClassDetailT } from '../../api/endpoints';
 import { useRosterRefresh } from '../../api/queries';
@@ -12,6 +21,9 @@ import { type MessageKey, useT } from '../../i18n';
 import { useProblem } from '../../lib/problems';
 import type { ClassPowers } from '../class/powers';
 import { rosterIo } from './api';
+import { ColumnMapping, CorrectCell, LinkDifferences, SheetChooser } from './import-fixes';
+import { useImportT } from './messages';
+import { useImportFixes } from './use-import-fixes';
 import './roster-io.css';
 
 type Row = ImportRowPreview;
@@ -47,6 +59,8 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
   const [refusal, setRefusal] = useState<Problem | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [filter, setFilter] = useState<'all' | 'errors' | 'warnings'>('all');
+  const fixes = useImportFixes();
+  const it = useImportT();
 
   const actionOf = (r: Row) => actions[String(r.rowNumber)] ?? r.defaultAction;
   const missing = useMemo(() => new Set(preview?.missingGroups.map((g) => g.name) ?? []), [preview]);
@@ -80,7 +94,46 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
     setRefusal(null);
     setResult(null);
     setFilter('all');
+    fixes.reset();
   };
+
+  /** The decisions as they stand, for a re-check or the commit. */
+  const decisions = (over: Partial<ImportDecisionsInput> = {}): ImportDecisionsInput => ({
+    actions: Object.fromEntries(Object.entries(actions).filter(([row, a]) => rows.find((r) => String(r.rowNumber) === row)?.defaultAction !== a)),
+    createGroups,
+    sheet: preview?.sheet || undefined,
+    ...fixes.sent,
+    ...over,
+  });
+
+  /** Checks the same file again with a new sheet, mapping or correction; the old preview stays if that is refused. */
+  const recheck = async (over: Partial<ImportDecisionsInput>, done?: string) => {
+    if (!file) return;
+    setRefusal(null);
+    setBusy({ stage: 'preview', sent: 0 });
+    try {
+      const p = await rosterIo.preview(cls.id, file, (sent) => setBusy({ stage: 'preview', sent }), decisions(over));
+      // Groups the file names only now (a column just mapped to 组别) are offered ticked, as at first.
+      const offered = new Set(preview?.missingGroups.map((g) => g.name) ?? []);
+      setCreateGroups((c) => [...c, ...p.missingGroups.map((g) => g.name).filter((g) => !offered.has(g) && !c.includes(g))]);
+      setPreview(p);
+      fixes.accept(over);
+      if (done) message.success(done);
+    } catch (e) {
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) setRefusal(e.problem);
+      else problem(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const chooseSheet = (sheet: string) => {
+    // Another sheet has other columns and rows: what was chosen for this one does not carry over.
+    setActions({});
+    void recheck({ sheet, mapping: {}, corrections: [], actions: {}, links: {} });
+  };
+  const mapColumn = (index: number, choice: ImportColumnChoice) => void recheck(fixes.withColumn(index, choice), it('map.changed'));
+  const correct = (row: number, field: ImportField, value: string) =>
+    void recheck(fixes.withCorrection(row, field, value), it('fix.done', { row, field: it(`field.${field}`) }));
 
   const check = async (f: File) => {
     reset();
@@ -105,10 +158,7 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
     setRefusal(null);
     setBusy({ stage: 'commit', sent: 0 });
     try {
-      const chosen = Object.fromEntries(Object.entries(actions).filter(([row, a]) => rows.find((r) => String(r.rowNumber) === row)?.defaultAction !== a));
-      const r = await rosterIo.commit(cls.id, file, { actions: chosen, createGroups, fileHash: preview.fileHash }, (sent) =>
-        setBusy({ stage: 'commit', sent }),
-      );
+      const r = await rosterIo.commit(cls.id, file, decisions({ fileHash: preview.fileHash }), (sent) => setBusy({ stage: 'commit', sent }));
       setResult(r);
       await refresh();
       message.success(t('import.done_message', { n: r.created + r.linked }));
@@ -296,11 +346,29 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
                 </Tag>
               )}
               {p.message}
+              {p.severity === 'error' && p.field && preview.columns.some((c) => c.field === p.field) && (
+                <CorrectCell
+                  row={r.rowNumber}
+                  field={p.field}
+                  initial={typeof p.params?.value === 'string' ? p.params.value : ''}
+                  disabled={!!busy}
+                  onCorrect={(v) => correct(r.rowNumber, p.field!, v)}
+                />
+              )}
+            </li>
+          ))}
+          {r.corrected.map((f) => (
+            <li key={`corrected-${f}`} className="import-problem-info" data-testid={`corrected-${r.rowNumber}-${f}`}>
+              <Tag color="green" className="inline-tag">
+                {it(`field.${f}`)}
+              </Tag>
+              {it('fix.corrected')}
             </li>
           ))}
           {r.values.group && missing.has(r.values.group) && !createGroups.includes(r.values.group) && actionOf(r) !== 'skip' && (
             <li className="import-problem-error">{t('import.group_not_chosen', { group: r.values.group })}</li>
           )}
+          {actionOf(r) === 'link' && <LinkDifferences row={r} choiceOf={fixes.choiceOf(r.rowNumber)} onChoose={fixes.choose(r.rowNumber)} />}
         </ul>
       ),
     },
@@ -339,16 +407,13 @@ export default function RosterImportTab({ cls, powers }: { cls: ClassDetailT; po
           {t('import.choose_other')}
         </Button>
       </Space>
-      <div className="import-columns">
-        {preview.columns
-          .filter((c) => c.header.trim() !== '')
-          .map((c) => (
-            <Tag key={c.letter} color={c.field ? 'default' : undefined} className={c.field ? '' : 'import-column-ignored'}>
-              {c.letter} {c.header}
-              {!c.field && ` · ${t('import.ignored')}`}
-            </Tag>
-          ))}
-      </div>
+      <SheetChooser preview={preview} disabled={!!busy} onChange={chooseSheet} />
+      {preview.fileProblems
+        .filter((f) => f.severity === 'error')
+        .map((f) => (
+          <Alert key={f.code} type="error" showIcon className="tab-alert" data-testid="import-file-problem" title={f.message} />
+        ))}
+      <ColumnMapping preview={preview} disabled={!!busy} onChange={mapColumn} />
       {refusalAlert}
       {preview.missingGroups.length > 0 && (
         <Alert
