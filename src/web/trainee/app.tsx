@@ -22,6 +22,9 @@ const TraineeCertificatesPage = lazy(() => import('./certificates'));
 const RollCallPage = lazy(() => import('./roll-call'));
 // After the class (#19): the reflection (心得体会) and the self-appraisal (结业鉴定).
 const AfterClassPage = lazy(() => import('./after-class'));
+// Action plans and the follow-up (#19); the supervisor's page opens from a signed link, without an account.
+const ActionPlanPage = lazy(() => import('./followup'));
+const SupervisorPage = lazy(() => import('./followup/supervisor'));
 
 export default function TraineeApp() {
   const path = usePath();
@@ -40,6 +43,7 @@ export default function TraineeApp() {
   if (path.startsWith('/t/certificates')) page = <TraineeCertificatesPage />;
   else if (path.startsWith('/t/evaluations')) page = <TraineeEvaluationsPage />;
   else if (path.startsWith('/t/scanner/')) page = <BadgeScanner classId={Number(path.split('/')[3])} />;
+  else if (path.startsWith('/t/s/')) page = <SupervisorPage token={decodeURIComponent(path.slice(5))} />;
   else if (path.startsWith('/t/i/')) page = <InvitationPage token={decodeURIComponent(path.slice(5))} />;
   else page = <SignedIn path={path} />;
   return (
@@ -104,6 +108,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/badge') body = <BadgePage />;
   else if (route === '/t/roll-call') body = <RollCallPage />;
   else if (route === '/t/reflection') body = <AfterClassPage />;
+  else if (route === '/t/plan') body = <ActionPlanPage />;
   else {
     navigate('/t', true);
     body = null;
@@ -122,7 +127,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
           <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
-          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection'].includes(tab)} label={t('me')} icon="☺" />
+          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'plan'].includes(tab)} label={t('me')} icon="☺" />
         </nav>
       </div>
     </TraineeContext.Provider>

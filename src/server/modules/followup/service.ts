@@ -10,6 +10,12 @@ export const makeFollowupService = (deps: FollowupDeps) => {
   const core = makeFollowupCore(deps);
   const plans = makePlans(deps, core);
   const { saveResponse: _s, setSupervisorIn: _t, ...traineeSide } = plans;
-  return { ...traineeSide, ...makeFollowupStaff(deps, core, plans), ...makeFollowupReport(deps, core) };
+  return {
+    ...traineeSide,
+    ...makeFollowupStaff(deps, core, plans),
+    ...makeFollowupReport(deps, core),
+    /** The same service on another clock: the demo writes its 2020–2021 history at those dates. */
+    atClock: (now: () => number) => makeFollowupService({ ...deps, now }),
+  };
 };
 export type FollowupService = ReturnType<typeof makeFollowupService>;

@@ -31,6 +31,8 @@ const CommitteeTab = lazy(() => import('../committee'));
 // After the class (#19): reflections (心得体会) and 结业鉴定.
 const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
+// Action plans and the follow-up months later (#19).
+const FollowupTab = lazy(() => import('../followup'));
 
 const TABS = [
   'overview',
@@ -50,6 +52,7 @@ const TABS = [
   'certificates',
   'reflections',
   'appraisals',
+  'followup',
   'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -84,6 +87,7 @@ export default function ClassWorkspace() {
     audit: cls.abilities.includes('audit.read'),
     reflections: cls.abilities.includes('reflection.review'),
     appraisals: cls.abilities.includes('appraisal.write'),
+    followup: cls.abilities.includes('followup.manage') || cls.abilities.includes('followup.report'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -125,6 +129,8 @@ export default function ClassWorkspace() {
         return <ReflectionsTab cls={cls} powers={powers} />;
       case 'appraisals':
         return <AppraisalsTab cls={cls} powers={powers} />;
+      case 'followup':
+        return <FollowupTab cls={cls} powers={powers} />;
     }
   };
 
