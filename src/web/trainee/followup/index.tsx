@@ -39,7 +39,7 @@ export default function ActionPlanPage() {
       ) : (
         <Items plan={p} base={base} w={w} onSaved={setPlan} />
       )}
-      <SupervisorCard key={`${p.supervisor?.name}-${p.supervisor?.contact}`} plan={p} base={base} w={w} onSaved={setPlan} />
+      <SupervisorCard plan={p} base={base} w={w} onSaved={setPlan} />
     </section>
   );
 }
