@@ -84,7 +84,7 @@ describe('action plan and follow-up in the browser', () => {
     await report.getByRole('cell', { name: '2026年“科技兴藏人才培养工程”西藏科技管理干部培训班' }).waitFor();
     await report.scrollIntoViewIfNeeded();
     await e.screenshot(organizer, 'followup-05-report');
-    const text = await report.innerText();
+    const text = (await report.textContent()) ?? '';
     assert.match(text, /已登记成果 12 项/);
     assert.deepEqual(e.pageErrors, []);
   });
