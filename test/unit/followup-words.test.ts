@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SUPERVISOR_QUESTIONS, TRAINEE_QUESTIONS } from '../../src/contracts/followup';
-import { FOLLOWUP_DRAFTED, followupBo } from '../../src/web/trainee/i18n-bo';
 import { FOLLOWUP_WORDS, QUESTIONS_EN, questionText } from '../../src/web/trainee/followup/words';
+import { FOLLOWUP_DRAFTED, followupBo } from '../../src/web/trainee/i18n-bo';
 
 // The follow-up pages' words (#19): every key in zh-CN, en and bo with the same placeholders,
 // every question's text in English and Tibetan, and all of the Tibetan marked for review.
