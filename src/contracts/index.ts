@@ -13,6 +13,8 @@ export * from './classes';
 export * from './committee';
 export * from './common';
 export * from './evaluations';
+// action plans and the follow-up months later (#19)
+export * from './followup';
 export * from './photos';
 // planning warnings (#9)
 export * from './planning';

@@ -3,12 +3,14 @@
 // the stable codes.
 export type Lang = 'zh-CN' | 'en';
 
+import { followupMessages } from './followup-messages';
 import { residenceMessages } from './residence-messages';
 
 type Entry = { 'zh-CN': string; en: string };
 
 export const messages: Record<string, Entry> = {
   ...residenceMessages,
+  ...followupMessages,
   internal: { 'zh-CN': '服务器内部错误，请稍后重试（请求编号 {requestId}）', en: 'Internal server error; please retry (request {requestId})' },
   not_found: { 'zh-CN': '未找到{entityLabel}', en: '{entityLabel} not found' },
   'route.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },
@@ -584,6 +586,7 @@ export const entityLabels: Record<string, Entry> = {
   lecturer: { 'zh-CN': '师资', en: 'Lecturer' },
   user: { 'zh-CN': '用户', en: 'User' },
   reflection_attachment: { 'zh-CN': '心得体会附件', en: 'Reflection attachment' },
+  action_plan_item: { 'zh-CN': '行动计划事项', en: 'Action plan item' },
   agenda_item: { 'zh-CN': '议程', en: 'Agenda item' },
   staff: { 'zh-CN': '工作人员', en: 'Staff member' },
   invitation: { 'zh-CN': '邀请', en: 'Invitation' },

@@ -62,6 +62,9 @@ import { makeCredentialStore } from './modules/credentials/store';
 import { evaluationRoutes } from './modules/evaluations/routes';
 import { makeEvaluationService } from './modules/evaluations/service';
 import { makeEvaluationStore } from './modules/evaluations/store';
+import { followupRoutes } from './modules/followup/routes';
+import { makeFollowupService } from './modules/followup/service';
+import { makeFollowupStore } from './modules/followup/store';
 import { hoursRoutes } from './modules/hours/routes';
 import { makeHoursService } from './modules/hours/service';
 import { makeHoursStore } from './modules/hours/store';
@@ -95,6 +98,8 @@ import { appShell, registerCompression, registerWebApp } from './web-assets';
 export function makeServices(
   database: Database,
   config: Pick<Config, 'secretKey' | 'loginMaxFailures'> & Partial<Pick<Config, 'publicUrl' | 'dataDir' | 'storage' | 'invitationValidDays'>>,
+  /** The follow-up's clock (#19): tests move it to its date. */
+  options: { now?: () => number } = {},
 ) {
   const db = database.db;
   const audit = makeAuditService({ db, store: makeAuditStore() });
@@ -223,9 +228,21 @@ export function makeServices(
   const committee = makeCommitteeService({ database, store: makeCommitteeStore(), audit, classes, roster, timetable, attendance });
   // Rooms, meals and travel of the residential class (#18): meal counts follow approved leave.
   const residence = makeResidenceService({ database, store: makeResidenceStore(), audit, classes, roster, attendance });
+  // Action plans and the follow-up months later (#19), opened on its date by the scheduler below.
+  const followup = makeFollowupService({
+    database,
+    store: makeFollowupStore(),
+    audit,
+    classes,
+    roster,
+    secretKey: config.secretKey,
+    publicUrl,
+    now: options.now,
+  });
   return {
     database,
     audit,
+    followup,
     buses,
     committee,
     residence,
@@ -256,12 +273,15 @@ export type Services = ReturnType<typeof makeServices>;
 
 export type BuiltApp = { app: FastifyInstance; services: Services; database: Database };
 
-export async function buildApp(config: Config, options: { database?: Database; migrate?: boolean; webDir?: string | null } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  config: Config,
+  options: { database?: Database; migrate?: boolean; webDir?: string | null; now?: () => number } = {},
+): Promise<BuiltApp> {
   const database = options.database ?? openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate !== false) await migrateToLatest(database.db);
   // hardening (#14): a secret key that does not fit the data stops the start, naming the key.
   await ensureSecretKey(database, makeBackupStore(), config.secretKey, config.secretKeySource);
-  const services = makeServices(database, config);
+  const services = makeServices(database, config, { now: options.now });
 
   const app = Fastify({
     // Secrets in URLs (invitation, verification and calendar tokens) and search terms never reach the log (#14).
@@ -358,6 +378,7 @@ export async function buildApp(config: Config, options: { database?: Database; m
   residenceRoutes(app, { residence: services.residence });
   reflectionRoutes(app, { reflections: services.reflections });
   appraisalRoutes(app, { appraisals: services.appraisals });
+  followupRoutes(app, { followup: services.followup });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).
@@ -370,8 +391,16 @@ export async function buildApp(config: Config, options: { database?: Database; m
   const evaluationSweep = setInterval(sweepEvaluations, 60_000);
   evaluationSweep.unref();
 
+  // The follow-up (#19) opens on its date: checked at start and every minute, by every instance
+  // (the first to insert the class's row opens it; the others insert nothing).
+  const openFollowups = () => services.followup.openDue().catch((e) => app.log.error(e, 'follow-up scheduler failed'));
+  await openFollowups();
+  const followupTimer = setInterval(openFollowups, 60_000);
+  followupTimer.unref();
+
   app.addHook('onClose', async () => {
     clearInterval(evaluationSweep);
+    clearInterval(followupTimer);
     if (!options.database) await database.close();
   });
   await app.ready();

@@ -58,7 +58,7 @@ export function appShell(webDir: string) {
     const path = req.url.split('?')[0];
     const trainee = /^\/t(\/|$)/.test(path) && existsSync(join(webDir, 't.html'));
     let html = readFileSync(join(webDir, trainee ? 't.html' : 'index.html'), 'utf8');
-    if (trainee && /^\/t\/(i|scanner)\//.test(path)) html = html.replace(START_PRELOAD, '');
+    if (trainee && /^\/t\/(i|scanner|s)\//.test(path)) html = html.replace(START_PRELOAD, '');
     const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`;
     reply.type('text/html; charset=utf-8').header('cache-control', REVALIDATE).header('etag', etag);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();

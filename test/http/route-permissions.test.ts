@@ -66,6 +66,9 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'reflection.review': CLASS_WRITERS,
   'appraisal.write': CLASS_WRITERS,
   'appraisal.unlock': ['admin', 'organizer'],
+  // Action plans and the follow-up (#19): the class's staff manage; the organizer and sponsor read the report.
+  'followup.manage': CLASS_WRITERS,
+  'followup.report': ['admin', 'organizer', 'sponsor'],
 };
 
 let t: TestDatabase;

@@ -176,15 +176,16 @@ export function addFirstAdmin(e: E2E, password: string) {
   if (cli.status !== 0) throw new Error(`cohort user add failed: ${cli.stderr}`);
 }
 
-export async function startE2E(options: { demo?: boolean } = {}): Promise<E2E> {
+/** `now`: the clock of the follow-up's scheduler (#19), in the test's services and the server's alike. */
+export async function startE2E(options: { demo?: boolean; now?: () => number } = {}): Promise<E2E> {
   const webDir = snapshotWeb();
   mkdirSync(RESULTS_DIR, { recursive: true });
   const t = await freshDatabase('sqlite');
-  const services = makeServices(t.database, t.config);
+  const services = makeServices(t.database, t.config, { now: options.now });
   const withDemo = options.demo !== false;
   const demoClassId = withDemo ? (await loadDemo(services)).classId : 0;
   const enrollingClassId = withDemo ? await addEnrollingClass(services, demoClassId) : 0;
-  const { app } = await buildApp(t.config, { database: t.database, migrate: false, webDir });
+  const { app } = await buildApp(t.config, { database: t.database, migrate: false, webDir, now: options.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

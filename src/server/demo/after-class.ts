@@ -62,7 +62,7 @@ const APPRAISALS: Record<string, { self: string; group: string; teacher: string 
   },
 };
 
-const actorOf = (userId: number, displayName: string, personId: number | null): Actor => ({
+export const actorOf = (userId: number, displayName: string, personId: number | null): Actor => ({
   userId,
   username: '',
   displayName,

@@ -5,6 +5,7 @@ import { loadAttendanceDemo } from './attendance';
 import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
 import { loadEvaluationDemo } from './evaluations';
+import { loadFollowupDemo } from './followup';
 import { loadResidenceDemo, PROVIDER_USERS } from './residence';
 import {
   CLASS,
@@ -167,6 +168,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
   await loadBulletinDemo(services, result.classId);
   // After the class (#19): reflections and 结业鉴定 forms.
   await loadAfterClassDemo(services, result.classId);
+  // Action plans and the follow-up of January 2021 (#19).
+  await loadFollowupDemo(services, result.classId);
   // Certificates come last: eligibility reads the attendance record of the class.
   await services.database.transaction((trx) => loadCertificateDemo(services, trx, result.classId));
   return result;

@@ -68,6 +68,10 @@ export const ACTIONS = [
   'reflection.review',
   'appraisal.write',
   'appraisal.unlock',
+  // Action plans and the follow-up (#19). manage: the class's plans, supervisors, follow-up date
+  // and supervisor links (class teacher); report: the follow-up report (organizer, sponsor).
+  'followup.manage',
+  'followup.report',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -143,6 +147,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'reflection.review',
     'appraisal.write',
     'appraisal.unlock',
+    'followup.manage',
+    'followup.report',
   ],
   class_teacher: [
     'certificates.read',
@@ -178,6 +184,7 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'travel.write',
     'reflection.review',
     'appraisal.write',
+    'followup.manage',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [
@@ -191,6 +198,7 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'photo.read',
     'bulletin.read',
     'attendance.read',
+    'followup.report',
   ],
   hotel: ['rooms.read', 'meals.read'],
   transport: ['vehicle.read'],

@@ -12,6 +12,7 @@ import { ClassDrawer } from './class-setup/class-drawer';
 import { CopyClassModal } from './class-setup/copy-modal';
 import { useSetupT } from './class-setup/messages';
 import { ProgrammeDrawer } from './class-setup/programme-drawer';
+import { FollowupReportView } from './followup/report';
 
 export default function ProgrammePage() {
   const t = useT();
@@ -117,6 +118,11 @@ export default function ProgrammePage() {
           />
         )}
       </Card>
+      {p.abilities.includes('followup.report') && (
+        <div style={{ marginTop: 16 }}>
+          <FollowupReportView path={`/api/v1/programmes/${p.id}/followup/report`} name={p.name} />
+        </div>
+      )}
       <ProgrammeDrawer open={editing} onClose={() => setEditing(false)} programme={p} />
       <ClassDrawer open={creating} onClose={() => setCreating(false)} programmeId={p.id} />
       <CopyClassModal source={copying} onClose={() => setCopying(null)} />

@@ -21,6 +21,9 @@ const TraineeCertificates = lazy(() => import('./certificates').then((m) => ({ d
 const RollCallPage = lazy(() => import('./roll-call'));
 // After the class (#19): the reflection (心得体会) and the self-appraisal (结业鉴定).
 const AfterClassPage = lazy(() => import('./after-class'));
+// Action plans and the follow-up (#19); the supervisor's page opens from a signed link, without an account.
+const ActionPlanPage = lazy(() => import('./followup'));
+const SupervisorPage = lazy(() => import('./followup/supervisor'));
 
 export default function TraineeApp() {
   const path = usePath();
@@ -37,6 +40,7 @@ export default function TraineeApp() {
 
   let page: ReactNode;
   if (path.startsWith('/t/scanner/')) page = <BadgeScanner classId={Number(path.split('/')[3])} />;
+  else if (path.startsWith('/t/s/')) page = <SupervisorPage token={decodeURIComponent(path.slice(5))} />;
   else if (path.startsWith('/t/i/')) page = <InvitationPage token={decodeURIComponent(path.slice(5))} />;
   else page = <SignedIn path={path} />;
   return (
@@ -118,6 +122,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/reflection') body = <AfterClassPage />;
   else if (route === '/t/evaluations' || route.startsWith('/t/evaluations/')) body = <TraineeEvaluations path={route} navigate={navigate} />;
   else if (route === '/t/certificates') body = <TraineeCertificates lang={lang} />;
+  else if (route === '/t/plan') body = <ActionPlanPage />;
   else {
     navigate('/t', true);
     body = null;
@@ -140,7 +145,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
           <Tab
             to="/t/me"
-            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates'].includes(tab)}
+            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates', 'plan'].includes(tab)}
             label={t('me')}
             icon="☺"
           />

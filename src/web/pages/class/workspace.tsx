@@ -34,6 +34,8 @@ const MealsTab = lazy(() => import('../residence/meals'));
 // After the class (#19): reflections (心得体会) and 结业鉴定.
 const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
+// Action plans and the follow-up months later (#19).
+const FollowupTab = lazy(() => import('../followup'));
 
 const TABS = [
   'overview',
@@ -55,6 +57,7 @@ const TABS = [
   'certificates',
   'reflections',
   'appraisals',
+  'followup',
   'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -91,6 +94,7 @@ export default function ClassWorkspace() {
     audit: cls.abilities.includes('audit.read'),
     reflections: cls.abilities.includes('reflection.review'),
     appraisals: cls.abilities.includes('appraisal.write'),
+    followup: cls.abilities.includes('followup.manage') || cls.abilities.includes('followup.report'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -136,6 +140,8 @@ export default function ClassWorkspace() {
         return <ReflectionsTab cls={cls} powers={powers} />;
       case 'appraisals':
         return <AppraisalsTab cls={cls} powers={powers} />;
+      case 'followup':
+        return <FollowupTab cls={cls} powers={powers} />;
     }
   };
 

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import type { z } from 'zod';
 import type { PersonHours } from '../../../contracts/attendance';
 import type { TraineeBadge, TraineeClassHours, TraineeGroup } from '../../../contracts/trainee';
-import { afterClassLabel } from '../after-class/labels';
+import { actionPlanLabel, afterClassLabel } from '../after-class/labels';
 import { call, setCsrf } from '../api';
 import { useLoad, useTrainee } from '../data';
 import { LANGS, type Lang, useT } from '../i18n';
@@ -59,6 +59,7 @@ export function MePage() {
         <Link to="/t/evaluations">{t('evaluations')}</Link>
         <Link to="/t/certificates">{t('certificates')}</Link>
         <Link to="/t/reflection">{afterClassLabel(lang)}</Link>
+        <Link to="/t/plan">{actionPlanLabel(lang)}</Link>
         <fieldset className="t-langs" aria-label={t('language')}>
           {LANGS.map((l) => (
             <button key={l.lang} type="button" lang={l.lang} aria-pressed={l.lang === lang} onClick={() => switchLang(l.lang)}>
