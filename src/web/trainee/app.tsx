@@ -1,9 +1,13 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { TraineeMe } from '../../contracts/trainee';
 import { call, setCsrf, setLanguage, TraineeApiError } from './api';
-import { pickEnrolment, TraineeContext, useLoad } from './data';
+import { pickEnrolment, TraineeContext } from './data';
 import { initialLang, type Lang, LangContext, makeT, useT } from './i18n';
 import { InvitationPage } from './invitation';
+import { PageBoundary } from './offline/boundary';
+import { Stale, useKept } from './offline/kept';
+import { registerTraineeWorker } from './offline/register';
+import { useOutboxSync } from './offline/use-outbox';
 import { CheckInPage } from './pages/check-in';
 import { LeavePage } from './pages/leave';
 import { BadgePage, GroupPage, HoursPage, MePage } from './pages/me';
@@ -35,6 +39,7 @@ export default function TraineeApp() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  useEffect(registerTraineeWorker, []);
 
   let page: ReactNode;
   if (path.startsWith('/t/certificates')) page = <TraineeCertificatesPage />;
@@ -44,17 +49,21 @@ export default function TraineeApp() {
   else page = <SignedIn path={path} />;
   return (
     <LangContext.Provider value={value}>
-      <Suspense fallback={<p className="t-muted t-pad">…</p>}>{page}</Suspense>
+      <PageBoundary key={path}>
+        <Suspense fallback={<p className="t-muted t-pad">…</p>}>{page}</Suspense>
+      </PageBoundary>
     </LangContext.Provider>
   );
 }
 
 function SignedIn({ path }: { path: string }) {
   const { t } = useT();
-  const me = useLoad(() => call<TraineeMe>('GET', '/api/v1/me'), []);
+  const me = useKept('me', () => call<TraineeMe>('GET', '/api/v1/me'));
   const [chosen, setChosen] = useState<number | null>(null);
   const data = me.data;
   if (data) setCsrf(data.csrfToken);
+  // Check-ins scanned and leave written with no network go out when it returns, whatever the page.
+  useOutboxSync(data?.personId ?? null);
   const enrolment = useMemo(() => {
     if (!data) return null;
     return data.enrolments.find((e) => e.enrolmentId === chosen) ?? pickEnrolment(data);
@@ -116,7 +125,12 @@ function SignedIn({ path }: { path: string }) {
           <div className="t-header-name">{data?.name}</div>
           <div className="t-header-class">{enrolment?.shortTitle ?? enrolment?.classTitle ?? ''}</div>
         </header>
-        <main className="t-page">{body}</main>
+        <main className="t-page">
+          {route === '/t/me' && <Stale at={me.savedAt} timeZone={enrolment?.timeZone} />}
+          <PageBoundary key={route}>
+            <Suspense fallback={<p className="t-muted">{t('loading')}</p>}>{body}</Suspense>
+          </PageBoundary>
+        </main>
         <nav className="t-tabs" aria-label={t('appTitle')}>
           <Tab to="/t" active={tab === 'today'} label={t('today')} icon="◷" />
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />

@@ -1,0 +1,6 @@
+// The trainee pages' service worker (/t/sw.js, written at build by offline/vite-plugin.ts): the
+// app shell and every chunk the trainee pages use stay on the phone, so /t/ opens with no network.
+export function registerTraineeWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/t/sw.js', { scope: '/t/' }).catch(() => {});
+}
