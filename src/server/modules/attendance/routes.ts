@@ -131,7 +131,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: { attendance: Atten
   // The badge scanner's former service worker: phones that installed it get the trainee pages'
   // worker (the build's /t/sw.js, which caches the scanner's data too) at their next update check.
   app.get('/t/scanner-sw.js', { config: permission('public'), schema: { hide: true } }, async (_req, reply) => {
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/t/');
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/t');
     return "importScripts('/t/sw.js');\n";
   });
 }
