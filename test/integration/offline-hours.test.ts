@@ -22,6 +22,13 @@ for (const kind of DATABASES) {
     after(() => t.drop());
     const codeAt = (sessionId: number, ms: number) => makeCheckInCodes(t.config.secretKey).codeFor(sessionId, ms).code;
 
+    test('the class keeps its offline window (minutes), 120 unless set', async () => {
+      const c = await runningClass(services, { sessions: [{ fromMin: -30, toMin: 30 }] });
+      assert.equal((await services.classes.getClass(null, c.classId)).offlineWindowMinutes, 120);
+      await services.database.transaction((trx) => services.classes.updateClassIn(trx, teacher, c.classId, { offlineWindowMinutes: 45 }));
+      assert.equal((await services.classes.getClass(null, c.classId)).offlineWindowMinutes, 45);
+    });
+
     test('a pending offline check-in counts for no hours until accepted; a rejected one is an absence', async () => {
       // A session that has ended; both trainees scanned offline during it and synced late.
       const c = await runningClass(services, { trainees: 2, sessions: [{ fromMin: -90, toMin: -30, hours: 2 }] });
