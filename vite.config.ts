@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { traineeServiceWorker } from './src/web/trainee/offline/vite-plugin';
 
 /**
  * Writes a .br and a .gz beside every text file of the build (#15: weak networks), which the
@@ -32,7 +33,7 @@ function precompress(outDir: string): Plugin {
 // process serves with a fallback to index.html (t.html under /t/) for client-side routes. `npx vite` runs a dev
 // server that forwards /api to a local `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), precompress('dist/web')],
+  plugins: [react(), traineeServiceWorker(), precompress('dist/web')],
   publicDir: false,
   build: {
     outDir: 'dist/web',

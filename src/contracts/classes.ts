@@ -99,6 +99,8 @@ const ClassFields = {
     .max(1)
     .default(6 / 7),
   lateGraceMinutes: z.number().int().min(0).max(240).default(10),
+  /** How long after its code a check-in scanned offline may still sync (#15). */
+  offlineWindowMinutes: z.number().int().min(5).max(1440).default(120),
   /** Lunch break in the class's time zone; planning warns about sessions that leave no gap in it. */
   lunchStarts: timeOfDay.default('11:30'),
   lunchEnds: timeOfDay.default('13:30'),
@@ -119,6 +121,7 @@ export const UpdateClassBody = z
     leaveLimitRatio: z.number().min(0).max(1),
     minAttendanceRatio: z.number().min(0).max(1),
     lateGraceMinutes: z.number().int().min(0).max(240),
+    offlineWindowMinutes: z.number().int().min(5).max(1440),
     lunchStarts: timeOfDay,
     lunchEnds: timeOfDay,
     /** With a new start date: move every session by as many days (wall-clock times kept) instead of refusing. */
@@ -178,6 +181,7 @@ export const ClassDetail = ClassSummary.extend({
   leaveLimitRatio: z.number(),
   minAttendanceRatio: z.number(),
   lateGraceMinutes: z.number(),
+  offlineWindowMinutes: z.number(),
   lunchStarts: z.string(),
   lunchEnds: z.string(),
   staff: z.array(Staff),

@@ -39,6 +39,8 @@ export async function registerWebApp(app: FastifyInstance, webDir: string) {
     cacheControl: false,
     setHeaders: (res, path) => {
       res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : REVALIDATE);
+      // The trainee pages' worker (t/sw.js) controls /t itself as well as /t/… (#15).
+      if (/[\\/]t[\\/]sw\.js(\.br|\.gz)?$/.test(path)) res.setHeader('service-worker-allowed', '/t');
     },
   });
 }

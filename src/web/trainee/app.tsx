@@ -1,8 +1,12 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { setCsrf, setLanguage, TraineeApiError } from './api';
-import { loadStart, pickEnrolment, TraineeContext, useLoad } from './data';
+import { loadStart, pickEnrolment, TraineeContext } from './data';
 import { initialLang, type Lang, LangContext, makeT, useT } from './i18n';
 import { InvitationPage } from './invitation';
+import { PageBoundary } from './offline/boundary';
+import { Stale, useKept } from './offline/kept';
+import { registerTraineeWorker } from './offline/register';
+import { useOutboxSync } from './offline/use-outbox';
 import { CheckInPage } from './pages/check-in';
 import { LeavePage } from './pages/leave';
 import { BadgePage, GroupPage, HoursPage, MePage } from './pages/me';
@@ -37,6 +41,7 @@ export default function TraineeApp() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  useEffect(registerTraineeWorker, []);
 
   let page: ReactNode;
   if (path.startsWith('/t/scanner/')) page = <BadgeScanner classId={Number(path.split('/')[3])} />;
@@ -45,18 +50,23 @@ export default function TraineeApp() {
   else page = <SignedIn path={path} />;
   return (
     <LangContext.Provider value={value}>
-      <Suspense fallback={<p className="t-muted t-pad">…</p>}>{page}</Suspense>
+      <PageBoundary key={path}>
+        <Suspense fallback={<p className="t-muted t-pad">…</p>}>{page}</Suspense>
+      </PageBoundary>
     </LangContext.Provider>
   );
 }
 
 function SignedIn({ path }: { path: string }) {
   const { t, lang } = useT();
-  const me = useLoad(loadStart, []);
+  // Kept under a key of its own: the first screen's answer (who, timetable, hours), not /me's.
+  const me = useKept('start', loadStart);
   const [chosen, setChosen] = useState<number | null>(null);
   const data = me.data?.me;
   const serverPick = me.data?.enrolmentId ?? null;
   if (data) setCsrf(data.csrfToken);
+  // Check-ins scanned and leave written with no network go out when it returns, whatever the page.
+  useOutboxSync(data?.personId ?? null);
   const enrolment = useMemo(() => {
     if (!data) return null;
     return data.enrolments.find((e) => e.enrolmentId === chosen) ?? pickEnrolment(data, serverPick);
@@ -136,7 +146,10 @@ function SignedIn({ path }: { path: string }) {
           <div className="t-header-class">{enrolment?.shortTitle ?? enrolment?.classTitle ?? ''}</div>
         </header>
         <main className="t-page">
-          <Suspense fallback={<p className="t-muted">{t('loading')}</p>}>{body}</Suspense>
+          {route === '/t/me' && <Stale at={me.savedAt} timeZone={enrolment?.timeZone} />}
+          <PageBoundary key={route}>
+            <Suspense fallback={<p className="t-muted">{t('loading')}</p>}>{body}</Suspense>
+          </PageBoundary>
         </main>
         <nav className="t-tabs" aria-label={t('appTitle')}>
           <Tab to="/t" active={tab === 'today'} label={t('today')} icon="◷" />

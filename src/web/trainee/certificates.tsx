@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { type MyCertificate, MyCertificate as MyCertificateSchema } from '../../contracts';
 import type { Lang } from './i18n';
 import { certificatesBo } from './i18n-bo';
+import { loadKept, Stale } from './offline/kept';
 
 // The trainee's own certificates (结业证书) on their phone: each with its status, a PDF to keep or
 // print, the signed digital credential (.jwt) to hand to an employer, and the public verification
@@ -43,16 +44,19 @@ const button = {
 export function TraineeCertificates({ lang = 'zh-CN' }: { lang?: Lang }) {
   const t = (k: keyof typeof T) => (lang === 'bo' ? certificatesBo[k] : T[k][lang]);
   const colon = lang === 'zh-CN' ? '：' : ': ';
-  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; items: MyCertificate[] }>({ kind: 'loading' });
+  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; items: MyCertificate[]; savedAt: number | null }>({
+    kind: 'loading',
+  });
 
   useEffect(() => {
     let cancelled = false;
-    fetch('/api/v1/me/certificates', { credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': lang } })
-      .then(async (res) => {
-        if (!res.ok) throw new Error(String(res.status));
-        const items = MyCertificateSchema.array().parse(await res.json());
-        if (!cancelled) setState({ kind: 'ready', items });
-      })
+    // Kept on the phone: with no network, the last list stands in (offline/kept.ts).
+    loadKept('certificates', async () => {
+      const res = await fetch('/api/v1/me/certificates', { credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': lang } });
+      if (!res.ok) throw new Error(String(res.status));
+      return MyCertificateSchema.array().parse(await res.json());
+    })
+      .then(({ data, savedAt }) => !cancelled && setState({ kind: 'ready', items: data, savedAt }))
       .catch(() => !cancelled && setState({ kind: 'failed' }));
     return () => {
       cancelled = true;
@@ -64,6 +68,7 @@ export function TraineeCertificates({ lang = 'zh-CN' }: { lang?: Lang }) {
       <h2 id="my-certificates" style={{ fontSize: 18, margin: '16px 0 4px' }}>
         {t('title')}
       </h2>
+      {state.kind === 'ready' && <Stale at={state.savedAt} />}
       {state.kind === 'loading' && <p>{t('loading')}</p>}
       {state.kind === 'failed' && <p role="alert">{t('failed')}</p>}
       {state.kind === 'ready' && state.items.length === 0 && <p style={{ color: '#666' }}>{t('none')}</p>}

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { TraineeMe, TraineeStart } from '../../contracts/trainee';
-import { call, prime } from './api';
+import { call, prime, TraineeApiError } from './api';
 
 // What every trainee page knows: who is signed in and which of their classes is shown.
 export type Enrolment = TraineeMe['enrolments'][number];
@@ -52,7 +52,15 @@ let started: TraineeStart | null = null;
  */
 export async function loadStart(): Promise<TraineeStart> {
   if (started) return { me: await call<TraineeMe>('GET', '/api/v1/me'), enrolmentId: started.enrolmentId, timetable: null, hours: null };
-  const start = await call<TraineeStart>('GET', '/api/v1/me/start');
+  let start: TraineeStart;
+  try {
+    start = await call<TraineeStart>('GET', '/api/v1/me/start');
+  } catch (e) {
+    // A preload made before this phone signed in (an invitation opened on a phone whose service
+    // worker serves the one page for every /t/ address) answers "signed out": ask once more.
+    if (!(e instanceof TraineeApiError && e.status === 401)) throw e;
+    start = await call<TraineeStart>('GET', '/api/v1/me/start?again=1');
+  }
   started = start;
   if (start.enrolmentId !== null) {
     if (start.timetable) prime(`/api/v1/me/enrolments/${start.enrolmentId}/timetable`, start.timetable);

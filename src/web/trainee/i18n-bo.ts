@@ -229,3 +229,21 @@ export const followupBo = {
 
 /** Keys of `followupBo` still machine-drafted (all of them until a reviewer signs them off). */
 export const FOLLOWUP_DRAFTED: ReadonlyArray<keyof typeof followupBo> = Object.keys(followupBo) as Array<keyof typeof followupBo>;
+/** The offline words (offline/words.ts): last-known data, queued check-ins and leave. Machine-drafted, every key. */
+export const offlineBo = {
+  stale: 'དྲ་བ་མེད། · མཐའ་མའི་གསར་བསྒྱུར། {time}',
+  needsNetwork: 'ཤོག་ངོས་འདིར་དྲ་བ་དགོས། དྲ་བ་ཡོད་དུས་ཡང་བསྐྱར་ཁ་ཕྱེ་རོགས།',
+  noCopy: 'ཁ་པར་འདིའི་ནང་ཤོག་ངོས་འདིའི་གཞི་གྲངས་མེད། དྲ་བ་ཡོད་དུས་ཐེངས་གཅིག་ཁ་ཕྱེ་ན་དྲ་མེད་དུས་ཀྱང་མཐོང་ཐུབ།',
+  pageFailed: 'ཤོག་ངོས་འདིར་ནོར་འཁྲུལ་བྱུང་།',
+  reloadPage: 'ཡང་བསྐྱར་འཇུག',
+  checkInQueued: 'ཤིབ་པ་ཁ་པར་ནང་ཉར་ཟིན། དྲ་བ་ཡོང་དུས་རང་བཞིན་གྱིས་མིང་རྟགས་འབུལ་རྒྱུ།',
+  offlineCheckIns: 'དྲ་མེད་མིང་རྟགས།',
+  queued: 'མཉམ་སྒྲིག་སྒུག་བཞིན།',
+  done: 'མིང་རྟགས་བཀོད་ཟིན།',
+  refused: 'ངོས་ལེན་མ་བྱས།',
+  review: 'འཛིན་གྲྭའི་འགན་འཛིན་གྱི་ངོས་འཛིན་སྒུག་བཞིན།',
+  scannedAt: '{time} ལ་ཤིབ།',
+  leaveQueued: 'ཁ་པར་ནང་ཉར་ཟིན། དྲ་བ་ཡོང་དུས་རང་བཞིན་གྱིས་འབུལ་རྒྱུ།',
+  leaveSent: 'ཕུལ་ཟིན།',
+  syncNow: 'ད་ལྟ་མཉམ་སྒྲིག',
+} as const;

@@ -20,7 +20,6 @@ import {
   SessionAttendance,
 } from '../../../contracts';
 import { langOf, permission } from '../../http';
-import { SCANNER_SERVICE_WORKER } from './scanner-sw';
 import type { AttendanceService } from './service';
 
 export function attendanceRoutes(app: FastifyInstance, deps: { attendance: AttendanceService }) {
@@ -129,9 +128,10 @@ export function attendanceRoutes(app: FastifyInstance, deps: { attendance: Atten
     async (req) => attendance.reviewOfflineCheckIn(req.actor!, req.params.classId, req.params.attendanceId, req.body.decision),
   );
 
-  // The badge scanner's service worker: served from /t/ so that it may control the scanner page.
+  // The badge scanner's former service worker: phones that installed it get the trainee pages'
+  // worker (the build's /t/sw.js, which caches the scanner's data too) at their next update check.
   app.get('/t/scanner-sw.js', { config: permission('public'), schema: { hide: true } }, async (_req, reply) => {
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/t/');
-    return SCANNER_SERVICE_WORKER;
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/t');
+    return "importScripts('/t/sw.js');\n";
   });
 }

@@ -6,6 +6,8 @@ import type { AttendanceStatus } from './tables';
 // - a session that has not ended is pending, whatever is recorded for it (a check-in at the start
 //   or a leave approved ahead): hours are what happened, so none are earned before the end;
 // - a session that has ended without a record counts as absent;
+// - an offline check-in waiting for the class teacher (待确认, #15) is 'review': it earns nothing
+//   and is not absent either until accepted (then it counts as recorded) or rejected (absent);
 // - leave + absence beyond the class's leave limit (default 1/7 of the trainee's class hours)
 //   puts completion at risk.
 export type SessionLite = { id: number; hours: number; startsAt: string; endsAt: string; groupIds: number[]; endsAtMs?: number };
@@ -20,9 +22,10 @@ export const hasEnded = (s: Pick<SessionLite, 'endsAt' | 'endsAtMs'>, nowMs: num
 export function effectiveStatus(
   s: Pick<SessionLite, 'endsAt' | 'groupIds' | 'endsAtMs'>,
   groupId: number | null,
-  recorded: AttendanceStatus | undefined,
+  recorded: AttendanceStatus | 'review' | undefined,
   nowMs: number,
 ): Effective {
+  if (recorded === 'review') return 'pending';
   if (recorded) return recorded;
   if (!isExpected(s, groupId)) return 'none';
   return hasEnded(s, nowMs) ? 'absent' : 'pending';
@@ -82,7 +85,7 @@ export type HoursSummary = {
 export function summarise(
   sessions: SessionLite[],
   groupId: number | null,
-  statusOf: (sessionId: number) => AttendanceStatus | undefined,
+  statusOf: (sessionId: number) => AttendanceStatus | 'review' | undefined,
   nowMs: number,
   leaveLimitRatio: number,
 ): HoursSummary {

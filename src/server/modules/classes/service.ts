@@ -31,6 +31,7 @@ const classFields = (r: Row<'classes'>) => ({
   leaveLimitRatio: r.leave_limit_ratio,
   minAttendanceRatio: r.min_attendance_ratio,
   lateGraceMinutes: r.late_grace_minutes,
+  offlineWindowMinutes: r.offline_window_minutes ?? 120,
   lunchStarts: r.lunch_starts,
   lunchEnds: r.lunch_ends,
 });
@@ -239,7 +240,8 @@ export const makeClassService = (deps: {
     async createClass(
       actor: Actor | null,
       programmeId: number,
-      input: Omit<z.infer<typeof CreateClassBody>, 'lunchStarts' | 'lunchEnds'> & Partial<Pick<z.infer<typeof CreateClassBody>, 'lunchStarts' | 'lunchEnds'>>,
+      input: Omit<z.infer<typeof CreateClassBody>, 'lunchStarts' | 'lunchEnds' | 'offlineWindowMinutes'> &
+        Partial<Pick<z.infer<typeof CreateClassBody>, 'lunchStarts' | 'lunchEnds' | 'offlineWindowMinutes'>>,
       trx?: Executor,
     ) {
       if (input.endsOn < input.startsOn) throw invalid('class.dates_order', 'endsOn');
@@ -265,6 +267,7 @@ export const makeClassService = (deps: {
           leave_limit_ratio: input.leaveLimitRatio,
           min_attendance_ratio: input.minAttendanceRatio,
           late_grace_minutes: input.lateGraceMinutes,
+          offline_window_minutes: input.offlineWindowMinutes ?? 120,
           lunch_starts: input.lunchStarts ?? '11:30',
           lunch_ends: input.lunchEnds ?? '13:30',
           created_at: at,
@@ -312,6 +315,7 @@ export const makeClassService = (deps: {
         ...(patch.leaveLimitRatio !== undefined && { leave_limit_ratio: patch.leaveLimitRatio }),
         ...(patch.minAttendanceRatio !== undefined && { min_attendance_ratio: patch.minAttendanceRatio }),
         ...(patch.lateGraceMinutes !== undefined && { late_grace_minutes: patch.lateGraceMinutes }),
+        ...(patch.offlineWindowMinutes !== undefined && { offline_window_minutes: patch.offlineWindowMinutes }),
         ...(patch.lunchStarts !== undefined && { lunch_starts: patch.lunchStarts }),
         ...(patch.lunchEnds !== undefined && { lunch_ends: patch.lunchEnds }),
       };

@@ -43,7 +43,10 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       ]);
       const groupIds = new Map<number, number[]>();
       for (const g of groups) groupIds.set(g.session_id, [...(groupIds.get(g.session_id) ?? []), g.group_id]);
-      const status = new Map(records.map((r) => [`${r.session_id}:${r.enrolment_id}`, r.status as AttendanceStatus]));
+      // A pending offline check-in (待确认) earns nothing until the class teacher accepts it.
+      const status = new Map(
+        records.map((r) => [`${r.session_id}:${r.enrolment_id}`, r.review === 'pending' ? ('review' as const) : (r.status as AttendanceStatus)]),
+      );
       const now = clock();
       const byYear = new Map<number, number>();
       const classes = enrolments.map((e) => {

@@ -41,7 +41,7 @@ export const makeHoursStore = () => ({
       : Promise.resolve([]),
   recordsOfEnrolments: (db: Executor, enrolmentIds: number[]) =>
     enrolmentIds.length
-      ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status']).where('enrolment_id', 'in', enrolmentIds).execute()
+      ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status', 'review']).where('enrolment_id', 'in', enrolmentIds).execute()
       : Promise.resolve([]),
 
   ...makeHoursReportStore(),
@@ -63,6 +63,8 @@ export type ReportQuery = {
 };
 
 const ATTENDED = sql`('present', 'late')`;
+/** An offline check-in waiting for the class teacher (待确认, #15) earns no hours until accepted. */
+const REVIEWED = sql`(a.review is null or a.review <> 'pending')`;
 
 export const makeHoursReportStore = () => ({
   /**
@@ -113,7 +115,7 @@ export const makeHoursReportStore = () => ({
         join programmes pr on pr.id = c.programme_id
         join sessions s on s.class_id = e.class_id
         join attendance a on a.session_id = s.id and a.enrolment_id = e.id
-        where pr.institution_id = ${q.institutionId} and a.status in ${ATTENDED}
+        where pr.institution_id = ${q.institutionId} and a.status in ${ATTENDED} and ${REVIEWED}
           and s.local_date >= ${fiveStart} and s.local_date <= ${yearEnd}
         group by e.person_id
       ),
@@ -150,7 +152,7 @@ export const makeHoursReportStore = () => ({
       ? sql<{ person_id: number; class_id: number; title: string; hours: number | null }>`
           select e.person_id, c.id as class_id, c.title,
             (select sum(s.hours) from attendance a join sessions s on s.id = a.session_id
-              where a.enrolment_id = e.id and a.status in ${ATTENDED}
+              where a.enrolment_id = e.id and a.status in ${ATTENDED} and ${REVIEWED}
                 and s.local_date >= ${`${year}-01-01`} and s.local_date <= ${`${year}-12-31`}) as hours
           from enrolments e
           join classes c on c.id = e.class_id

@@ -7,6 +7,7 @@ import {
   InvitationEntry,
   IssuedInvitation,
   LeaveRequest,
+  OfflineCheckInReviewItem,
   OkSchema,
   RenewedInvitation,
   SessionAttendance,
@@ -26,6 +27,9 @@ export const attendanceApi = {
   leaves: (classId: number, status?: string) => api('GET', `/api/v1/classes/${classId}/leave-requests`, { query: { status }, schema: z.array(LeaveRequest) }),
   decide: (classId: number, leaveId: number, body: { decision: 'approve' | 'reject'; comment: string | null }) =>
     api('POST', `/api/v1/classes/${classId}/leave-requests/${leaveId}/decision`, { body, schema: LeaveRequest }),
+  offlineCheckIns: (classId: number) => api('GET', `/api/v1/classes/${classId}/offline-check-ins`, { schema: z.array(OfflineCheckInReviewItem) }),
+  reviewOffline: (classId: number, attendanceId: number, decision: 'accept' | 'reject') =>
+    api('POST', `/api/v1/classes/${classId}/offline-check-ins/${attendanceId}/review`, { body: { decision }, schema: OfflineCheckInReviewItem }),
   invitations: (classId: number) => api('GET', `/api/v1/classes/${classId}/invitations`, { schema: z.array(InvitationEntry) }),
   issue: (enrolmentId: number) => api('POST', `/api/v1/enrolments/${enrolmentId}/invitation`, { schema: IssuedInvitation }),
   revoke: (enrolmentId: number) => api('DELETE', `/api/v1/enrolments/${enrolmentId}/invitation`, { schema: OkSchema }),

@@ -6,6 +6,7 @@ import { InvitationsView } from './invitations';
 import { LeaveView } from './leave';
 import { MatrixView } from './matrix';
 import { useAtT } from './messages';
+import { OfflineReviewView } from './offline-review';
 import { SessionView } from './session-list';
 import './attendance.css';
 
@@ -21,10 +22,10 @@ export function attendancePowers(cls: ClassDetailT) {
 }
 export type AttendancePowers = ReturnType<typeof attendancePowers>;
 
-const VIEWS = ['matrix', 'session', 'leave', 'invitations'] as const;
+const VIEWS = ['matrix', 'session', 'leave', 'offline', 'invitations'] as const;
 type View = (typeof VIEWS)[number];
 
-/** The class's 考勤 tab: the matrix, one session's list (with the projector and marks), leave, invitations. */
+/** The class's 考勤 tab: the matrix, one session's list (with the projector and marks), leave, offline check-ins (待确认), invitations. */
 export default function AttendanceTab({ cls }: { cls: ClassDetailT; powers: ClassPowers }) {
   const t = useAtT();
   const p = attendancePowers(cls);
@@ -42,6 +43,7 @@ export default function AttendanceTab({ cls }: { cls: ClassDetailT; powers: Clas
           <SessionView cls={cls} powers={p} sessionId={Number(params.get('session')) || null} onSession={(id) => go('session', { session: String(id) })} />
         )}
         {view === 'leave' && <LeaveView cls={cls} powers={p} />}
+        {view === 'offline' && <OfflineReviewView cls={cls} powers={p} />}
         {view === 'invitations' && <InvitationsView cls={cls} />}
       </div>
     </div>

@@ -101,6 +101,7 @@ const FIELDS: Record<string, [string, string]> = {
   minAttendanceRatio: ['最低出勤率', 'Minimum attendance'],
   leaveLimitRatio: ['请假上限', 'Leave limit'],
   lateGraceMinutes: ['迟到宽限（分钟）', 'Late after (minutes)'],
+  offlineWindowMinutes: ['离线签到上传时限（分钟）', 'Offline check-in upload window (minutes)'],
   lunchStarts: ['午休开始', 'Lunch from'],
   lunchEnds: ['午休结束', 'Lunch until'],
   status: ['阶段', 'Status'],

@@ -28,6 +28,7 @@ type Values = {
   minAttendancePct: number;
   leaveLimitPct: number;
   lateGraceMinutes: number;
+  offlineWindowMinutes: number;
   lunchStarts?: Dayjs;
   lunchEnds?: Dayjs;
   shiftSessions?: boolean;
@@ -46,7 +47,7 @@ const fieldOf = (f: string) =>
     ? ['minAttendancePct']
     : f === 'leaveLimitRatio'
       ? ['leaveLimitPct']
-      : fieldsIn(...TEXT, 'startsOn', 'endsOn', 'timeZone', 'lateGraceMinutes', 'lunchStarts', 'lunchEnds', 'shiftSessions')(f);
+      : fieldsIn(...TEXT, 'startsOn', 'endsOn', 'timeZone', 'lateGraceMinutes', 'offlineWindowMinutes', 'lunchStarts', 'lunchEnds', 'shiftSessions')(f);
 
 /**
  * Every field of a class, to create one in a programme or edit one: title, code, dates, place,
@@ -79,6 +80,7 @@ export function ClassDrawer({ open, onClose, programmeId, cls }: { open: boolean
         minAttendancePct: pct(cls.minAttendanceRatio),
         leaveLimitPct: pct(cls.leaveLimitRatio),
         lateGraceMinutes: cls.lateGraceMinutes,
+        offlineWindowMinutes: cls.offlineWindowMinutes,
         lunchStarts: clock(cls.lunchStarts),
         lunchEnds: clock(cls.lunchEnds),
         shiftSessions: false,
@@ -95,6 +97,7 @@ export function ClassDrawer({ open, onClose, programmeId, cls }: { open: boolean
       minAttendanceRatio: ratioOf(v.minAttendancePct, cls?.minAttendanceRatio),
       leaveLimitRatio: ratioOf(v.leaveLimitPct, cls?.leaveLimitRatio),
       lateGraceMinutes: v.lateGraceMinutes ?? undefined,
+      offlineWindowMinutes: v.offlineWindowMinutes ?? undefined,
       lunchStarts: v.lunchStarts?.format('HH:mm'),
       lunchEnds: v.lunchEnds?.format('HH:mm'),
       ...(cls && shiftDays !== 0 && v.shiftSessions && { shiftSessions: true }),
@@ -238,6 +241,11 @@ export function ClassDrawer({ open, onClose, programmeId, cls }: { open: boolean
         <Col xs={24} sm={8}>
           <Form.Item name="lateGraceMinutes" label={st('f.late_grace')} initialValue={10} required>
             <InputNumber min={0} max={240} step={5} precision={0} suffix={st('f.minutes')} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={8}>
+          <Form.Item name="offlineWindowMinutes" label={st('f.offline_window')} tooltip={st('f.offline_window_help')} initialValue={120} required>
+            <InputNumber min={5} max={1440} step={30} precision={0} suffix={st('f.minutes')} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
       </Row>

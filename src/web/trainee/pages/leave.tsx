@@ -1,17 +1,28 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { LeaveRequest } from '../../../contracts/attendance';
 import { call } from '../api';
-import { isoToZoned, useLoad, useTrainee, zonedToIso } from '../data';
+import { isoToZoned, useTrainee, zonedToIso } from '../data';
 import { colon, fmt, useT } from '../i18n';
+import { isNetworkError, Stale, useKept } from '../offline/kept';
+import { onOutboxChange, queueLeave } from '../offline/outbox';
+import { OutboxRow } from '../offline/queued';
+import { useOutbox } from '../offline/use-outbox';
+import { useOfflineT } from '../offline/words';
 import { Failed, LimitWarning, useTimetable } from './today';
 
 /** /t/leave: ask for leave for some sessions or a time span, and follow the requests. */
 export function LeavePage() {
   const { t, lang } = useT();
-  const { enrolment } = useTrainee();
+  const { me, enrolment } = useTrainee();
+  const o = useOfflineT();
   const tz = enrolment!.timeZone;
   const tt = useTimetable();
-  const mine = useLoad(() => call<LeaveRequest[]>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/leave-requests`), [enrolment?.enrolmentId]);
+  const mine = useKept(`leave:${enrolment!.enrolmentId}`, () => call<LeaveRequest[]>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/leave-requests`));
+  // Requests written with no network, kept on the phone until they are sent.
+  const outbox = useOutbox(me.personId, 'leave');
+  const waiting = outbox.items.filter((i) => i.kind === 'leave' && i.enrolmentId === enrolment!.enrolmentId && i.state !== 'done');
+  const [queuedNow, setQueuedNow] = useState(false);
+  useEffect(() => onOutboxChange(mine.reload), [mine.reload]);
   const [mode, setMode] = useState<'sessions' | 'span'>('sessions');
   const [chosen, setChosen] = useState<number[]>([]);
   const [from, setFrom] = useState(() => isoToZoned(Date.now(), tz));
@@ -28,8 +39,9 @@ export function LeavePage() {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setQueuedNow(false);
+    const body = mode === 'sessions' ? { sessionIds: chosen, reason } : { startsAt: zonedToIso(from, tz), endsAt: zonedToIso(to, tz), reason };
     try {
-      const body = mode === 'sessions' ? { sessionIds: chosen, reason } : { startsAt: zonedToIso(from, tz), endsAt: zonedToIso(to, tz), reason };
       const created = await call<LeaveRequest>('POST', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/leave-requests`, body);
       setDone(created);
       setChosen([]);
@@ -37,7 +49,13 @@ export function LeavePage() {
       mine.reload();
       tt.reload();
     } catch (err) {
-      setError((err as Error).message);
+      if (isNetworkError(err)) {
+        await queueLeave(me.personId, enrolment!.enrolmentId, body);
+        setQueuedNow(true);
+        setDone(null);
+        setChosen([]);
+        setReason('');
+      } else setError((err as Error).message);
     } finally {
       setBusy(false);
     }
@@ -106,6 +124,11 @@ export function LeavePage() {
             {error}
           </p>
         )}
+        {queuedNow && (
+          <p className="t-ok" role="status">
+            {o('leaveQueued')}
+          </p>
+        )}
         {done && (
           <p className="t-ok" role="status">
             {t('leaveSubmitted')}
@@ -118,8 +141,17 @@ export function LeavePage() {
       </form>
 
       <h2 className="t-subtitle">{t('leaveMine')}</h2>
+      <Stale at={mine.savedAt} timeZone={tz} />
+      {waiting.map((i) => (
+        <article key={i.id} className="t-card t-leave t-leave-queued">
+          <ul className="t-outbox">
+            <OutboxRow item={i} />
+          </ul>
+          {i.kind === 'leave' && <div>{String(i.body.reason ?? '')}</div>}
+        </article>
+      ))}
       {mine.error && <Failed message={mine.error.message} retry={mine.reload} />}
-      {mine.data?.length === 0 && <p className="t-muted">{t('leaveNone')}</p>}
+      {mine.data?.length === 0 && !waiting.length && <p className="t-muted">{t('leaveNone')}</p>}
       {mine.data?.map((l) => (
         <article key={l.id} className="t-card t-leave" data-leave={l.id}>
           <div className="t-leave-head">

@@ -1,14 +1,16 @@
 import { lazy, Suspense } from 'react';
 import type { z } from 'zod';
 import type { PersonHours } from '../../../contracts/attendance';
-import type { TraineeBadge, TraineeClassHours, TraineeGroup } from '../../../contracts/trainee';
+import type { TraineeBadge, TraineeGroup } from '../../../contracts/trainee';
 import { actionPlanLabel, afterClassLabel } from '../after-class/labels';
 import { call, setCsrf } from '../api';
-import { useLoad, useTrainee } from '../data';
+import { useTrainee } from '../data';
 import { LANGS, type Lang, useT } from '../i18n';
+import { Stale, useKept } from '../offline/kept';
+import { forgetAll } from '../offline/store';
 import { Link, navigate } from '../router';
 import { CalendarFeedCard } from './links';
-import { Failed } from './today';
+import { Failed, useClassHours } from './today';
 
 // The class committee and, for a group leader, roll call (#18).
 const CommitteeCard = lazy(() => import('../roll-call/committee'));
@@ -23,6 +25,8 @@ export function MePage() {
   const signOut = async () => {
     await call('POST', '/api/v1/auth/logout').catch(() => {});
     setCsrf(null);
+    // What this trainee kept on the phone goes with them (phones get shared).
+    await forgetAll().catch(() => {});
     navigate('/t', true);
     window.location.reload();
   };
@@ -79,11 +83,8 @@ export function MePage() {
 export function HoursPage() {
   const { t } = useT();
   const { enrolment } = useTrainee();
-  const all = useLoad(() => call<PersonHours>('GET', '/api/v1/me/hours'), []);
-  const mine = useLoad(
-    () => (enrolment ? call<z.infer<typeof TraineeClassHours>>('GET', `/api/v1/me/enrolments/${enrolment.enrolmentId}/hours`) : Promise.resolve(null)),
-    [enrolment?.enrolmentId],
-  );
+  const all = useKept('hours', () => call<PersonHours>('GET', '/api/v1/me/hours'));
+  const mine = useClassHours();
   if (all.error) return <Failed message={all.error.message} retry={all.reload} />;
   if (!all.data) return <p className="t-muted">{t('loading')}</p>;
   const h = mine.data?.hours;
@@ -91,6 +92,7 @@ export function HoursPage() {
   return (
     <>
       <h1 className="t-title">{t('hours')}</h1>
+      <Stale at={all.savedAt} timeZone={enrolment?.timeZone} />
       {h && (
         <section className="t-card">
           <h2 className="t-subtitle">{t('hoursThisClass')}</h2>
@@ -154,13 +156,16 @@ export function HoursPage() {
 export function GroupPage() {
   const { t } = useT();
   const { enrolment } = useTrainee();
-  const g = useLoad(() => call<z.infer<typeof TraineeGroup>>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/group`), [enrolment?.enrolmentId]);
+  const g = useKept(`group:${enrolment!.enrolmentId}`, () =>
+    call<z.infer<typeof TraineeGroup>>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/group`),
+  );
   if (g.error) return <Failed message={g.error.message} retry={g.reload} />;
   if (!g.data) return <p className="t-muted">{t('loading')}</p>;
   if (!g.data.group) return <p className="t-card">{t('groupNone')}</p>;
   return (
     <>
       <h1 className="t-title">{g.data.group.name}</h1>
+      <Stale at={g.savedAt} timeZone={enrolment?.timeZone} />
       <ul className="t-card t-members">
         {g.data.members.map((m) => (
           <li key={`${m.name}-${m.workUnit}`} className={m.isMe ? 't-me' : ''}>
@@ -180,12 +185,16 @@ export function GroupPage() {
 export function BadgePage() {
   const { t } = useT();
   const { enrolment } = useTrainee();
-  const b = useLoad(() => call<z.infer<typeof TraineeBadge>>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/badge`), [enrolment?.enrolmentId]);
+  // Kept on the phone: the badge is shown on the bus, with no network.
+  const b = useKept(`badge:${enrolment!.enrolmentId}`, () =>
+    call<z.infer<typeof TraineeBadge>>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/badge`),
+  );
   if (b.error) return <Failed message={b.error.message} retry={b.reload} />;
   if (!b.data) return <p className="t-muted">{t('loading')}</p>;
   return (
     <div className="t-badge">
       <h1 className="t-title">{t('badge')}</h1>
+      <Stale at={b.savedAt} timeZone={enrolment?.timeZone} />
       <img src={svgSrc(b.data.svg)} alt={b.data.name} className="t-badge-qr" />
       <div className="t-badge-name">{b.data.name}</div>
       <div className="t-muted">{enrolment?.groupName}</div>

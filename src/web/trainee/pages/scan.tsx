@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useT } from '../i18n';
+import { OfflineCheckIns } from '../offline/queued';
 import { QrCamera } from '../qr-camera';
 import { navigate } from '../router';
 
@@ -18,6 +19,7 @@ export default function ScanPage() {
       <p className="t-muted t-small">{t('scanHint')}</p>
       <QrCamera onCode={onCode} labels={{ starting: t('cameraStarting'), denied: t('cameraDenied'), none: t('cameraNone') }} />
       {unknown && <p className="t-card t-warn">{unknown}</p>}
+      <OfflineCheckIns />
     </>
   );
 }

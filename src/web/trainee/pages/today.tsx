@@ -1,8 +1,12 @@
+import { useEffect } from 'react';
 import type { z } from 'zod';
 import type { TraineeClassHours, TraineeSessionItem, TraineeTimetable } from '../../../contracts/trainee';
 import { call } from '../api';
-import { useLoad, useTrainee } from '../data';
+import { useTrainee } from '../data';
 import { colon, fmt, useT } from '../i18n';
+import { Stale, useKept } from '../offline/kept';
+import { onOutboxChange } from '../offline/outbox';
+import { OfflineCheckIns } from '../offline/queued';
 import { Link } from '../router';
 import { AddressLinks } from './links';
 
@@ -11,13 +15,22 @@ type Session = TraineeSessionItem;
 
 export function useTimetable() {
   const { enrolment } = useTrainee();
-  return useLoad(() => call<Timetable>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/timetable`), [enrolment?.enrolmentId]);
+  const tt = useKept(`timetable:${enrolment!.enrolmentId}`, () => call<Timetable>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/timetable`));
+  // A queued check-in or leave request that has just been sent changes the sessions' status.
+  useEffect(() => onOutboxChange(tt.reload), [tt.reload]);
+  return tt;
+}
+
+/** The trainee's hours in the current class (kept on the phone like the timetable). */
+export function useClassHours() {
+  const { enrolment } = useTrainee();
+  const id = enrolment?.enrolmentId;
+  return useKept(`class-hours:${id}`, () => (id ? call<z.infer<typeof TraineeClassHours>>('GET', `/api/v1/me/enrolments/${id}/hours`) : Promise.resolve(null)));
 }
 
 export function LimitWarning() {
-  const { enrolment } = useTrainee();
   const { t } = useT();
-  const h = useLoad(() => call<z.infer<typeof TraineeClassHours>>('GET', `/api/v1/me/enrolments/${enrolment!.enrolmentId}/hours`), [enrolment?.enrolmentId]);
+  const h = useClassHours();
   if (!h.data?.hours.overLimit) return null;
   return (
     <p className="t-card t-warn" role="alert">
@@ -40,6 +53,8 @@ export function TodayPage() {
       <h1 className="t-title">
         {t('today')} <span className="t-muted">{fmt(Date.now(), tz, lang, 'date')}</span>
       </h1>
+      <Stale at={tt.savedAt} timeZone={tz} />
+      <OfflineCheckIns />
       <LimitWarning />
       {todays.length ? todays.map((s) => <SessionCard key={s.id} s={s} tz={tz} />) : <p className="t-card t-muted">{t('nothingToday')}</p>}
       {next && (
@@ -69,6 +84,7 @@ export function TimetablePage() {
   return (
     <>
       <h1 className="t-title">{t('timetable')}</h1>
+      <Stale at={tt.savedAt} timeZone={tz} />
       {days.map((day) => {
         const list = tt.data!.sessions.filter((s) => s.day === day);
         return (

@@ -50,16 +50,6 @@ export default function RollCallPage() {
   );
 
   useEffect(() => {
-    if ('serviceWorker' in navigator) {
-      navigator.serviceWorker
-        .register('/t/scanner-sw.js', { scope: '/t/' })
-        .then(() => navigator.serviceWorker.ready)
-        .then((reg) => {
-          const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => !u.includes('/api/'));
-          reg.active?.postMessage({ type: 'cache-urls', urls });
-        })
-        .catch(() => {});
-    }
     (async () => {
       setMarks(await loadQueue());
       try {

@@ -31,19 +31,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
 
   const refreshScans = useCallback(async () => setScans(await scansOf(classId)), [classId]);
 
-  // The page, its scripts and the class's data stay on the phone (scanner-sw.js).
-  useEffect(() => {
-    if (!('serviceWorker' in navigator)) return;
-    navigator.serviceWorker
-      .register('/t/scanner-sw.js', { scope: '/t/' })
-      .then(() => navigator.serviceWorker.ready)
-      .then((reg) => {
-        const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => !u.includes('/api/'));
-        reg.active?.postMessage({ type: 'cache-urls', urls });
-      })
-      .catch(() => {});
-  }, []);
-
+  // The page and its scripts stay on the phone (the trainee pages' worker, offline/register.ts).
   // The class's sessions and badges, and the signed-in user's CSRF token: from the network, else
   // from the last time.
   useEffect(() => {

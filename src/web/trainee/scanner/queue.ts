@@ -1,3 +1,5 @@
+import { makeIdb } from '../offline/idb';
+
 // The badge scanner's memory on the phone (IndexedDB): scans waiting to be sent, and the last
 // copy of the class's sessions and badges, so that scanning works with no network at all.
 export type QueuedScan = {
@@ -12,34 +14,11 @@ export type QueuedScan = {
   message?: string;
 };
 
-const DB = 'cohort-scanner';
-let opening: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  opening ??= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      db.createObjectStore('scans', { keyPath: 'clientId' });
-      db.createObjectStore('data');
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-  return opening;
-}
-
-function run<T>(store: 'scans' | 'data', mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  return open().then(
-    (db) =>
-      new Promise<T>((resolve, reject) => {
-        const tx = db.transaction(store, mode);
-        const req = fn(tx.objectStore(store));
-        tx.oncomplete = () => resolve(req.result);
-        tx.onerror = () => reject(tx.error);
-      }),
-  );
-}
+// The database name and stores stay as they were, so scans queued by an earlier version survive.
+const run = makeIdb<'scans' | 'data'>('cohort-scanner', 1, (db) => {
+  db.createObjectStore('scans', { keyPath: 'clientId' });
+  db.createObjectStore('data');
+});
 
 export const putScan = (scan: QueuedScan) => run('scans', 'readwrite', (s) => s.put(scan));
 export const putScans = async (scans: QueuedScan[]) => {
