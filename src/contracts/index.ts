@@ -13,6 +13,9 @@ export * from './classes';
 export * from './committee';
 export * from './common';
 export * from './evaluations';
+// outside hours (培训经历认定) and the trainee handbook (#19)
+export * from './handbook';
+export * from './outside-training';
 export * from './photos';
 // planning warnings (#9)
 export * from './planning';

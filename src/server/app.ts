@@ -62,9 +62,15 @@ import { makeCredentialStore } from './modules/credentials/store';
 import { evaluationRoutes } from './modules/evaluations/routes';
 import { makeEvaluationService } from './modules/evaluations/service';
 import { makeEvaluationStore } from './modules/evaluations/store';
+import { handbookRoutes } from './modules/handbook/routes';
+import { makeHandbookService } from './modules/handbook/service';
+import { makeHandbookStore } from './modules/handbook/store';
 import { hoursRoutes } from './modules/hours/routes';
 import { makeHoursService } from './modules/hours/service';
 import { makeHoursStore } from './modules/hours/store';
+import { outsideTrainingRoutes } from './modules/outside-training/routes';
+import { makeOutsideTrainingService } from './modules/outside-training/service';
+import { makeOutsideTrainingStore } from './modules/outside-training/store';
 import { photoRoutes } from './modules/photos/routes';
 import { makePhotoService } from './modules/photos/service';
 import { makePhotoStore } from './modules/photos/store';
@@ -201,6 +207,8 @@ export function makeServices(
     timetable,
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
+  // 培训经历认定 (#19): approved outside training counts in the ledger (the hours store reads it).
+  const outsideTraining = makeOutsideTrainingService({ database, store: makeOutsideTrainingStore(), storage, audit });
   // 结业鉴定 (#19): hours from the ledger, the seal from the institution.
   const appraisals = makeAppraisalService({ database, store: makeAppraisalStore(), audit, classes, roster, hours, completion, institutions });
   // Class set-up where the class meets its timetable (classes engineer): date edits and copying a past class.
@@ -222,9 +230,25 @@ export function makeServices(
   const committee = makeCommitteeService({ database, store: makeCommitteeStore(), audit, classes, roster, timetable, attendance });
   // Rooms, meals and travel of the residential class (#18): meal counts follow approved leave.
   const residence = makeResidenceService({ database, store: makeResidenceStore(), audit, classes, roster, attendance });
+  // The 学员手册 (#19): made from the record of every module that has a part of it.
+  const handbook = makeHandbookService({
+    database,
+    store: makeHandbookStore(),
+    audit,
+    classes,
+    institutions,
+    roster,
+    timetable,
+    committee,
+    residence,
+    buses,
+    attendance,
+    publicUrl,
+  });
   return {
     database,
     audit,
+    handbook,
     buses,
     committee,
     residence,
@@ -249,6 +273,7 @@ export function makeServices(
     trainee,
     reflections,
     appraisals,
+    outsideTraining,
   };
 }
 export type Services = ReturnType<typeof makeServices>;
@@ -357,6 +382,8 @@ export async function buildApp(config: Config, options: { database?: Database; m
   residenceRoutes(app, { residence: services.residence });
   reflectionRoutes(app, { reflections: services.reflections });
   appraisalRoutes(app, { appraisals: services.appraisals });
+  outsideTrainingRoutes(app, { outsideTraining: services.outsideTraining });
+  handbookRoutes(app, { handbook: services.handbook });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).

@@ -66,6 +66,9 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   'reflection.review': CLASS_WRITERS,
   'appraisal.write': CLASS_WRITERS,
   'appraisal.unlock': ['admin', 'organizer'],
+  'hours.recognise': ['admin', 'organizer'],
+  'handbook.read': CLASS_WRITERS,
+  'handbook.write': CLASS_WRITERS,
 };
 
 let t: TestDatabase;

@@ -68,6 +68,11 @@ export const ACTIONS = [
   'reflection.review',
   'appraisal.write',
   'appraisal.unlock',
+  // Outside hours (培训经历认定, #19): recording and approving training taken elsewhere (the 教务
+  // office). The trainee handbook (学员手册): downloading it and editing its texts for a class.
+  'hours.recognise',
+  'handbook.read',
+  'handbook.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -143,6 +148,9 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'reflection.review',
     'appraisal.write',
     'appraisal.unlock',
+    'hours.recognise',
+    'handbook.read',
+    'handbook.write',
   ],
   class_teacher: [
     'certificates.read',
@@ -178,6 +186,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'travel.write',
     'reflection.review',
     'appraisal.write',
+    'handbook.read',
+    'handbook.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [

@@ -1,4 +1,5 @@
 import '../attendance/tables';
+import '../outside-training/tables';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/connection';
 
@@ -43,6 +44,15 @@ export const makeHoursStore = () => ({
     enrolmentIds.length
       ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status']).where('enrolment_id', 'in', enrolmentIds).execute()
       : Promise.resolve([]),
+  /** Training taken elsewhere that the office approved (培训经历认定): counted in the year it ended. */
+  recognisedOfPerson: (db: Executor, personId: number) =>
+    db
+      .selectFrom('outside_trainings')
+      .select(['id', 'organiser', 'title', 'starts_on', 'ends_on', 'hours'])
+      .where('person_id', '=', personId)
+      .where('status', '=', 'approved')
+      .orderBy('ends_on', 'desc')
+      .execute(),
 
   ...makeHoursReportStore(),
 });
@@ -76,6 +86,14 @@ export const makeHoursReportStore = () => ({
     const yearEnd = `${q.year}-12-31`;
     const fiveStart = `${q.year - 4}-01-01`;
     const byProgramme = q.filter.programmeId !== undefined ? sql`and c.programme_id = ${q.filter.programmeId}` : sql``;
+    // Recognised outside training (培训经历认定) puts its person in the year it ended, unless the
+    // report is of one programme's classes.
+    const recognisedTrainees =
+      q.filter.programmeId === undefined
+        ? sql`union
+        select o.person_id from outside_trainings o
+        where o.institution_id = ${q.institutionId} and o.status = 'approved' and o.ends_on >= ${yearStart} and o.ends_on <= ${yearEnd}`
+        : sql``;
     const byUnit = q.filter.workUnit !== undefined ? sql`where p.work_unit = ${q.filter.workUnit}` : sql``;
     const below =
       q.filter.below === 'year' ? sql`where r.below = 1` : q.filter.below === 'five_years' ? sql`where r.five_year_hours < ${q.fiveYearRequired}` : sql``;
@@ -92,16 +110,18 @@ export const makeHoursReportStore = () => ({
       rank: string | null;
       hours: number;
       five_year_hours: number;
+      recognised_hours: number;
       below: number;
       total: number;
       below_count: number;
     }>`
       with trainees as (
-        select distinct e.person_id from enrolments e
+        select e.person_id from enrolments e
         join classes c on c.id = e.class_id
         join programmes pr on pr.id = c.programme_id
         where pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
           and c.starts_on <= ${yearEnd} and c.ends_on >= ${yearStart} ${byProgramme}
+        ${recognisedTrainees}
       ),
       hours as (
         select e.person_id,
@@ -138,6 +158,7 @@ export const makeHoursReportStore = () => ({
       ...r,
       hours: Number(r.hours),
       five_year_hours: Number(r.five_year_hours),
+      recognised_hours: Number(r.recognised_hours),
       below: Number(r.below),
       total: Number(r.total),
       below_count: Number(r.below_count),
