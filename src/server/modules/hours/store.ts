@@ -137,13 +137,26 @@ export const makeHoursReportStore = () => ({
           and s.local_date >= ${fiveStart} and s.local_date <= ${yearEnd}
         group by e.person_id
       ),
+      recognised as (
+        select o.person_id,
+          sum(case when o.ends_on >= ${yearStart} then o.hours else 0 end) as hours,
+          sum(o.hours) as five_year_hours
+        from trainees t
+        join outside_trainings o on o.person_id = t.person_id
+        where o.institution_id = ${q.institutionId} and o.status = 'approved'
+          and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}
+        group by o.person_id
+      ),
       rows as (
         select p.id as person_id, p.name, p.name_bo, p.work_unit, p.position, p.rank,
-          coalesce(h.hours, 0) as hours, coalesce(h.five_year_hours, 0) as five_year_hours,
-          case when coalesce(h.hours, 0) < ${q.threshold} then 1 else 0 end as below
+          coalesce(h.hours, 0) + coalesce(g.hours, 0) as hours,
+          coalesce(h.five_year_hours, 0) + coalesce(g.five_year_hours, 0) as five_year_hours,
+          coalesce(g.hours, 0) as recognised_hours,
+          case when coalesce(h.hours, 0) + coalesce(g.hours, 0) < ${q.threshold} then 1 else 0 end as below
         from trainees t
         join people p on p.id = t.person_id
         left join hours h on h.person_id = t.person_id
+        left join recognised g on g.person_id = t.person_id
         ${byUnit}
       )
       select * from (

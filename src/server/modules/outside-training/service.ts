@@ -160,6 +160,7 @@ export const makeOutsideTrainingService = (deps: {
     certificate: async (institutionId: number, id: number) => certificateOf(await requireIn(db, institutionId, id)),
     review: (actor: Actor, institutionId: number, id: number, input: { decision: 'approve' | 'reject'; comment?: string | null }) =>
       database.transaction(async (trx) => {
+        if (input.decision === 'reject' && !input.comment?.trim()) throw invalid('outside.comment_required', 'comment');
         const r = await requireIn(trx, institutionId, id);
         if (r.status !== 'pending') throw new AppError('outside.decided', 409, { status: r.status });
         const status = input.decision === 'approve' ? 'approved' : 'rejected';
