@@ -103,6 +103,7 @@ export const en: Record<MessageKey, string> = {
   'tab.certificates': 'Certificates',
   'tab.reflections': 'Reflections',
   'tab.appraisals': 'Appraisals',
+  'tab.handbook': 'Handbook',
   'tab.photos': 'Photos',
   'tab.bulletins': 'Bulletins',
   // classes engineer: the class's audit trail

@@ -7,6 +7,7 @@ import { InvitationPage } from './invitation';
 import { CheckInPage } from './pages/check-in';
 import { LeavePage } from './pages/leave';
 import { BadgePage, GroupPage, HoursPage, MePage } from './pages/me';
+import { OutsidePage } from './pages/outside';
 import { TimetablePage, TodayPage } from './pages/today';
 import { Link, navigate, usePath } from './router';
 import './trainee.css';
@@ -92,7 +93,7 @@ function SignedIn({ path }: { path: string }) {
 
   const route = path.replace(/\/+$/, '') || '/t';
   let body: ReactNode;
-  if (!enrolment && !['/t/me', '/t/hours'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
+  if (!enrolment && !['/t/me', '/t/hours', '/t/outside'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
   else if (route === '/t') body = <TodayPage />;
   else if (route === '/t/timetable') body = <TimetablePage />;
   else if (route === '/t/scan') body = <ScanPage />;
@@ -104,6 +105,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/badge') body = <BadgePage />;
   else if (route === '/t/roll-call') body = <RollCallPage />;
   else if (route === '/t/reflection') body = <AfterClassPage />;
+  else if (route === '/t/outside') body = <OutsidePage />;
   else {
     navigate('/t', true);
     body = null;
@@ -122,7 +124,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
           <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
-          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection'].includes(tab)} label={t('me')} icon="☺" />
+          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'outside'].includes(tab)} label={t('me')} icon="☺" />
         </nav>
       </div>
     </TraineeContext.Provider>

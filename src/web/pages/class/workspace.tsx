@@ -31,6 +31,7 @@ const CommitteeTab = lazy(() => import('../committee'));
 // After the class (#19): reflections (心得体会) and 结业鉴定.
 const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
+const HandbookTab = lazy(() => import('../handbook'));
 
 const TABS = [
   'overview',
@@ -50,6 +51,7 @@ const TABS = [
   'certificates',
   'reflections',
   'appraisals',
+  'handbook',
   'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -84,6 +86,7 @@ export default function ClassWorkspace() {
     audit: cls.abilities.includes('audit.read'),
     reflections: cls.abilities.includes('reflection.review'),
     appraisals: cls.abilities.includes('appraisal.write'),
+    handbook: cls.abilities.includes('handbook.read'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -125,6 +128,8 @@ export default function ClassWorkspace() {
         return <ReflectionsTab cls={cls} powers={powers} />;
       case 'appraisals':
         return <AppraisalsTab cls={cls} powers={powers} />;
+      case 'handbook':
+        return <HandbookTab cls={cls} powers={powers} />;
     }
   };
 
