@@ -5,6 +5,7 @@ import { loadAttendanceDemo } from './attendance';
 import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
 import { loadEvaluationDemo } from './evaluations';
+import { loadOutsideHoursDemo } from './outside-hours';
 import {
   CLASS,
   DEMO_PASSWORD,
@@ -162,6 +163,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
   await loadBulletinDemo(services, result.classId);
   // After the class (#19): reflections and 结业鉴定 forms.
   await loadAfterClassDemo(services, result.classId);
+  // Outside hours (培训经历认定, #19) of a few trainees, recognised on the 学时 report.
+  await loadOutsideHoursDemo(services, result.classId);
   // Certificates come last: eligibility reads the attendance record of the class.
   await services.database.transaction((trx) => loadCertificateDemo(services, trx, result.classId));
   return result;
