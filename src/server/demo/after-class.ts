@@ -62,7 +62,8 @@ const APPRAISALS: Record<string, { self: string; group: string; teacher: string 
   },
 };
 
-const actorOf = (userId: number, displayName: string, personId: number | null): Actor => ({
+/** An actor for demo writes made in someone's name (a trainee's phone, the class teacher). */
+export const actorOf = (userId: number, displayName: string, personId: number | null): Actor => ({
   userId,
   username: '',
   displayName,

@@ -1,5 +1,5 @@
 import type { Services } from '../app';
-import type { Actor } from '../lib/permissions';
+import { actorOf } from './after-class';
 import { USERS } from './seed-facts';
 
 // Outside hours (培训经历认定, #19) of trainees of the 2020 class: training they took elsewhere
@@ -60,18 +60,6 @@ const RECORDS: Array<{
     comment: '工作会议不属于培训，不予认定',
   },
 ];
-
-const actorOf = (userId: number, displayName: string, personId: number | null): Actor => ({
-  userId,
-  username: '',
-  displayName,
-  isAdmin: false,
-  personId,
-  locale: 'zh-CN',
-  grants: [],
-  authSessionId: 0,
-  csrfToken: '',
-});
 
 export async function loadOutsideHoursDemo(services: Services, classId: number) {
   const { database, auth, roster, outsideTraining, classes } = services;
