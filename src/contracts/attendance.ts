@@ -305,7 +305,10 @@ export const PersonHours = z.object({
       hours: Hours,
     }),
   ),
-  years: z.array(z.object({ year: z.number(), hours: z.number() })),
+  /** Training taken elsewhere that the office approved (培训经历认定), counted in the year it ended. */
+  recognised: z.array(z.object({ id: z.number(), organiser: z.string(), title: z.string(), startsOn: z.string(), endsOn: z.string(), hours: z.number() })),
+  /** Hours per year, recognised outside training included (and also given apart). */
+  years: z.array(z.object({ year: z.number(), hours: z.number(), recognisedHours: z.number() })),
   fiveYears: z.object({ fromYear: z.number(), toYear: z.number(), hours: z.number() }),
   yearlyRequired: z.number(),
   fiveYearRequired: z.number(),
@@ -338,6 +341,8 @@ export const HoursReport = z.object({
       rank: z.string().nullable(),
       hours: z.number(),
       fiveYearHours: z.number(),
+      /** Of the year's hours, those of recognised outside training (认定). */
+      recognisedHours: z.number(),
       below: z.boolean(),
       classes: z.array(z.object({ classId: z.number(), classTitle: z.string(), hours: z.number() })),
     }),

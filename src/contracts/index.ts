@@ -15,6 +15,9 @@ export * from './common';
 export * from './evaluations';
 // action plans and the follow-up months later (#19)
 export * from './followup';
+// outside hours (培训经历认定) and the trainee handbook (#19)
+export * from './handbook';
+export * from './outside-training';
 export * from './photos';
 // planning warnings (#9)
 export * from './planning';

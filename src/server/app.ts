@@ -65,9 +65,15 @@ import { makeEvaluationStore } from './modules/evaluations/store';
 import { followupRoutes } from './modules/followup/routes';
 import { makeFollowupService } from './modules/followup/service';
 import { makeFollowupStore } from './modules/followup/store';
+import { handbookRoutes } from './modules/handbook/routes';
+import { makeHandbookService } from './modules/handbook/service';
+import { makeHandbookStore } from './modules/handbook/store';
 import { hoursRoutes } from './modules/hours/routes';
 import { makeHoursService } from './modules/hours/service';
 import { makeHoursStore } from './modules/hours/store';
+import { outsideTrainingRoutes } from './modules/outside-training/routes';
+import { makeOutsideTrainingService } from './modules/outside-training/service';
+import { makeOutsideTrainingStore } from './modules/outside-training/store';
 import { photoRoutes } from './modules/photos/routes';
 import { makePhotoService } from './modules/photos/service';
 import { makePhotoStore } from './modules/photos/store';
@@ -207,6 +213,8 @@ export function makeServices(
     timetable,
   });
   const hours = makeHoursService({ database, store: makeHoursStore() });
+  // 培训经历认定 (#19): approved outside training counts in the ledger (the hours store reads it).
+  const outsideTraining = makeOutsideTrainingService({ database, store: makeOutsideTrainingStore(), storage, audit });
   // 结业鉴定 (#19): hours from the ledger, the seal from the institution.
   const appraisals = makeAppraisalService({ database, store: makeAppraisalStore(), audit, classes, roster, hours, completion, institutions });
   // Class set-up where the class meets its timetable (classes engineer): date edits and copying a past class.
@@ -239,10 +247,26 @@ export function makeServices(
     publicUrl,
     now: options.now,
   });
+  // The 学员手册 (#19): made from the record of every module that has a part of it.
+  const handbook = makeHandbookService({
+    database,
+    store: makeHandbookStore(),
+    audit,
+    classes,
+    institutions,
+    roster,
+    timetable,
+    committee,
+    residence,
+    buses,
+    attendance,
+    publicUrl,
+  });
   return {
     database,
     audit,
     followup,
+    handbook,
     buses,
     committee,
     residence,
@@ -267,6 +291,7 @@ export function makeServices(
     trainee,
     reflections,
     appraisals,
+    outsideTraining,
   };
 }
 export type Services = ReturnType<typeof makeServices>;
@@ -379,6 +404,8 @@ export async function buildApp(
   reflectionRoutes(app, { reflections: services.reflections });
   appraisalRoutes(app, { appraisals: services.appraisals });
   followupRoutes(app, { followup: services.followup });
+  outsideTrainingRoutes(app, { outsideTraining: services.outsideTraining });
+  handbookRoutes(app, { handbook: services.handbook });
   traineeRoutes(app, { trainee: services.trainee, auth: services.auth, cookieSecure: config.cookieSecure });
 
   // The web app's files; client-side routes get index.html from the not-found handler (http.ts).

@@ -69,6 +69,9 @@ const EXPECTED: Record<Action, BaseRole[]> = {
   // Action plans and the follow-up (#19): the class's staff manage; the organizer and sponsor read the report.
   'followup.manage': CLASS_WRITERS,
   'followup.report': ['admin', 'organizer', 'sponsor'],
+  'hours.recognise': ['admin', 'organizer'],
+  'handbook.read': CLASS_WRITERS,
+  'handbook.write': CLASS_WRITERS,
 };
 
 let t: TestDatabase;

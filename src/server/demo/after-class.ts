@@ -62,6 +62,7 @@ const APPRAISALS: Record<string, { self: string; group: string; teacher: string 
   },
 };
 
+/** An actor for demo writes made in someone's name (a trainee's phone, the class teacher). */
 export const actorOf = (userId: number, displayName: string, personId: number | null): Actor => ({
   userId,
   username: '',

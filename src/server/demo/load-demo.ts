@@ -6,6 +6,7 @@ import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
 import { loadEvaluationDemo } from './evaluations';
 import { loadFollowupDemo } from './followup';
+import { loadOutsideHoursDemo } from './outside-hours';
 import { loadResidenceDemo, PROVIDER_USERS } from './residence';
 import {
   CLASS,
@@ -170,6 +171,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
   await loadAfterClassDemo(services, result.classId);
   // Action plans and the follow-up of January 2021 (#19).
   await loadFollowupDemo(services, result.classId);
+  // Outside hours (培训经历认定, #19) of a few trainees, recognised on the 学时 report.
+  await loadOutsideHoursDemo(services, result.classId);
   // Certificates come last: eligibility reads the attendance record of the class.
   await services.database.transaction((trx) => loadCertificateDemo(services, trx, result.classId));
   return result;

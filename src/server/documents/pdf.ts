@@ -18,7 +18,7 @@ export interface PdfMargins {
 }
 
 export interface PdfOptions {
-  size?: 'A4';
+  size?: 'A4' | 'A5';
   layout?: 'portrait' | 'landscape';
   margins?: Partial<PdfMargins>;
   title?: string;

@@ -72,6 +72,11 @@ export const ACTIONS = [
   // and supervisor links (class teacher); report: the follow-up report (organizer, sponsor).
   'followup.manage',
   'followup.report',
+  // Outside hours (培训经历认定, #19): recording and approving training taken elsewhere (the 教务
+  // office). The trainee handbook (学员手册): downloading it and editing its texts for a class.
+  'hours.recognise',
+  'handbook.read',
+  'handbook.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -149,6 +154,9 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'appraisal.unlock',
     'followup.manage',
     'followup.report',
+    'hours.recognise',
+    'handbook.read',
+    'handbook.write',
   ],
   class_teacher: [
     'certificates.read',
@@ -185,6 +193,8 @@ export const ROLE_ACTIONS: Record<GrantRole, readonly Action[]> = {
     'reflection.review',
     'appraisal.write',
     'followup.manage',
+    'handbook.read',
+    'handbook.write',
   ],
   lecturer: ['institution.read', 'class.read', 'timetable.read', 'evaluation.read_own', 'photo.read', 'bulletin.read'],
   sponsor: [

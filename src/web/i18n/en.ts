@@ -104,6 +104,7 @@ export const en: Record<MessageKey, string> = {
   'tab.reflections': 'Reflections',
   'tab.appraisals': 'Appraisals',
   'tab.followup': 'Action plans & follow-up',
+  'tab.handbook': 'Handbook',
   'tab.photos': 'Photos',
   'tab.bulletins': 'Bulletins',
   // classes engineer: the class's audit trail

@@ -104,6 +104,7 @@ export const zhCN = {
   'tab.reflections': '心得体会',
   'tab.appraisals': '结业鉴定',
   'tab.followup': '行动计划与回访',
+  'tab.handbook': '学员手册',
   'tab.photos': '照片',
   'tab.bulletins': '简报',
   // classes engineer: the class's audit trail

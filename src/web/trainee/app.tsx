@@ -10,6 +10,7 @@ import { useOutboxSync } from './offline/use-outbox';
 import { CheckInPage } from './pages/check-in';
 import { LeavePage } from './pages/leave';
 import { BadgePage, GroupPage, HoursPage, MePage } from './pages/me';
+import { OutsidePage } from './pages/outside';
 import { TimetablePage, TodayPage } from './pages/today';
 import { Link, navigate, usePath } from './router';
 import './trainee.css';
@@ -118,7 +119,7 @@ function SignedIn({ path }: { path: string }) {
 
   const route = path.replace(/\/+$/, '') || '/t';
   let body: ReactNode;
-  if (!enrolment && !['/t/me', '/t/hours', '/t/certificates', '/t/evaluations'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
+  if (!enrolment && !['/t/me', '/t/hours', '/t/certificates', '/t/evaluations', '/t/outside'].includes(route)) body = <p className="t-card">{t('noClass')}</p>;
   else if (route === '/t') body = <TodayPage />;
   else if (route === '/t/timetable') body = <TimetablePage />;
   else if (route === '/t/scan') body = <ScanPage />;
@@ -133,6 +134,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/evaluations' || route.startsWith('/t/evaluations/')) body = <TraineeEvaluations path={route} navigate={navigate} />;
   else if (route === '/t/certificates') body = <TraineeCertificates lang={lang} />;
   else if (route === '/t/plan') body = <ActionPlanPage />;
+  else if (route === '/t/outside') body = <OutsidePage />;
   else {
     navigate('/t', true);
     body = null;
@@ -158,7 +160,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
           <Tab
             to="/t/me"
-            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates', 'plan'].includes(tab)}
+            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates', 'plan', 'outside'].includes(tab)}
             label={t('me')}
             icon="☺"
           />

@@ -120,6 +120,25 @@ export const bo = {
   calendarHint: 'ཐེངས་གཅིག་མངགས་ཉོ་བྱས་ན། འཛིན་གྲྭའི་ལས་རིམ་（ཁྱེད་ཀྱི་ཚན་ཆུང་གི）ཁ་པར་གྱི་ལོ་ཐོར་ནང་མངོན་ཞིང་། འགྱུར་བ་ཡོད་ཚེ་རང་འགུལ་གྱིས་གསར་བསྒྱུར་བྱེད།',
   calendarSubscribe: 'མངགས་ཉོ།',
   calendarCopy: 'ས་ཡ་འདྲ་བཤུས།',
+  // The 学员手册 and outside training (#19): machine-drafted like every key here.
+  handbook: 'སློབ་མའི་ལག་དེབ། (PDF)',
+  handbookBooklet: 'སློབ་མའི་ལག་དེབ་པར་སྐྲུན་མ། (A5)',
+  outside: 'ཕྱི་ཕྱོགས་སྦྱོང་བརྡར་ངོས་འཛིན།',
+  outsideIntro: 'ཁྱེད་ཀྱིས་ལས་ཁུངས་གཞན་དུ་ཞུགས་པའི་སྦྱོང་བརྡར་ཐོ་འགོད་བྱས་ནས་ལག་ཁྱེར་གྱི་པར་རམ་ PDF སྦྲགས་རོགས། ངོས་འཛིན་བྱས་རྗེས་སློབ་ཚན་ཁྱེད་ཀྱི་ཐོ་ཡིག་ནང་བརྩི་རྒྱུ།',
+  outsideOrganiser: 'འཚོགས་སྒྲིག་ལས་ཁུངས།',
+  outsideTitle: 'སྦྱོང་བརྡར་གྱི་མིང་།',
+  outsideStarts: 'འགོ་ཚུགས་ཚེས་གྲངས།',
+  outsideEnds: 'མཇུག་རྫོགས་ཚེས་གྲངས།',
+  outsideHours: 'སློབ་ཚན།',
+  outsideCertificate: 'མཐར་ཕྱིན་ལག་ཁྱེར། (པར་རམ་ PDF)',
+  outsideSubmit: 'ངོས་འཛིན་ཞུ།',
+  outsideSent: 'ཕུལ་ཟིན། ངོས་འཛིན་སྒུག་བཞིན་པ།',
+  outsideMine: 'ངའི་ཐོ་འགོད།',
+  outsideNone: 'ད་དུང་ཐོ་འགོད་མེད།',
+  outsidePending: 'ངོས་འཛིན་སྒུག་བཞིན།',
+  outsideApproved: 'ངོས་འཛིན་བྱས་ཟིན།',
+  outsideRejected: 'ངོས་འཛིན་མ་བྱས།',
+  outsideRecognised: 'ངོས་འཛིན་སློབ་ཚན་ {n}',
 } as const;
 
 /** Keys of `bo` still machine-drafted (all of them until a reviewer signs them off). */

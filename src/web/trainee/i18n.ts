@@ -125,6 +125,25 @@ const zh = {
   calendarHint: '订阅一次，本班日程（您所在小组的安排）就会出现在手机日历里，日程调整也会自动更新。',
   calendarSubscribe: '订阅日历',
   calendarCopy: '复制订阅地址',
+  // The 学员手册 and outside training (培训经历认定, #19).
+  handbook: '学员手册（PDF）',
+  handbookBooklet: '学员手册印刷版（A5 小册子）',
+  outside: '培训经历认定',
+  outsideIntro: '登记您在其他机构参加的培训，附上结业证书照片或 PDF；教务处认定后，学时计入您的学时档案（按培训结束日期所在年度）。',
+  outsideOrganiser: '主办单位',
+  outsideTitle: '培训名称',
+  outsideStarts: '开始日期',
+  outsideEnds: '结束日期',
+  outsideHours: '学时',
+  outsideCertificate: '结业证书（照片或 PDF）',
+  outsideSubmit: '提交认定',
+  outsideSent: '已提交，等待教务处认定',
+  outsideMine: '我的登记',
+  outsideNone: '还没有登记。',
+  outsidePending: '待认定',
+  outsideApproved: '已认定',
+  outsideRejected: '不予认定',
+  outsideRecognised: '其中认定 {n} 学时',
 } as const;
 
 type Key = keyof typeof zh;
@@ -244,6 +263,25 @@ const en: Record<Key, string> = {
   calendarHint: "Subscribe once: the class's sessions (your group's) appear in your phone's calendar and follow every change.",
   calendarSubscribe: 'Subscribe',
   calendarCopy: 'Copy the address',
+  handbook: 'Trainee handbook (PDF)',
+  handbookBooklet: 'Handbook, print edition (A5 booklet)',
+  outside: 'Outside training',
+  outsideIntro:
+    'Record training you took elsewhere, with a photo or PDF of its certificate; once the office recognises it, its hours count in your record (in the year it ended).',
+  outsideOrganiser: 'Organiser',
+  outsideTitle: 'Title',
+  outsideStarts: 'From',
+  outsideEnds: 'To',
+  outsideHours: 'Hours',
+  outsideCertificate: 'Certificate (photo or PDF)',
+  outsideSubmit: 'Submit for recognition',
+  outsideSent: 'Submitted; the office will review it',
+  outsideMine: 'My records',
+  outsideNone: 'Nothing recorded yet.',
+  outsidePending: 'Pending',
+  outsideApproved: 'Recognised',
+  outsideRejected: 'Not recognised',
+  outsideRecognised: '{n} h recognised',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en, bo };

@@ -36,6 +36,7 @@ export function hoursRoutes(app: FastifyInstance, deps: { hours: HoursService })
             rank: p.rank,
             hours: p.hours,
             fiveYearHours: p.fiveYearHours,
+            recognisedHours: p.recognisedHours || '',
             below: p.below ? t('below_yes') : '',
             classes: p.classes.map((c) => `${c.classTitle}（${c.hours}）`).join('；'),
           }));
@@ -50,6 +51,7 @@ export function hoursRoutes(app: FastifyInstance, deps: { hours: HoursService })
           { header: t('rank'), key: 'rank', width: 12 },
           { header: t('hours'), key: 'hours', width: 10 },
           { header: t('five_years'), key: 'fiveYearHours', width: 12 },
+          { header: t('recognised'), key: 'recognisedHours', width: 12 },
           { header: t('below'), key: 'below', width: 10 },
           { header: t('classes'), key: 'classes', width: 60 },
         ],

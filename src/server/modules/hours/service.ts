@@ -31,7 +31,7 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
   return {
     /** One person's hours: per class (with leave and absence), per year, and over the last five years. */
     async personHours(personId: number) {
-      const enrolments = await store.enrolmentsOfPerson(db, personId);
+      const [enrolments, recognised] = await Promise.all([store.enrolmentsOfPerson(db, personId), store.recognisedOfPerson(db, personId)]);
       const classIds = enrolments.map((e) => e.class_id);
       const [sessions, groups, records] = await Promise.all([
         store.sessionsOfClasses(db, classIds),
@@ -71,13 +71,30 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
           hours: summarise(own, e.group_id, statusOf, now, Number(e.leave_limit_ratio)),
         };
       });
+      // Recognised outside training (培训经历认定) counts in the year it ended.
+      const recognisedByYear = new Map<number, number>();
+      for (const o of recognised) {
+        const y = Number(o.ends_on.slice(0, 4));
+        recognisedByYear.set(y, (recognisedByYear.get(y) ?? 0) + Number(o.hours));
+        byYear.set(y, (byYear.get(y) ?? 0) + Number(o.hours));
+      }
       const thisYear = Number(new Date(now).toISOString().slice(0, 4));
       const toYear = Math.max(thisYear, ...byYear.keys());
       const fromYear = toYear - 4;
-      const years = [...byYear.entries()].sort((a, b) => b[0] - a[0]).map(([year, hours]) => ({ year, hours: round2(hours) }));
+      const years = [...byYear.entries()]
+        .sort((a, b) => b[0] - a[0])
+        .map(([year, hours]) => ({ year, hours: round2(hours), recognisedHours: round2(recognisedByYear.get(year) ?? 0) }));
       return {
         personId,
         classes,
+        recognised: recognised.map((o) => ({
+          id: o.id,
+          organiser: o.organiser,
+          title: o.title,
+          startsOn: o.starts_on,
+          endsOn: o.ends_on,
+          hours: round2(Number(o.hours)),
+        })),
         years,
         fiveYears: { fromYear, toYear, hours: round2(years.filter((y) => y.year >= fromYear && y.year <= toYear).reduce((sum, y) => sum + y.hours, 0)) },
         yearlyRequired: YEARLY_HOURS_REQUIRED,
@@ -113,6 +130,7 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
         rank: r.rank,
         hours: round2(r.hours),
         fiveYearHours: round2(r.five_year_hours),
+        recognisedHours: round2(r.recognised_hours),
         below: r.below === 1,
         classes: classes
           .filter((c) => c.person_id === r.person_id)

@@ -1,4 +1,5 @@
 import '../attendance/tables';
+import '../outside-training/tables';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/connection';
 
@@ -43,6 +44,15 @@ export const makeHoursStore = () => ({
     enrolmentIds.length
       ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status', 'review']).where('enrolment_id', 'in', enrolmentIds).execute()
       : Promise.resolve([]),
+  /** Training taken elsewhere that the office approved (培训经历认定): counted in the year it ended. */
+  recognisedOfPerson: (db: Executor, personId: number) =>
+    db
+      .selectFrom('outside_trainings')
+      .select(['id', 'organiser', 'title', 'starts_on', 'ends_on', 'hours'])
+      .where('person_id', '=', personId)
+      .where('status', '=', 'approved')
+      .orderBy('ends_on', 'desc')
+      .execute(),
 
   ...makeHoursReportStore(),
 });
@@ -78,6 +88,14 @@ export const makeHoursReportStore = () => ({
     const yearEnd = `${q.year}-12-31`;
     const fiveStart = `${q.year - 4}-01-01`;
     const byProgramme = q.filter.programmeId !== undefined ? sql`and c.programme_id = ${q.filter.programmeId}` : sql``;
+    // Recognised outside training (培训经历认定) puts its person in the year it ended, unless the
+    // report is of one programme's classes.
+    const recognisedTrainees =
+      q.filter.programmeId === undefined
+        ? sql`union
+        select o.person_id from outside_trainings o
+        where o.institution_id = ${q.institutionId} and o.status = 'approved' and o.ends_on >= ${yearStart} and o.ends_on <= ${yearEnd}`
+        : sql``;
     const byUnit = q.filter.workUnit !== undefined ? sql`where p.work_unit = ${q.filter.workUnit}` : sql``;
     const below =
       q.filter.below === 'year' ? sql`where r.below = 1` : q.filter.below === 'five_years' ? sql`where r.five_year_hours < ${q.fiveYearRequired}` : sql``;
@@ -94,16 +112,18 @@ export const makeHoursReportStore = () => ({
       rank: string | null;
       hours: number;
       five_year_hours: number;
+      recognised_hours: number;
       below: number;
       total: number;
       below_count: number;
     }>`
       with trainees as (
-        select distinct e.person_id from enrolments e
+        select e.person_id from enrolments e
         join classes c on c.id = e.class_id
         join programmes pr on pr.id = c.programme_id
         where pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
           and c.starts_on <= ${yearEnd} and c.ends_on >= ${yearStart} ${byProgramme}
+        ${recognisedTrainees}
       ),
       hours as (
         select e.person_id,
@@ -119,13 +139,26 @@ export const makeHoursReportStore = () => ({
           and s.local_date >= ${fiveStart} and s.local_date <= ${yearEnd}
         group by e.person_id
       ),
+      recognised as (
+        select o.person_id,
+          sum(case when o.ends_on >= ${yearStart} then o.hours else 0 end) as hours,
+          sum(o.hours) as five_year_hours
+        from trainees t
+        join outside_trainings o on o.person_id = t.person_id
+        where o.institution_id = ${q.institutionId} and o.status = 'approved'
+          and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}
+        group by o.person_id
+      ),
       rows as (
         select p.id as person_id, p.name, p.name_bo, p.work_unit, p.position, p.rank,
-          coalesce(h.hours, 0) as hours, coalesce(h.five_year_hours, 0) as five_year_hours,
-          case when coalesce(h.hours, 0) < ${q.threshold} then 1 else 0 end as below
+          coalesce(h.hours, 0) + coalesce(g.hours, 0) as hours,
+          coalesce(h.five_year_hours, 0) + coalesce(g.five_year_hours, 0) as five_year_hours,
+          coalesce(g.hours, 0) as recognised_hours,
+          case when coalesce(h.hours, 0) + coalesce(g.hours, 0) < ${q.threshold} then 1 else 0 end as below
         from trainees t
         join people p on p.id = t.person_id
         left join hours h on h.person_id = t.person_id
+        left join recognised g on g.person_id = t.person_id
         ${byUnit}
       )
       select * from (
@@ -140,6 +173,7 @@ export const makeHoursReportStore = () => ({
       ...r,
       hours: Number(r.hours),
       five_year_hours: Number(r.five_year_hours),
+      recognised_hours: Number(r.recognised_hours),
       below: Number(r.below),
       total: Number(r.total),
       below_count: Number(r.below_count),

@@ -13,6 +13,7 @@ import { useProblem } from '../../lib/problems';
 import { downloadFile } from '../roster-io/transfer';
 import { attendanceApi, type HoursReportFilter } from './api';
 import { useAtT } from './messages';
+import { OutsideTrainingReview, RecordOutsideTraining } from './outside-training';
 
 type Person = HoursReport['people'][number];
 
@@ -29,6 +30,8 @@ export default function HoursReportPage() {
   const [below, setBelow] = useState<'all' | 'year' | 'five_years'>('all');
   const [workUnit, setWorkUnit] = useState('');
   const [programmeId, setProgrammeId] = useState<number | null>(null);
+  // 培训经历认定 (#19): recording outside training for one person of the list.
+  const [recording, setRecording] = useState<Person | null>(null);
   const programmes = useQuery({ queryKey: ['programmes'], queryFn: endpoints.programmes });
   const filter: HoursReportFilter = {
     year,
@@ -133,12 +136,21 @@ export default function HoursReportPage() {
                 render: (_, p) => (
                   <Space>
                     {p.hours}
+                    {p.recognisedHours > 0 && <Tag color="blue">{t('hr.recognised', { n: p.recognisedHours })}</Tag>}
                     {p.below && <Tag color="red">{t('hr.below')}</Tag>}
                   </Space>
                 ),
               },
               { title: t('hr.col.five'), dataIndex: 'fiveYearHours' },
               { title: t('hr.col.classes'), render: (_, p) => p.classes.map((c) => `${c.classTitle}（${c.hours}）`).join('；') },
+              {
+                key: 'record',
+                render: (_, p) => (
+                  <Button size="small" onClick={() => setRecording(p)}>
+                    {t('hr.record_outside')}
+                  </Button>
+                ),
+              },
             ]}
           />
           {q.hasNextPage && (
@@ -148,6 +160,8 @@ export default function HoursReportPage() {
           )}
         </>
       )}
+      {chosen !== null && <OutsideTrainingReview institutionId={chosen} />}
+      {recording && chosen !== null && <RecordOutsideTraining institutionId={chosen} person={recording} onClose={() => setRecording(null)} />}
     </div>
   );
 }

@@ -146,6 +146,8 @@ const zhCN = {
   'hr.programme': '项目',
   'hr.programme.all': '全部项目',
   'hr.more': '加载更多（已显示 {shown} / {total}）',
+  'hr.recognised': '含认定 {n}',
+  'hr.record_outside': '登记培训经历',
 };
 export type AtKey = keyof typeof zhCN;
 
@@ -287,6 +289,8 @@ const en: Record<AtKey, string> = {
   'hr.programme': 'Programme',
   'hr.programme.all': 'All programmes',
   'hr.more': 'Load more ({shown} of {total} shown)',
+  'hr.recognised': '{n} recognised',
+  'hr.record_outside': 'Record outside training',
   'hr.col.hours': 'Hours {year}',
   'hr.col.five': 'Five years',
   'hr.col.classes': 'Classes',

@@ -36,6 +36,7 @@ const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
 // Action plans and the follow-up months later (#19).
 const FollowupTab = lazy(() => import('../followup'));
+const HandbookTab = lazy(() => import('../handbook'));
 
 const TABS = [
   'overview',
@@ -58,6 +59,7 @@ const TABS = [
   'reflections',
   'appraisals',
   'followup',
+  'handbook',
   'audit',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -95,6 +97,7 @@ export default function ClassWorkspace() {
     reflections: cls.abilities.includes('reflection.review'),
     appraisals: cls.abilities.includes('appraisal.write'),
     followup: cls.abilities.includes('followup.manage') || cls.abilities.includes('followup.report'),
+    handbook: cls.abilities.includes('handbook.read'),
   };
   const requested = (params.tab ?? 'overview') as TabKey;
   const tab: TabKey = TABS.includes(requested) && visible[requested] ? requested : 'overview';
@@ -142,6 +145,8 @@ export default function ClassWorkspace() {
         return <AppraisalsTab cls={cls} powers={powers} />;
       case 'followup':
         return <FollowupTab cls={cls} powers={powers} />;
+      case 'handbook':
+        return <HandbookTab cls={cls} powers={powers} />;
     }
   };
 

@@ -64,6 +64,12 @@ export function MePage() {
         <Link to="/t/certificates">{t('certificates')}</Link>
         <Link to="/t/reflection">{afterClassLabel(lang)}</Link>
         <Link to="/t/plan">{actionPlanLabel(lang)}</Link>
+        <Link to="/t/outside">{t('outside')}</Link>
+        {enrolment && (
+          <a href={`/api/v1/me/enrolments/${enrolment.enrolmentId}/handbook.pdf?layout=a5`} download>
+            {t('handbook')}
+          </a>
+        )}
         <fieldset className="t-langs" aria-label={t('language')}>
           {LANGS.map((l) => (
             <button key={l.lang} type="button" lang={l.lang} aria-pressed={l.lang === lang} onClick={() => switchLang(l.lang)}>
@@ -129,7 +135,10 @@ export function HoursPage() {
                 style={{ width: `${Math.min(100, (100 * y.hours) / all.data!.yearlyRequired)}%` }}
               />
             </span>
-            <span>{y.hours}</span>
+            <span>
+              {y.hours}
+              {y.recognisedHours > 0 && <span className="t-small t-muted"> {t('outsideRecognised', { n: y.recognisedHours })}</span>}
+            </span>
           </div>
         ))}
         <p>

@@ -1,0 +1,85 @@
+// The 学员手册 and outside hours in the browser (#19): the class teacher downloads the handbook
+// (A5 and the print booklet) from the class workspace; a trainee of the 2020 demo class records
+// training taken elsewhere on a phone (390×844); the 教务 organizer recognises it on the 学时
+// report, and the phone shows it recognised.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { USERS } from '../../src/server/demo/seed-facts';
+import { type E2E, PHONE, RESULTS_DIR, startE2E } from '../support/e2e';
+import { traineeActor } from '../support/evaluation-fixtures';
+
+describe('the handbook and outside hours in the browser', () => {
+  let e: E2E;
+  let token: string;
+  let personId: number;
+
+  before(async () => {
+    e = await startE2E();
+    const roster = await e.services.roster.rosterIn(e.services.database.db, e.demoClassId);
+    const p = roster.find((r) => r.name === '扎西旺拉')!;
+    personId = p.person_id;
+    token = (await traineeActor(e.services, p.person_id, p.name)).headers.cookie.split('=')[1];
+  });
+  after(() => e.close());
+
+  test('the class teacher downloads the handbook and the print booklet', async () => {
+    const teacher = await e.newPage();
+    await e.login(teacher);
+    await teacher.goto(`${e.url}/classes/${e.demoClassId}/handbook`);
+    await teacher.getByRole('button', { name: /下载学员手册/ }).waitFor();
+    await e.screenshot(teacher, 'handbook-01-tab');
+    const save = async (name: RegExp, file: string) => {
+      const [download] = await Promise.all([teacher.waitForEvent('download'), teacher.getByRole('button', { name }).click()]);
+      const path = join(RESULTS_DIR, file);
+      await download.saveAs(path);
+      return path;
+    };
+    const a5 = await save(/下载学员手册/, 'handbook-a5.pdf');
+    const text = execFileSync('pdftotext', ['-layout', a5, '-'], { encoding: 'utf8' });
+    assert.match(text, /日程安排/);
+    assert.match(text, /上海市浦东新区世纪大道2000号/);
+    assert.match(text, /班长\s+徐爱国/);
+    const booklet = await save(/下载印刷版/, 'handbook-booklet.pdf');
+    const info = execFileSync('pdfinfo', [booklet], { encoding: 'utf8' });
+    assert.match(info, /Page size:\s+841\.\d+ x 595\.\d+/);
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', booklet, join(RESULTS_DIR, 'handbook-booklet')]);
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  test('a trainee records outside training on the phone; the organizer recognises it on screen', async () => {
+    const phone = await e.newPage(PHONE);
+    await phone.context().addCookies([{ name: 'cohort_session', value: token, url: e.url }]);
+    await phone.goto(`${e.url}/t/me`);
+    await phone.getByRole('link', { name: '培训经历认定' }).click();
+    await phone.getByLabel('主办单位').fill('西藏自治区科学技术厅');
+    await phone.getByLabel('培训名称').fill('青稞产业技术培训班');
+    await phone.getByLabel('开始日期').fill('2020-06-08');
+    await phone.getByLabel('结束日期').fill('2020-06-12');
+    await phone.getByLabel('学时').fill('30');
+    await phone.getByLabel('结业证书（照片或 PDF）').setInputFiles({ name: '证书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await phone.getByRole('button', { name: '提交认定' }).click();
+    await phone.getByText('已提交，等待教务处认定').waitFor();
+    const item = phone.getByRole('listitem').filter({ hasText: '青稞产业技术培训班' });
+    await item.getByText('待认定').waitFor();
+    await e.screenshot(phone, 'outside-01-phone');
+
+    const office = await e.newPage();
+    await e.login(office, USERS.organizer.username);
+    await office.goto(`${e.url}/hours`);
+    const section = office.getByRole('region', { name: '培训经历认定' });
+    const row = section.getByRole('row').filter({ hasText: '青稞产业技术培训班' });
+    await row.getByText('证书.pdf').waitFor();
+    await e.screenshot(office, 'outside-02-review');
+    const before = (await e.services.hours.personHours(personId)).years.find((y) => y.year === 2020)!;
+    await row.getByRole('button', { name: /^认\s*定$/ }).click();
+    await office.getByText('已审核').first().waitFor();
+    // Recognised in 2020, the year the training ended, on top of what the record had.
+    const now = (await e.services.hours.personHours(personId)).years.find((y) => y.year === 2020)!;
+    assert.deepEqual(now, { year: 2020, hours: before.hours + 30, recognisedHours: before.recognisedHours + 30 });
+    await phone.reload();
+    await item.getByText('已认定').waitFor();
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
