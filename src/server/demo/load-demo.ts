@@ -1,6 +1,7 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
 import { loadAfterClassDemo } from './after-class';
+import { loadArrivalsDemo } from './arrivals';
 import { loadAttendanceDemo } from './attendance';
 import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
@@ -62,6 +63,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
     await loadAttendanceDemo(services, trx, classId);
     // Buses to the site visits and the class committee (#18).
     await loadTransportDemo(services, trx, classId);
+    // Arrivals on the flights of 10-11 and 10-12 from Lhasa, departures, pickup plans (#18).
+    await loadArrivalsDemo(services, trx, classId);
 
     const logins = [
       { role: '系统管理员 admin', username: USERS.admin.username, displayName: USERS.admin.displayName },
