@@ -169,6 +169,9 @@ for (const kind of DATABASES) {
       const after = await services.buses.sessionTransport(visit);
       const v1 = after.vehicles.find((v) => v.id === one.id)!;
       assert.equal(v1.boardedCount, 1);
+      // The scanner's copy says who boarded already, so another phone does not list them as missing.
+      const copy = (await services.buses.boardingData(c.classId)).vehicles.find((v) => v.id === one.id)!;
+      assert.deepEqual(copy.boardedIds, [onOne[0].enrolmentId]);
       // Those still missing at departure: everyone else on bus 1.
       assert.equal(v1.passengers.filter((p) => !p.boardedAt).length, v1.passengers.length - 1);
       await assert.rejects(services.buses.assignSeats(teacher, visit, 'outbound'), { code: 'vehicle.boarding_started' });

@@ -108,6 +108,7 @@ export const en: Record<MessageKey, string> = {
   // classes engineer: the class's audit trail
   'tab.audit': 'Audit log',
   'tab.committee': 'Committee',
+  'tab.travel': 'Arrivals',
   'tab.buses': 'Buses',
   // planning (#9): the class-wide check of the timetable
   'tab.check': 'Planning check',

@@ -108,6 +108,7 @@ export const zhCN = {
   // classes engineer: the class's audit trail
   'tab.audit': '审计日志',
   'tab.committee': '班委',
+  'tab.travel': '接送站',
   'tab.buses': '车辆',
   // planning (#9): the class-wide check of the timetable
   'tab.check': '日程检查',

@@ -22,6 +22,8 @@ const TraineeCertificatesPage = lazy(() => import('./certificates'));
 const RollCallPage = lazy(() => import('./roll-call'));
 // After the class (#19): the reflection (心得体会) and the self-appraisal (结业鉴定).
 const AfterClassPage = lazy(() => import('./after-class'));
+// Arrivals and departures (接送站, #18): the trainee's own travel.
+const TravelPage = lazy(() => import('./travel'));
 
 export default function TraineeApp() {
   const path = usePath();
@@ -104,6 +106,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/badge') body = <BadgePage />;
   else if (route === '/t/roll-call') body = <RollCallPage />;
   else if (route === '/t/reflection') body = <AfterClassPage />;
+  else if (route === '/t/travel') body = <TravelPage />;
   else {
     navigate('/t', true);
     body = null;
@@ -122,7 +125,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/timetable" active={tab === 'timetable'} label={t('timetable')} icon="☰" />
           <Tab to="/t/scan" active={tab === 'scan'} label={t('checkIn')} icon="⌗" primary />
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
-          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection'].includes(tab)} label={t('me')} icon="☺" />
+          <Tab to="/t/me" active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'travel'].includes(tab)} label={t('me')} icon="☺" />
         </nav>
       </div>
     </TraineeContext.Provider>

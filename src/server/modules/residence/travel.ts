@@ -32,6 +32,9 @@ const toPlan = (p: Row<'pickup_plans'>, legs: Array<Row<'travel_legs'>>) => ({
 });
 const iso = (s: string) => new Date(s).toISOString();
 
+/** The deadline is the last day, in the class's time zone, a trainee may enter own travel. */
+const deadlinePassed = (deadlineOn: string | null | undefined, timeZone: string) => !!deadlineOn && wallClockOf(Date.now(), timeZone).date > deadlineOn;
+
 type HistoricalTravel = {
   deadlineOn: string | null;
   legs: Array<z.infer<typeof TravelLegBody> & { enrolmentId: number; number: string | null; confirmedAt?: string | null }>;
@@ -166,7 +169,19 @@ export function makeTravel(deps: ResidenceDeps, core: ResidenceCore) {
         store.findTravel(db, enrolmentId, 'departure'),
         store.travelDeadline(db, e.class_id),
       ]);
-      return { deadlineOn: deadline?.deadline_on ?? null, timeZone: cls.time_zone, arrival: a ? toLeg(a) : null, departure: d ? toLeg(d) : null };
+      const pickupOf = async (leg: Row<'travel_legs'> | undefined) => {
+        const p = leg?.pickup_plan_id ? await store.findPickup(db, leg.pickup_plan_id) : undefined;
+        return p ? { place: p.place, windowStartsAt: p.window_starts_at, vehicle: p.vehicle, staffName: p.staff_name, staffPhone: p.staff_phone } : null;
+      };
+      return {
+        deadlineOn: deadline?.deadline_on ?? null,
+        closed: deadlinePassed(deadline?.deadline_on, cls.time_zone),
+        timeZone: cls.time_zone,
+        arrival: a ? toLeg(a) : null,
+        departure: d ? toLeg(d) : null,
+        arrivalPickup: await pickupOf(a),
+        departurePickup: await pickupOf(d),
+      };
     },
     async saveMyLeg(actor: Actor, enrolmentId: number, input: z.infer<typeof TravelLegBody>) {
       const e = await ownEnrolment(actor, enrolmentId);
@@ -174,8 +189,7 @@ export function makeTravel(deps: ResidenceDeps, core: ResidenceCore) {
         // The deadline is the last day (in the class's time zone) a trainee may enter or change
         // their own travel; after it, the class teacher has planned the pickups and edits it.
         const [cls, deadline] = await Promise.all([classes.requireClass(trx, e.class_id), store.travelDeadline(trx, e.class_id)]);
-        if (deadline?.deadline_on && wallClockOf(Date.now(), cls.time_zone).date > deadline.deadline_on)
-          throw new AppError('travel.deadline_passed', 409, { deadlineOn: deadline.deadline_on });
+        if (deadlinePassed(deadline?.deadline_on, cls.time_zone)) throw new AppError('travel.deadline_passed', 409, { deadlineOn: deadline!.deadline_on });
         return saveLegIn(trx, actor, e.class_id, enrolmentId, input, true);
       });
     },

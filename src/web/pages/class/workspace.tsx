@@ -28,6 +28,8 @@ const AuditTab = lazy(() => import('../audit/class-audit'));
 // Buses for site visits and the class committee (#18).
 const TransportTab = lazy(() => import('../transport'));
 const CommitteeTab = lazy(() => import('../committee'));
+// Arrivals and departures (接送站, #18).
+const TravelTab = lazy(() => import('../travel'));
 // After the class (#19): reflections (心得体会) and 结业鉴定.
 const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
@@ -41,6 +43,7 @@ const TABS = [
   'timetable',
   'check',
   'attendance',
+  'travel',
   'buses',
   'sites',
   'lecturers',
@@ -71,6 +74,7 @@ export default function ClassWorkspace() {
     groups: powers.readRoster,
     committee: powers.readRoster,
     buses: cls.abilities.includes('vehicle.read'),
+    travel: cls.abilities.includes('travel.read'),
     import: powers.writeRoster,
     timetable: powers.readTimetable,
     check: powers.readTimetable,
@@ -97,6 +101,8 @@ export default function ClassWorkspace() {
         return <GroupsTab cls={cls} powers={powers} />;
       case 'committee':
         return <CommitteeTab cls={cls} powers={powers} />;
+      case 'travel':
+        return <TravelTab cls={cls} powers={powers} />;
       case 'buses':
         return <TransportTab cls={cls} powers={powers} />;
       case 'import':

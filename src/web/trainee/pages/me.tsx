@@ -51,6 +51,7 @@ export function MePage() {
         <CommitteeCard />
       </Suspense>
       <nav className="t-menu">
+        {(enrolment?.classStatus === 'enrolling' || enrolment?.classStatus === 'running') && <Link to="/t/travel">{t('travel')}</Link>}
         <Link to="/t/hours">{t('hours')}</Link>
         <Link to="/t/group">{t('group')}</Link>
         <Link to="/t/badge">{t('badge')}</Link>
