@@ -13,6 +13,7 @@ export const travelApi = {
   auto: (classId: number, direction: Direction, windowMinutes: number) =>
     api('POST', `/api/v1/classes/${classId}/pickup-plans/auto`, { body: { direction, windowMinutes } }) as Promise<{ created: number }>,
   createPlan: (classId: number, body: PlanInput) => api('POST', `/api/v1/classes/${classId}/pickup-plans`, { body, schema: PickupPlan }),
-  updatePlan: (classId: number, planId: number, body: PlanInput) => api('PUT', `/api/v1/classes/${classId}/pickup-plans/${planId}`, { body, schema: PickupPlan }),
+  updatePlan: (classId: number, planId: number, body: PlanInput) =>
+    api('PUT', `/api/v1/classes/${classId}/pickup-plans/${planId}`, { body, schema: PickupPlan }),
   deletePlan: (classId: number, planId: number) => api('DELETE', `/api/v1/classes/${classId}/pickup-plans/${planId}`),
 };

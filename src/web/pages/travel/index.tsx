@@ -81,7 +81,12 @@ export default function TravelTab({ cls }: { cls: ClassDetailT; powers: ClassPow
           <Typography.Text type="secondary">{t('tr.none')}</Typography.Text>
         )}
         {write && (
-          <Button size="small" type="link" onClick={open} aria-label={`${leg ? t('tr.edit') : t('tr.enter')} ${entry.name} ${t(d === 'arrival' ? 'tr.arrival_short' : 'tr.departure_short')}`}>
+          <Button
+            size="small"
+            type="link"
+            onClick={open}
+            aria-label={`${leg ? t('tr.edit') : t('tr.enter')} ${entry.name} ${t(d === 'arrival' ? 'tr.arrival_short' : 'tr.departure_short')}`}
+          >
             {leg ? t('tr.edit') : t('tr.enter')}
           </Button>
         )}
@@ -184,14 +189,7 @@ export default function TravelTab({ cls }: { cls: ClassDetailT; powers: ClassPow
           )
         }
       >
-        <PlanCards
-          plans={plans}
-          legs={mine}
-          timeZone={tz}
-          write={write}
-          onEdit={setPlanning}
-          onDelete={(p) => run(() => travelApi.deletePlan(cls.id, p.id))}
-        />
+        <PlanCards plans={plans} legs={mine} timeZone={tz} write={write} onEdit={setPlanning} onDelete={(p) => run(() => travelApi.deletePlan(cls.id, p.id))} />
         {unplanned.length > 0 && (
           <Alert
             style={{ marginTop: 12 }}
