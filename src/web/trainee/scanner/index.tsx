@@ -172,7 +172,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
   return (
     <main className="t-page s-page">
       <h1 className="t-title">{mode === 'boarding' ? bw('title') : t('scannerTitle')}</h1>
-      <div className="t-segmented s-modes">
+      <div className="t-segmented s-modes" style={{ marginBottom: 8 }}>
         {(['check-in', 'boarding'] as const).map((m) => (
           <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'active' : ''} onClick={() => setMode(m)}>
             {m === 'boarding' ? bw('modeBoarding') : bw('modeCheckIn')}
