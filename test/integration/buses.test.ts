@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Services } from '../../src/server/app';
@@ -201,7 +201,9 @@ for (const kind of DATABASES) {
       for (const p of s.vehicles.filter((v) => v.leg === 'outbound').flatMap((v) => v.passengers)) assert.ok(names.includes(p.name), `${p.name} in the sheet`);
       assert.ok(names.includes('བཀྲ་ཤིས།'));
       const pdf = await services.buses.manifestFile(visit, 'outbound', 'pdf', 'zh-CN');
-      const file = `/tmp/tr/manifest-${kind}.pdf`;
+      // The rendered page is kept with the other test results to be looked at.
+      mkdirSync('test-results', { recursive: true });
+      const file = `test-results/manifest-${kind}.pdf`;
       writeFileSync(file, pdf.body);
       const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
       assert.match(text, /去程乘车名单/);
@@ -209,7 +211,7 @@ for (const kind of DATABASES) {
       assert.match(text, /扎西旺拉/);
       assert.match(text, /王师傅/);
       assert.doesNotMatch(text, /身份证/);
-      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, `/tmp/tr/manifest-${kind}`]);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, `test-results/manifest-${kind}`]);
     });
   });
 }
