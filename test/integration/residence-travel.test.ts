@@ -39,6 +39,26 @@ for (const kind of DATABASES) {
       const mine = await s.residence.myTravel(me.actor, a);
       assert.equal(mine.arrival?.number, 'TV9881');
       assert.equal(mine.timeZone, 'Asia/Shanghai');
+      assert.equal(mine.closed, false);
+      assert.equal(mine.arrivalPickup, null);
+      // Once planned, the phone says who meets them.
+      await s.residence.createPickup(c.teacher, c.classId, {
+        direction: 'arrival',
+        place: '上海浦东国际机场',
+        windowStartsAt: leg.at,
+        windowEndsAt: leg.at,
+        vehicle: '学院考斯特',
+        staffName: '王磊',
+        staffPhone: '13801762020',
+        legIds: [staff.id],
+      });
+      assert.deepEqual((await s.residence.myTravel(me.actor, a)).arrivalPickup, {
+        place: '上海浦东国际机场',
+        windowStartsAt: '2026-03-01T07:20:00.000Z',
+        vehicle: '学院考斯特',
+        staffName: '王磊',
+        staffPhone: '13801762020',
+      });
 
       // After the deadline the phone is refused and nothing changes; the teacher may still edit.
       await s.residence.setTravelDeadline(c.teacher, c.classId, dayIn(-1));
@@ -46,7 +66,9 @@ for (const kind of DATABASES) {
         s.residence.saveMyLeg(me.actor, a, { ...leg, number: 'FM9384' }),
         (e: unknown) => e instanceof AppError && e.code === 'travel.deadline_passed' && e.status === 409,
       );
-      assert.equal((await s.residence.myTravel(me.actor, a)).arrival?.number, 'TV9881');
+      const closed = await s.residence.myTravel(me.actor, a);
+      assert.equal(closed.arrival?.number, 'TV9881');
+      assert.equal(closed.closed, true);
       const edited = await s.residence.saveLeg(c.teacher, c.classId, a, { ...leg, number: 'FM9384' });
       assert.equal(edited.number, 'FM9384');
       assert.equal(edited.confirmedAt, null, 'a staff change of the flight is no longer what the trainee confirmed');
