@@ -104,7 +104,17 @@ export const ClassTransport = z.object({
 export const BoardingData = z.object({
   classId: z.number(),
   vehicles: z.array(
-    z.object({ id: z.number(), sessionId: z.number(), leg: VehicleLeg, label: z.string(), plate: z.string(), enrolmentIds: z.array(z.number()) }),
+    z.object({
+      id: z.number(),
+      sessionId: z.number(),
+      leg: VehicleLeg,
+      label: z.string(),
+      plate: z.string(),
+      departsAt: z.string().nullable(),
+      enrolmentIds: z.array(z.number()),
+      /** Who the server knows has boarded already (scanned on any phone). */
+      boardedIds: z.array(z.number()),
+    }),
   ),
 });
 

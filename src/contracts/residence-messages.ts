@@ -25,5 +25,9 @@ export const residenceMessages = {
   },
   'pickup.window_order': { 'zh-CN': '接送时段的结束须不早于开始', en: 'The pickup window must not end before it starts' },
   'pickup.leg_other': { 'zh-CN': '行程 {id} 不属于本班或方向不符', en: 'Travel {id} is not of this class or goes the other way' },
+  'travel.deadline_passed': {
+    'zh-CN': '行程填报已于 {deadlineOn} 截止，如需更改请联系班主任',
+    en: 'Travel could be entered until {deadlineOn}; ask the class teacher to change it',
+  },
   'beds.invalid': { 'zh-CN': '床位数须为 1–8', en: 'Beds must be 1–8' },
 } as const;

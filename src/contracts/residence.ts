@@ -202,12 +202,26 @@ export const TravelOverview = z.object({
 export type TravelOverview = z.infer<typeof TravelOverview>;
 export const TravelDeadlineBody = z.object({ deadlineOn: isoDate.nullable() });
 
+/** Who meets the trainee (or takes them to the station): shown on the phone once planned. */
+const MyPickup = z
+  .object({
+    place: z.string(),
+    windowStartsAt: z.string(),
+    vehicle: z.string().nullable(),
+    staffName: z.string().nullable(),
+    staffPhone: z.string().nullable(),
+  })
+  .nullable();
 /** The trainee's own travel on the phone. */
 export const MyTravel = z.object({
   deadlineOn: z.string().nullable(),
+  /** Whether the deadline has passed (in the class's time zone): the phone then only shows. */
+  closed: z.boolean(),
   timeZone: z.string(),
   arrival: TravelLeg.nullable(),
   departure: TravelLeg.nullable(),
+  arrivalPickup: MyPickup,
+  departurePickup: MyPickup,
 });
 export type MyTravel = z.infer<typeof MyTravel>;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Services } from '../../src/server/app';
@@ -169,6 +169,9 @@ for (const kind of DATABASES) {
       const after = await services.buses.sessionTransport(visit);
       const v1 = after.vehicles.find((v) => v.id === one.id)!;
       assert.equal(v1.boardedCount, 1);
+      // The scanner's copy says who boarded already, so another phone does not list them as missing.
+      const copy = (await services.buses.boardingData(c.classId)).vehicles.find((v) => v.id === one.id)!;
+      assert.deepEqual(copy.boardedIds, [onOne[0].enrolmentId]);
       // Those still missing at departure: everyone else on bus 1.
       assert.equal(v1.passengers.filter((p) => !p.boardedAt).length, v1.passengers.length - 1);
       await assert.rejects(services.buses.assignSeats(teacher, visit, 'outbound'), { code: 'vehicle.boarding_started' });
@@ -198,7 +201,9 @@ for (const kind of DATABASES) {
       for (const p of s.vehicles.filter((v) => v.leg === 'outbound').flatMap((v) => v.passengers)) assert.ok(names.includes(p.name), `${p.name} in the sheet`);
       assert.ok(names.includes('བཀྲ་ཤིས།'));
       const pdf = await services.buses.manifestFile(visit, 'outbound', 'pdf', 'zh-CN');
-      const file = `/tmp/tr/manifest-${kind}.pdf`;
+      // The rendered page is kept with the other test results to be looked at.
+      mkdirSync('test-results', { recursive: true });
+      const file = `test-results/manifest-${kind}.pdf`;
       writeFileSync(file, pdf.body);
       const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
       assert.match(text, /去程乘车名单/);
@@ -206,7 +211,7 @@ for (const kind of DATABASES) {
       assert.match(text, /扎西旺拉/);
       assert.match(text, /王师傅/);
       assert.doesNotMatch(text, /身份证/);
-      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, `/tmp/tr/manifest-${kind}`]);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, `test-results/manifest-${kind}`]);
     });
   });
 }

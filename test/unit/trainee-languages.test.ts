@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dictionaries, intlLocale } from '../../src/web/trainee/i18n';
-import { bo, certificatesBo, DRAFTED, evaluationsBo } from '../../src/web/trainee/i18n-bo';
+import { BOARDING_DRAFTED, bo, boardingBo, certificatesBo, DRAFTED, evaluationsBo, TRAVEL_DRAFTED, travelBo } from '../../src/web/trainee/i18n-bo';
+import { boardingDictionaries } from '../../src/web/trainee/scanner/boarding-words';
+import { travelDictionaries } from '../../src/web/trainee/travel/words';
 
 const TIBETAN = /[\u0F00-\u0FFF]/;
 // Keys whose text is a placeholder pattern or empty in every language.
@@ -20,10 +22,29 @@ describe('trainee languages', () => {
   });
 
   it('the Tibetan words are written in Tibetan script and all marked for review', () => {
-    for (const [key, text] of [...Object.entries(bo), ...Object.entries(certificatesBo), ...Object.entries(evaluationsBo)]) {
+    for (const [key, text] of [
+      ...Object.entries(bo),
+      ...Object.entries(certificatesBo),
+      ...Object.entries(evaluationsBo),
+      ...Object.entries(travelBo),
+      ...Object.entries(boardingBo),
+    ]) {
       if (!NOT_WORDS.has(key)) assert.match(text, TIBETAN, key);
     }
     assert.deepEqual([...DRAFTED].sort(), Object.keys(bo).sort());
+    assert.deepEqual([...TRAVEL_DRAFTED].sort(), Object.keys(travelBo).sort());
+    assert.deepEqual([...BOARDING_DRAFTED].sort(), Object.keys(boardingBo).sort());
+  });
+
+  it('the travel page and boarding mode have every word in zh-CN, en and bo, with the same placeholders', () => {
+    const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const dicts of [travelDictionaries, boardingDictionaries] as Array<Record<'zh-CN' | 'en' | 'bo', Record<string, string>>>) {
+      const zh = dicts['zh-CN'];
+      for (const lang of ['en', 'bo'] as const) {
+        assert.deepEqual(Object.keys(dicts[lang]).sort(), Object.keys(zh).sort(), lang);
+        for (const [key, text] of Object.entries(zh)) assert.deepEqual(holes(dicts[lang][key]), holes(text), `${lang}.${key}`);
+      }
+    }
   });
 
   it('dates are written one way per language: 12月2日, 2 Dec, Tibetan months', () => {

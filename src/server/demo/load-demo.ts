@@ -1,6 +1,7 @@
 import type { Services } from '../app';
 import type { Trx } from '../db/connection';
 import { loadAfterClassDemo } from './after-class';
+import { loadArrivalsDemo } from './arrivals';
 import { loadAttendanceDemo } from './attendance';
 import { loadBulletinDemo } from './bulletin';
 import { loadCertificateDemo } from './certificates';
@@ -67,6 +68,8 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
     await loadTransportDemo(services, trx, classId);
     // Rooms at the college's hotel, dietary needs, the meal plan, the hotel's and bus company's accounts (#18).
     await loadResidenceDemo(services, trx, classId);
+    // Arrivals on the flights of 10-11 and 10-12 from Lhasa, departures, pickup plans (#18).
+    await loadArrivalsDemo(services, trx, classId);
 
     const logins = [
       { role: '系统管理员 admin', username: USERS.admin.username, displayName: USERS.admin.displayName },

@@ -110,6 +110,7 @@ export const en: Record<MessageKey, string> = {
   // classes engineer: the class's audit trail
   'tab.audit': 'Audit log',
   'tab.committee': 'Committee',
+  'tab.travel': 'Arrivals',
   'tab.buses': 'Buses',
   'tab.rooms': 'Rooms',
   'tab.meals': 'Meals',

@@ -110,6 +110,7 @@ export const zhCN = {
   // classes engineer: the class's audit trail
   'tab.audit': '审计日志',
   'tab.committee': '班委',
+  'tab.travel': '接送站',
   'tab.buses': '车辆',
   'tab.rooms': '住宿',
   'tab.meals': '餐饮',

@@ -29,6 +29,8 @@ const AfterClassPage = lazy(() => import('./after-class'));
 // Action plans and the follow-up (#19); the supervisor's page opens from a signed link, without an account.
 const ActionPlanPage = lazy(() => import('./followup'));
 const SupervisorPage = lazy(() => import('./followup/supervisor'));
+// Arrivals and departures (接送站, #18): the trainee's own travel.
+const TravelPage = lazy(() => import('./travel'));
 
 export default function TraineeApp() {
   const path = usePath();
@@ -135,6 +137,7 @@ function SignedIn({ path }: { path: string }) {
   else if (route === '/t/certificates') body = <TraineeCertificates lang={lang} />;
   else if (route === '/t/plan') body = <ActionPlanPage />;
   else if (route === '/t/outside') body = <OutsidePage />;
+  else if (route === '/t/travel') body = <TravelPage />;
   else {
     navigate('/t', true);
     body = null;
@@ -160,7 +163,7 @@ function SignedIn({ path }: { path: string }) {
           <Tab to="/t/leave" active={tab === 'leave'} label={t('leave')} icon="✎" />
           <Tab
             to="/t/me"
-            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates', 'plan', 'outside'].includes(tab)}
+            active={['me', 'hours', 'group', 'badge', 'roll-call', 'reflection', 'evaluations', 'certificates', 'plan', 'outside', 'travel'].includes(tab)}
             label={t('me')}
             icon="☺"
           />

@@ -22,6 +22,7 @@ export const bo = {
   certificates: 'མཐར་ཕྱིན་ལག་ཁྱེར།',
   evaluations: 'སློབ་ཚན་དཔྱད་བསྡུར།',
   language: 'སྐད་ཡིག',
+  travel: 'འགྲུལ་བཞུད་ཐོ།',
   signOut: 'ཕྱིར་ཐོན།',
   signedOut: 'ཕྱིར་ཐོན་ཟིན། ནང་འཛུལ་བྱེད་པར་གདན་ཞུའི་ QR ཨང་རྟགས་ཡང་བསྐྱར་ཤིབ་དགོས།',
   noClass: 'ད་ལྟ་ཁྱེད་ཀྱིས་སློབ་སྦྱོང་འཛིན་གྲྭ་གང་ལའང་ཞུགས་མེད།',
@@ -266,3 +267,60 @@ export const offlineBo = {
   leaveSent: 'ཕུལ་ཟིན།',
   syncNow: 'ད་ལྟ་མཉམ་སྒྲིག',
 } as const;
+/** The travel page (travel/index.tsx, 接送站). Machine-drafted, every key (TRAVEL_DRAFTED). */
+export const travelBo = {
+  title: 'འགྲུལ་བཞུད་ཐོ།',
+  loading: 'འཇུག་བཞིན་པ།…',
+  arrival: 'ཧྲང་ཧའེ་ལ་སླེབས་པ།',
+  departure: 'ཕྱིར་ལོག',
+  deadline: '{date} ཡན་ལ་འབྲི་བའམ་ངོས་འཛིན་གནང་རོགས། སློབ་གླིང་གིས་དེ་ལྟར་བསུ་ལེན་གཏན་འཁེལ་བྱེད།',
+  deadlinePassed: '{date} ལ་འབྲི་དུས་མཇུག་རྫོགས་ཟིན། བཟོ་བཅོས་དགོས་ན་འཛིན་གྲྭའི་འགན་འཛིན་དགེ་རྒན་ལ་འབྲེལ་བ་གནང་རོགས།',
+  none: 'ད་དུང་མ་བྲིས།',
+  confirmed: 'ངོས་འཛིན་བྱས་ཟིན།',
+  unconfirmed: 'འཛིན་གྲྭའི་འགན་འཛིན་དགེ་རྒན་གྱིས་བྲིས་ཟིན། ཞིབ་བཤེར་བྱས་རྗེས་ངོས་འཛིན་གནང་རོགས།',
+  confirm: 'ནོར་འཁྲུལ་མེད།',
+  change: 'བཟོ་བཅོས།',
+  mode: 'འགྲུལ་བཞུད་ཐབས།',
+  'mode.flight': 'གནམ་གྲུ།',
+  'mode.train': 'མེ་འཁོར།',
+  'mode.car': 'རླངས་འཁོར།',
+  'mode.other': 'གཞན།',
+  number: 'གནམ་གྲུའམ་མེ་འཁོར་གྱི་ཨང་།',
+  placeArrival: 'སླེབས་ས། (གནམ་ཐང་ངམ་མེ་འཁོར་ཚུགས།)',
+  placeDeparture: 'འགྲུལ་ས། (གནམ་ཐང་ངམ་མེ་འཁོར་ཚུགས།)',
+  date: 'ཚེས་གྲངས།',
+  time: 'དུས་ཚོད། (པེ་ཅིང་དུས་ཚོད།)',
+  timeZone: 'དུས་ཚོད། ({tz})',
+  companions: 'མཉམ་དུ་འགྲོ་མཁན། (ཡོད་ན།)',
+  save: 'ཉར་ཚགས།',
+  cancel: 'མི་དགོས།',
+  saving: 'ཉར་བཞིན་པ།…',
+  saved: 'ཉར་ཟིན། ཐུགས་རྗེ་ཆེ།',
+  required: 'སླེབས་ས་དང་ཚེས་གྲངས། དུས་ཚོད་བཅས་འབྲི་རོགས།',
+  pickup: 'བསུ་ལེན། {vehicle} · {staff}',
+} as const;
+/** Every travel key still awaits a Tibetan reader's review. */
+export const TRAVEL_DRAFTED: ReadonlyArray<keyof typeof travelBo> = Object.keys(travelBo) as Array<keyof typeof travelBo>;
+
+/** The scanner's boarding mode (scanner/boarding.tsx). Machine-drafted, every key (BOARDING_DRAFTED). */
+export const boardingBo = {
+  modeCheckIn: 'མིང་རྟགས།',
+  modeBoarding: 'རླངས་འཁོར་ནང་འཛུལ།',
+  title: 'རླངས་འཁོར་ནང་འཛུལ་བའི་ཤིབ་བཤེར།',
+  visit: 'ས་ཐོག་སློབ་ཁྲིད།',
+  outbound: 'འགྲོ་ལམ།',
+  return: 'ལོག་ལམ།',
+  bus: 'རླངས་འཁོར།',
+  boarded: '{name} {label} ནང་འཛུལ་ཟིན། ✓',
+  already: '{name} ཤིབ་ཟིན།',
+  wrongBus: '{name} {label} ནང་བཞུགས་དགོས།',
+  notOnManifest: '{name} རླངས་འཁོར་འདིའི་མིང་ཐོར་མེད། (ཉར་ཟིན། ཞབས་ཞུ་འཕྲུལ་ཆས་ཀྱིས་གཏན་འཁེལ་བྱེད།)',
+  count: 'ནང་འཛུལ་ཟིན་པ། {b}/{n}',
+  departs: '{at} ལ་འགྲུལ།',
+  missing: 'ད་དུང་མ་འཛུལ་བ། ({n}): ',
+  missingLate: 'འགྲུལ་དུས་ཡོལ་ཟིན། ད་དུང་མི་ {n} མ་འཛུལ། ',
+  allAboard: 'ཚང་མ་ནང་འཛུལ་ཟིན།',
+  noBuses: 'ད་དུང་ས་ཐོག་སློབ་ཁྲིད་ཀྱི་རླངས་འཁོར་གཏན་འཁེལ་བྱས་མེད།',
+  noBusOnLeg: 'ལམ་འདིར་ད་དུང་རླངས་འཁོར་མེད།',
+} as const;
+export const BOARDING_DRAFTED: ReadonlyArray<keyof typeof boardingBo> = Object.keys(boardingBo) as Array<keyof typeof boardingBo>;

@@ -26,7 +26,9 @@ export const makeBoarding = (deps: BusDeps, core: BusCore) => {
           leg: v.leg,
           label: v.label,
           plate: v.plate,
+          departsAt: v.departs_at,
           enrolmentIds: passengers.filter((p) => p.vehicle_id === v.id && p.enrolment_id !== null).map((p) => p.enrolment_id!),
+          boardedIds: passengers.filter((p) => p.vehicle_id === v.id && p.enrolment_id !== null && p.boarded_at).map((p) => p.enrolment_id!),
         })),
       };
     },

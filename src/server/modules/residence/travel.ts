@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { Direction, PickupPlanBody, TravelLegBody, TravelOverview } from '../../../contracts';
 import { type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
-import { invalid, notFound } from '../../lib/errors';
+import { AppError, invalid, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
+import { wallClockOf } from '../../lib/wall-clock';
 import type { ResidenceCore, ResidenceDeps } from './core';
 
 export const toLeg = (l: Row<'travel_legs'>) => ({
@@ -30,6 +31,15 @@ const toPlan = (p: Row<'pickup_plans'>, legs: Array<Row<'travel_legs'>>) => ({
   legIds: legs.filter((l) => l.pickup_plan_id === p.id).map((l) => l.id),
 });
 const iso = (s: string) => new Date(s).toISOString();
+
+/** The deadline is the last day, in the class's time zone, a trainee may enter own travel. */
+const deadlinePassed = (deadlineOn: string | null | undefined, timeZone: string) => !!deadlineOn && wallClockOf(Date.now(), timeZone).date > deadlineOn;
+
+type HistoricalTravel = {
+  deadlineOn: string | null;
+  legs: Array<z.infer<typeof TravelLegBody> & { enrolmentId: number; number: string | null; confirmedAt?: string | null }>;
+  plans: Array<z.infer<typeof PickupPlanBody>>;
+};
 
 // Arrivals and departures (接送站, #18): each trainee's travel in and out, entered by staff or by
 // the trainee on the phone, and the pickup plans that meet them (place, window, vehicle, staff).
@@ -159,11 +169,29 @@ export function makeTravel(deps: ResidenceDeps, core: ResidenceCore) {
         store.findTravel(db, enrolmentId, 'departure'),
         store.travelDeadline(db, e.class_id),
       ]);
-      return { deadlineOn: deadline?.deadline_on ?? null, timeZone: cls.time_zone, arrival: a ? toLeg(a) : null, departure: d ? toLeg(d) : null };
+      const pickupOf = async (leg: Row<'travel_legs'> | undefined) => {
+        const p = leg?.pickup_plan_id ? await store.findPickup(db, leg.pickup_plan_id) : undefined;
+        return p ? { place: p.place, windowStartsAt: p.window_starts_at, vehicle: p.vehicle, staffName: p.staff_name, staffPhone: p.staff_phone } : null;
+      };
+      return {
+        deadlineOn: deadline?.deadline_on ?? null,
+        closed: deadlinePassed(deadline?.deadline_on, cls.time_zone),
+        timeZone: cls.time_zone,
+        arrival: a ? toLeg(a) : null,
+        departure: d ? toLeg(d) : null,
+        arrivalPickup: await pickupOf(a),
+        departurePickup: await pickupOf(d),
+      };
     },
     async saveMyLeg(actor: Actor, enrolmentId: number, input: z.infer<typeof TravelLegBody>) {
       const e = await ownEnrolment(actor, enrolmentId);
-      return database.transaction((trx) => saveLegIn(trx, actor, e.class_id, enrolmentId, input, true));
+      return database.transaction(async (trx) => {
+        // The deadline is the last day (in the class's time zone) a trainee may enter or change
+        // their own travel; after it, the class teacher has planned the pickups and edits it.
+        const [cls, deadline] = await Promise.all([classes.requireClass(trx, e.class_id), store.travelDeadline(trx, e.class_id)]);
+        if (deadlinePassed(deadline?.deadline_on, cls.time_zone)) throw new AppError('travel.deadline_passed', 409, { deadlineOn: deadline!.deadline_on });
+        return saveLegIn(trx, actor, e.class_id, enrolmentId, input, true);
+      });
     },
 
     async createPickup(actor: Actor, classId: number, input: z.infer<typeof PickupPlanBody> & { legIds?: number[] }) {
@@ -202,6 +230,46 @@ export function makeTravel(deps: ResidenceDeps, core: ResidenceCore) {
         await store.deletePickup(trx, planId);
         await audit.record(trx, actor, { action: 'pickup.delete', entity: 'pickup_plan', entityId: planId, classId, before: toPlan(before, []) });
       });
+    },
+
+    /**
+     * A past class's travel as it happened (the demo's 2020 class, which is completed and so
+     * closed to edits): legs only where the trainee has none for that direction, plans only where
+     * the class has none; each plan takes the legs of its direction and place inside its window.
+     */
+    async importHistoricalTravel(trx: Executor, classId: number, input: HistoricalTravel) {
+      const at = nowIso();
+      const have = await store.listTravel(trx, classId);
+      for (const l of input.legs) {
+        if (have.some((h) => h.enrolment_id === l.enrolmentId && h.direction === l.direction)) continue;
+        await store.insertTravel(trx, {
+          class_id: classId,
+          enrolment_id: l.enrolmentId,
+          direction: l.direction,
+          mode: l.mode,
+          number: l.number,
+          place: l.place,
+          at: iso(l.at),
+          companions: l.companions ?? null,
+          pickup_plan_id: null,
+          confirmed_at: l.confirmedAt ?? null,
+          updated_at: at,
+        });
+      }
+      if (!(await store.travelDeadline(trx, classId)) && input.deadlineOn) await store.setTravelDeadline(trx, classId, input.deadlineOn);
+      if ((await store.listPickups(trx, classId)).length) return;
+      const legs = await store.listTravel(trx, classId);
+      for (const p of input.plans) {
+        const { id } = await store.insertPickup(trx, { ...planRow(p), class_id: classId, created_at: at });
+        const from = Date.parse(p.windowStartsAt);
+        const to = Date.parse(p.windowEndsAt);
+        const inside = legs.filter((l) => l.direction === p.direction && l.place === p.place && Date.parse(l.at) >= from && Date.parse(l.at) <= to);
+        await store.attachLegs(
+          trx,
+          id,
+          inside.map((l) => l.id),
+        );
+      }
     },
 
     /**

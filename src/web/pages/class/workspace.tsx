@@ -31,6 +31,8 @@ const CommitteeTab = lazy(() => import('../committee'));
 // Rooms and meals of the residential class (#18).
 const RoomsTab = lazy(() => import('../residence/rooms'));
 const MealsTab = lazy(() => import('../residence/meals'));
+// Arrivals and departures (接送站, #18).
+const TravelTab = lazy(() => import('../travel'));
 // After the class (#19): reflections (心得体会) and 结业鉴定.
 const ReflectionsTab = lazy(() => import('../after-class/reflections'));
 const AppraisalsTab = lazy(() => import('../after-class/appraisals'));
@@ -47,6 +49,7 @@ const TABS = [
   'timetable',
   'check',
   'attendance',
+  'travel',
   'buses',
   'rooms',
   'meals',
@@ -83,6 +86,7 @@ export default function ClassWorkspace() {
     buses: cls.abilities.includes('vehicle.read'),
     rooms: cls.abilities.includes('rooms.read'),
     meals: cls.abilities.includes('meals.read'),
+    travel: cls.abilities.includes('travel.read'),
     import: powers.writeRoster,
     timetable: powers.readTimetable,
     check: powers.readTimetable,
@@ -111,6 +115,8 @@ export default function ClassWorkspace() {
         return <GroupsTab cls={cls} powers={powers} />;
       case 'committee':
         return <CommitteeTab cls={cls} powers={powers} />;
+      case 'travel':
+        return <TravelTab cls={cls} powers={powers} />;
       case 'buses':
         return <TransportTab cls={cls} powers={powers} />;
       case 'rooms':

@@ -1,4 +1,4 @@
-import { CarOutlined, DeleteOutlined, FileExcelOutlined, FilePdfOutlined, TeamOutlined } from '@ant-design/icons';
+import { CarOutlined, DeleteOutlined, FileExcelOutlined, FilePdfOutlined, ScanOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Popconfirm, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -148,6 +148,11 @@ function SessionBuses({
         <Button icon={<FileExcelOutlined />} disabled={!vehicles.length} onClick={() => download('xlsx')}>
           {t('bus.xlsx')}
         </Button>
+        {write && vehicles.length > 0 && (
+          <Button icon={<ScanOutlined />} href={`/t/scanner/${classId}?mode=boarding`} target="_blank">
+            {t('bus.scanner')}
+          </Button>
+        )}
       </Space>
       {split.length > 0 && <Alert type="warning" showIcon message={t('bus.split', { groups: split.join('、') })} />}
       {write && (

@@ -57,6 +57,7 @@ export function MePage() {
       </Suspense>
       <CalendarFeedCard />
       <nav className="t-menu">
+        {(enrolment?.classStatus === 'enrolling' || enrolment?.classStatus === 'running') && <Link to="/t/travel">{t('travel')}</Link>}
         <Link to="/t/hours">{t('hours')}</Link>
         <Link to="/t/group">{t('group')}</Link>
         <Link to="/t/badge">{t('badge')}</Link>

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { BadgeScanResults, ScannerData } from '../../../contracts/attendance';
 import { fmt, useT } from '../i18n';
 import { QrCamera } from '../qr-camera';
+import { BoardingMode } from './boarding';
+import { useBoardingWords } from './boarding-words';
 import { loadData, newScanId, putScan, putScans, type QueuedScan, saveData, scansOf } from './queue';
 import { useOnlineSync } from './use-online-sync';
 
@@ -29,7 +31,10 @@ export default function BadgeScanner({ classId }: { classId: number }) {
   const syncing = useRef(false);
   const retry = useRef({ attempt: 0, timer: 0 });
 
-  const refreshScans = useCallback(async () => setScans(await scansOf(classId)), [classId]);
+  // 登车 (boarding) scans badges at a bus's door; ?mode=boarding opens it (the buses page links so).
+  const [mode, setMode] = useState<'check-in' | 'boarding'>(() => (new URLSearchParams(location.search).get('mode') === 'boarding' ? 'boarding' : 'check-in'));
+  const bw = useBoardingWords();
+  const refreshScans = useCallback(async () => setScans((await scansOf(classId)).filter((s) => s.vehicleId === undefined)), [classId]);
 
   // The page and its scripts stay on the phone (the trainee pages' worker, offline/register.ts).
   // The class's sessions and badges, and the signed-in user's CSRF token: from the network, else
@@ -71,7 +76,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
 
   const sync = useCallback(async () => {
     if (syncing.current || !csrf) return;
-    const waiting = (await scansOf(classId)).filter((s) => s.state === 'queued');
+    const waiting = (await scansOf(classId)).filter((s) => s.vehicleId === undefined && s.state === 'queued');
     if (!waiting.length) return;
     syncing.current = true;
     window.clearTimeout(retry.current.timer);
@@ -120,7 +125,7 @@ export default function BadgeScanner({ classId }: { classId: number }) {
       return;
     }
     // Held in front of the camera, a badge reads again and again: one scan per session is enough.
-    if ((await scansOf(classId)).some((s) => s.sessionId === sessionId && s.badge === badge && s.state !== 'conflict')) {
+    if ((await scansOf(classId)).some((s) => s.vehicleId === undefined && s.sessionId === sessionId && s.badge === badge && s.state !== 'conflict')) {
       setLast({ text: t('scannerAlready', { name: known.name }), ok: true });
       return;
     }
@@ -154,12 +159,21 @@ export default function BadgeScanner({ classId }: { classId: number }) {
   const session = data?.sessions.find((s) => s.id === sessionId);
   return (
     <main className="t-page s-page">
-      <h1 className="t-title">{t('scannerTitle')}</h1>
+      <h1 className="t-title">{mode === 'boarding' ? bw('title') : t('scannerTitle')}</h1>
+      <div className="t-segmented s-modes" style={{ marginBottom: 8 }}>
+        {(['check-in', 'boarding'] as const).map((m) => (
+          <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'active' : ''} onClick={() => setMode(m)}>
+            {m === 'boarding' ? bw('modeBoarding') : bw('modeCheckIn')}
+          </button>
+        ))}
+      </div>
       <div className="s-status" role="status" data-online={online}>
         <span className={online ? 's-dot' : 's-dot s-dot-off'} />
         {online ? t('scannerOnline') : t('scannerOffline')}
       </div>
-      {!data ? (
+      {data && mode === 'boarding' ? (
+        <BoardingMode classId={classId} data={data} csrf={csrf} online={online} onSignedOut={() => setSignedOut(true)} />
+      ) : !data ? (
         <p className="t-card">{t('scannerNoData')}</p>
       ) : (
         <>
@@ -193,28 +207,30 @@ export default function BadgeScanner({ classId }: { classId: number }) {
           </form>
         </>
       )}
-      <section className="t-card">
-        <div className="s-status">
-          <span>{t('scannerCount', { n: scans.length, q: queued })}</span>
-          {queued > 0 && online && (
-            <button type="button" className="t-button t-button-small t-button-quiet" onClick={() => void sync()}>
-              {t('scannerSyncNow')}
-            </button>
-          )}
-        </div>
-        {scans.map((s) => (
-          <div key={s.clientId} className="s-scan" data-state={s.state}>
-            <span>
-              {s.name ?? '?'} <span className="t-muted t-small">{fmt(s.scannedAt, data?.timeZone ?? 'Asia/Shanghai', lang, 'time')}</span>
-              <div className="t-muted t-small">{data?.sessions.find((x) => x.id === s.sessionId)?.title}</div>
-              {s.message && s.state === 'conflict' && <div className="t-small">{s.message}</div>}
-            </span>
-            <span className={`s-state-${s.state} t-small`}>
-              {s.state === 'queued' ? t('scannerQueued') : s.state === 'synced' ? t('scannerSynced') : t('scannerConflict')}
-            </span>
+      {mode === 'check-in' && (
+        <section className="t-card">
+          <div className="s-status">
+            <span>{t('scannerCount', { n: scans.length, q: queued })}</span>
+            {queued > 0 && online && (
+              <button type="button" className="t-button t-button-small t-button-quiet" onClick={() => void sync()}>
+                {t('scannerSyncNow')}
+              </button>
+            )}
           </div>
-        ))}
-      </section>
+          {scans.map((s) => (
+            <div key={s.clientId} className="s-scan" data-state={s.state}>
+              <span>
+                {s.name ?? '?'} <span className="t-muted t-small">{fmt(s.scannedAt, data?.timeZone ?? 'Asia/Shanghai', lang, 'time')}</span>
+                <div className="t-muted t-small">{data?.sessions.find((x) => x.id === s.sessionId)?.title}</div>
+                {s.message && s.state === 'conflict' && <div className="t-small">{s.message}</div>}
+              </span>
+              <span className={`s-state-${s.state} t-small`}>
+                {s.state === 'queued' ? t('scannerQueued') : s.state === 'synced' ? t('scannerSynced') : t('scannerConflict')}
+              </span>
+            </div>
+          ))}
+        </section>
+      )}
     </main>
   );
 }

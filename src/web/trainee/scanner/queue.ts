@@ -6,6 +6,8 @@ export type QueuedScan = {
   clientId: string;
   classId: number;
   sessionId: number;
+  /** Boarding mode: the bus the badge was scanned at (absent for a check-in scan). */
+  vehicleId?: number;
   badge: string;
   scannedAt: string;
   name: string | null;
