@@ -350,9 +350,22 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '文件设有密码保护，请在 Excel 中取消密码后再导入',
     en: 'The workbook is password-protected; remove the password and try again',
   },
-  'roster_import.too_large': { 'zh-CN': '文件过大（上传不超过 10 MB，解压后不超过 50 MB）', en: 'The file is too large (at most 10 MB, 50 MB uncompressed)' },
+  'roster_import.too_large': { 'zh-CN': '文件过大：上传不超过 10 MB（解压后不超过 50 MB）', en: 'The file is too large: at most 10 MB (50 MB uncompressed)' },
   'roster_import.too_many_rows': { 'zh-CN': '文件超过 {max} 行，请分成几个文件分批导入', en: 'The file has more than {max} rows; split it into several files' },
-  'roster_import.empty': { 'zh-CN': '文件（第一个工作表）中没有学员数据', en: 'The file (its first sheet) holds no trainee rows' },
+  'roster_import.empty': {
+    'zh-CN': '工作表“{sheet}”中没有学员数据（本文件的工作表：{sheets}）',
+    en: 'Sheet “{sheet}” holds no trainee rows (the file’s sheets: {sheets})',
+  },
+  'roster_import.empty_csv': { 'zh-CN': '文件中没有学员数据', en: 'The file holds no trainee rows' },
+  'roster_import.sheet_not_found': {
+    'zh-CN': '文件中没有名为“{sheet}”的工作表（本文件的工作表：{sheets}）',
+    en: 'The file has no sheet “{sheet}” (its sheets: {sheets})',
+  },
+  'roster_import.sheet_in_csv': { 'zh-CN': 'CSV 文件没有工作表，不能选择“{sheet}”', en: 'A CSV file has no sheets; “{sheet}” cannot be chosen' },
+  'roster_import.no_name_column_sheets': {
+    'zh-CN': '各工作表（{sheets}）中都找不到“姓名”列（工作表“{sheet}”第 {row} 行的表头为：{headers}）；请选择工作表，或将姓名列的标题改为“姓名”',
+    en: 'No sheet ({sheets}) has a 姓名 (name) column (the headings of sheet “{sheet}”, row {row}, are: {headers}); choose the sheet or title the name column 姓名',
+  },
   'roster_import.no_file': { 'zh-CN': '请选择要导入的文件', en: 'Choose a file to import' },
   'roster_import.bad_decisions': { 'zh-CN': '导入选项格式不正确', en: 'The import choices are malformed' },
   'roster_import.merged_header': {

@@ -104,6 +104,10 @@ export const ImportPreview = z.object({
   /** SHA-256 of the file; commit refuses a different file. */
   fileHash: z.string(),
   sheetName: z.string().nullable(),
+  /** Every visible sheet of the workbook, in order (empty for a CSV file); a preview or commit may name one as `sheet`. */
+  sheets: z.array(z.string()),
+  /** The sheet read: the one asked for, or the first whose headings name the 姓名 column; '' for a CSV file. */
+  sheet: z.string(),
   headerRowNumber: z.number(),
   /** How each heading was understood; null field = ignored column. */
   columns: z.array(z.object({ header: z.string(), letter: z.string(), field: ImportField.nullable() })),

@@ -33,8 +33,8 @@ export function formatPreview(p: ImportPreview, lang: Lang, createGroups: string
   const lines: string[] = [];
   lines.push(
     zh
-      ? `文件：${p.fileName ?? ''}  工作表：${p.sheetName ?? '-'}  表头在第 ${p.headerRowNumber} 行`
-      : `File: ${p.fileName ?? ''}  sheet: ${p.sheetName ?? '-'}  headings in row ${p.headerRowNumber}`,
+      ? `文件：${p.fileName ?? ''}  工作表：${p.sheetName ?? '-'}${p.sheets.length > 1 ? `（共 ${p.sheets.join('、')}；--sheet 可选）` : ''}  表头在第 ${p.headerRowNumber} 行`
+      : `File: ${p.fileName ?? ''}  sheet: ${p.sheetName ?? '-'}${p.sheets.length > 1 ? ` (of ${p.sheets.join(', ')}; choose with --sheet)` : ''}  headings in row ${p.headerRowNumber}`,
   );
   lines.push(
     (zh ? '列：' : 'Columns: ') +
@@ -79,8 +79,9 @@ export function registerRosterCommands(program: Command, ctx: CliContext) {
     .option('--create-groups', 'create the groups named in the file that the class does not have')
     .option('--skip <rows>', 'rows to leave out, e.g. 5,9-12')
     .option('--create <rows>', 'rows matched by name and phone to enter as new people instead of linking them')
+    .option('--sheet <name>', 'the sheet to read (default: the first whose headings name 姓名)')
     .option('--lang <lang>', 'zh-CN or en', 'zh-CN')
-    .action(async (file: string, opts: { class: number; commit?: boolean; createGroups?: boolean; skip?: string; create?: string; lang: string }) => {
+    .action(async (file: string, opts: { class: number; commit?: boolean; createGroups?: boolean; skip?: string; create?: string; sheet?: string; lang: string }) => {
       const lang: Lang = opts.lang === 'en' ? 'en' : 'zh-CN';
       const zh = lang === 'zh-CN';
       ctx.config();
@@ -115,10 +116,10 @@ export function registerRosterCommands(program: Command, ctx: CliContext) {
         await ctx.withServices(async (services) => {
           const fileInfo = { buffer, fileName: basename(file) };
           // A first look without decisions tells which groups are missing; then the decided preview.
-          const first = await services.rosterImport.preview(opts.class, fileInfo, { lang });
+          const first = await services.rosterImport.preview(opts.class, fileInfo, { lang, sheet: opts.sheet });
           const createGroups = opts.createGroups ? first.missingGroups.map((g) => g.name) : [];
           const decisions: ImportDecisions = { actions, createGroups, fileHash: first.fileHash };
-          const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions });
+          const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions, sheet: opts.sheet });
           console.log(formatPreview(preview, lang, createGroups));
           const blocking = blockingRows(preview, actions);
           const rowList =
@@ -155,6 +156,7 @@ export function registerRosterCommands(program: Command, ctx: CliContext) {
           try {
             const result = await services.rosterImport.commit(null, opts.class, fileInfo, decisions, {
               lang,
+              sheet: opts.sheet,
               onProgress: (done, total) => {
                 if (!started) {
                   bar.start(total, 0);

@@ -199,6 +199,8 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       fileName,
       fileHash: parsed.fileHash,
       sheetName: parsed.sheetName,
+      sheets: parsed.sheets,
+      sheet: parsed.sheetName ?? '',
       headerRowNumber: parsed.headerRowNumber,
       columns: parsed.mapping.columns,
       fileProblems: parsed.mapping.columns
@@ -242,10 +244,14 @@ export function makeRosterImportService(deps: RosterIoDeps) {
 
   const service = {
     /** Reads the file and reports every problem, changing nothing. */
-    async preview(classId: number, file: { buffer: Buffer; fileName?: string | null }, options: { lang?: Lang; decisions?: ImportDecisions | null } = {}) {
+    async preview(
+      classId: number,
+      file: { buffer: Buffer; fileName?: string | null },
+      options: { lang?: Lang; decisions?: ImportDecisions | null; sheet?: string | null } = {},
+    ) {
       const lang = options.lang ?? 'zh-CN';
       const cls = await classes.requireWritable(database.db, classId, 'roster');
-      const parsed = await parseImportFile(file.buffer);
+      const parsed = await parseImportFile(file.buffer, { sheet: options.sheet });
       const analysis = await analyse(database.db, cls, parsed, options.decisions ?? null);
       return previewOf(parsed, analysis, file.fileName ?? null, lang);
     },
@@ -259,10 +265,10 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       classId: number,
       file: { buffer: Buffer; fileName?: string | null },
       decisions: ImportDecisions,
-      options: { lang?: Lang; onProgress?: (done: number, total: number) => void } = {},
+      options: { lang?: Lang; onProgress?: (done: number, total: number) => void; sheet?: string | null } = {},
     ): Promise<ImportResult> {
       const lang = options.lang ?? 'zh-CN';
-      const parsed = await parseImportFile(file.buffer);
+      const parsed = await parseImportFile(file.buffer, { sheet: options.sheet });
       if (decisions.fileHash && decisions.fileHash !== parsed.fileHash) throw new AppError('roster_import.file_changed', 409);
       return database.transaction(async (trx) => {
         const cls = await classes.requireWritable(trx, classId, 'roster');
