@@ -394,6 +394,48 @@ export const messages: Record<string, Entry> = {
   'roster_import.action.create': { 'zh-CN': '新建人员', en: 'create a new person' },
   'roster_import.action.skip': { 'zh-CN': '跳过', en: 'skip' },
   too_long: { 'zh-CN': '不能超过 {max} 个字符', en: 'At most {max} characters' },
+  'phone.format_value': {
+    'zh-CN': '电话应为 11 位手机号，或带区号的固定电话（如 0894-5821234）；现为“{value}”',
+    en: 'A phone is an 11-digit mobile or a landline with its area code (e.g. 0894-5821234); found “{value}”',
+  },
+  'office_phone.format': {
+    'zh-CN': '办公电话应为带区号的固定电话（如 0894-5821234）或手机号',
+    en: 'An office phone is a landline with its area code (e.g. 0894-5821234) or a mobile',
+  },
+  'office_phone.format_value': {
+    'zh-CN': '办公电话应为带区号的固定电话（如 0894-5821234）或手机号；现为“{value}”',
+    en: 'An office phone is a landline with its area code (e.g. 0894-5821234) or a mobile; found “{value}”',
+  },
+  'office_phone.two': {
+    'zh-CN': '办公电话“{value}”与联系电话中的固定电话“{other}”不同，请只保留一个',
+    en: 'Office phone “{value}” differs from the landline “{other}” in the phone column; keep one',
+  },
+  'id_type.invalid': {
+    'zh-CN': '证件类型应为“身份证”“港澳居民来往内地通行证”“台湾居民来往大陆通行证”或“护照”（现为“{value}”）',
+    en: 'Document type must be 身份证, 港澳居民来往内地通行证, 台湾居民来往大陆通行证 or 护照 (found “{value}”)',
+  },
+  'document.format': { 'zh-CN': '证件号码与证件类型的格式不符', en: 'The document number does not fit its type' },
+  'document.needs_number': { 'zh-CN': '改变证件类型时须同时填写证件号码', en: 'Changing the document type needs the document number too' },
+  'document.format.hk_macao_permit': {
+    'zh-CN': '港澳居民来往内地通行证号码应为 H 或 M 加 8 位（或旧版 10 位）数字；现为“{value}”',
+    en: 'A Hong Kong/Macao permit number is H or M and 8 (older: 10) digits; found “{value}”',
+  },
+  'document.format.taiwan_permit': {
+    'zh-CN': '台湾居民来往大陆通行证号码应为 8 位数字（旧版为 10 位，可带一位字母）；现为“{value}”',
+    en: 'A Taiwan permit number has 8 digits (older: 10, possibly with a letter); found “{value}”',
+  },
+  'document.format.passport': {
+    'zh-CN': '护照号码应为 5 至 17 位字母和数字；现为“{value}”',
+    en: 'A passport number has 5 to 17 letters and digits; found “{value}”',
+  },
+  'duplicate.possible': {
+    'zh-CN': '与第 {row} 行姓名、手机号相同但证件号码不同，可能是同一人，请核对',
+    en: 'Same name and phone as row {row} but another document number: possibly the same person, please check',
+  },
+  'match.possible_duplicate': {
+    'zh-CN': '档案中已有同名、同手机号但证件号码不同的人员（{workUnit}），可能是同一人，请核对',
+    en: 'A person with this name and phone but another document number is on record ({workUnit}): possibly the same person, please check',
+  },
   'gender.invalid': { 'zh-CN': '性别应填“男”或“女”（现为“{value}”）', en: 'Gender must be 男 or 女 (found “{value}”)' },
   'gender.mismatch_id': { 'zh-CN': '性别与身份证号不符（身份证号显示为{expected}）', en: 'Gender does not match the ID number (which says {expected})' },
   'id_number.scientific': {

@@ -18,6 +18,8 @@ export const IMPORT_FIELDS = [
   'notes',
   'nameLatin',
   'role',
+  'officePhone',
+  'idType',
 ] as const;
 export const ImportField = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof ImportField>;
@@ -37,6 +39,8 @@ export const IMPORT_HEADERS: Record<ImportField, string> = {
   notes: '备注',
   nameLatin: '拼音/英文名',
   role: '组内角色',
+  officePhone: '办公电话',
+  idType: '证件类型',
 };
 
 /** error: the row cannot be imported as it is; warning: worth a look; info: what will happen (e.g. linking). */
@@ -74,6 +78,9 @@ export const ImportRowPreview = z.object({
     position: z.string().nullable(),
     rank: z.string().nullable(),
     phone: z.string().nullable(),
+    /** A landline (area-local) from an office-phone column, or from a 联系电话 column that held one. */
+    officePhone: z.string().nullable(),
+    idType: z.enum(['resident_id', 'hk_macao_permit', 'taiwan_permit', 'passport']).nullable(),
     /** Masked, as everywhere else. */
     idNumberMasked: z.string().nullable(),
     group: z.string().nullable(),

@@ -409,7 +409,7 @@ for (const kind of DATABASES) {
       await rejectsWith(s.rosterImport.preview(classId, { buffer: merged }), 'roster_import.merged_header');
       await rejectsWith(s.rosterImport.preview(classId, { buffer: await workbook([]) }), 'roster_import.empty');
       await rejectsWith(s.rosterImport.preview(classId, { buffer: await workbook([HEADERS]) }), 'roster_import.empty');
-      await rejectsWith(s.rosterImport.preview(classId, { buffer: Buffer.alloc(0) }), 'roster_import.empty');
+      await rejectsWith(s.rosterImport.preview(classId, { buffer: Buffer.alloc(0) }), 'roster_import.empty_csv');
       await rejectsWith(
         s.rosterImport.preview(classId, {
           buffer: await workbook([

@@ -44,7 +44,8 @@ export function decodeXml(s: string): string {
 }
 
 /** OOXML escapes characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x). */
-const decodeOoxmlEscapes = (s: string) => (s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))) : s);
+const decodeOoxmlEscapes = (s: string) =>
+  s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))) : s;
 
 function attr(attrs: string, name: string): string | undefined {
   const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs);
@@ -190,11 +191,7 @@ export function openXlsxParts(parts: Map<string, Buffer>, fmt: NumberFormatter):
 /** Excel's serial day number as the UTC instant it shows (days since 1899-12-30, or 1904-01-01). */
 const serialToDate = (serial: number, date1904: boolean) => new Date(Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000));
 
-function parseSheet(
-  name: string,
-  xml: string,
-  ctx: { shared: string[]; styles: Style[]; date1904: boolean; fmt: NumberFormatter },
-): SheetCells {
+function parseSheet(name: string, xml: string, ctx: { shared: string[]; styles: Style[]; date1904: boolean; fmt: NumberFormatter }): SheetCells {
   refuseDoctype(xml, `sheet ${name}`);
   if (!new RegExp(`<${P}worksheet\\b`).test(xml)) throw new XlsxPartError(`sheet ${name} is not a worksheet`);
   const out: SheetCells = { name, rows: [], formulas: [], numericCells: [], merges: [] };
@@ -253,7 +250,12 @@ function parseSheet(
     const from = parseRef(a ?? '');
     const to = parseRef(b ?? a ?? '');
     if (!from || !to) continue;
-    out.merges.push({ top: Math.min(from.row, to.row), left: Math.min(from.col, to.col), bottom: Math.max(from.row, to.row), right: Math.max(from.col, to.col) });
+    out.merges.push({
+      top: Math.min(from.row, to.row),
+      left: Math.min(from.col, to.col),
+      bottom: Math.max(from.row, to.row),
+      right: Math.max(from.col, to.col),
+    });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { openXlsxParts, type SheetCells, type XlsxWorkbook, XlsxPartError } from './xlsx-cells.js';
+import { openXlsxParts, type SheetCells, XlsxPartError, type XlsxWorkbook } from './xlsx-cells.js';
 import { extractZipEntry, isZip, readZipDirectory, type ZipEntry, ZipError } from './zip.js';
 
 /** A Date written by its UTC fields holds no time of day. */
