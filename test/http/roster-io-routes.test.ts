@@ -97,7 +97,7 @@ describe('roster import, exports and calendar over HTTP', () => {
     assert.deepEqual(
       row3.problems.map((x: { column: string; columnLetter: string; code: string }) => [x.column, x.columnLetter, x.code]),
       [
-        ['手机', 'H', 'phone.format'],
+        ['手机', 'H', 'phone.format_value'],
         ['身份证号', 'I', 'id_number.checksum'],
         ['组别', 'J', 'group.missing'],
       ],
