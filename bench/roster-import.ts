@@ -63,7 +63,7 @@ try {
     minAttendanceRatio: 0.8,
     lateGraceMinutes: 10,
   });
-  const userId = await auth.createUser(null, { username: 'bench', displayName: 'bench', password: 'roster-import-timing-2026' });
+  const userId = await auth.createUser(null, { username: 'bench', displayName: 'bench', password: 'roster-import-9xQ' });
   await auth.grant(null, userId, { role: 'organizer', scopeType: 'institution', scopeId: institutionId });
 
   const file = await rosterFile();
@@ -80,7 +80,7 @@ try {
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: 'roster-import-timing-2026' }),
+    body: JSON.stringify({ username: 'bench', password: 'roster-import-9xQ' }),
   });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const headers = {

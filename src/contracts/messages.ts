@@ -360,9 +360,22 @@ export const messages: Record<string, Entry> = {
     'zh-CN': '文件设有密码保护，请在 Excel 中取消密码后再导入',
     en: 'The workbook is password-protected; remove the password and try again',
   },
-  'roster_import.too_large': { 'zh-CN': '文件过大（上传不超过 10 MB，解压后不超过 50 MB）', en: 'The file is too large (at most 10 MB, 50 MB uncompressed)' },
+  'roster_import.too_large': { 'zh-CN': '文件过大：上传不超过 10 MB（解压后不超过 50 MB）', en: 'The file is too large: at most 10 MB (50 MB uncompressed)' },
   'roster_import.too_many_rows': { 'zh-CN': '文件超过 {max} 行，请分成几个文件分批导入', en: 'The file has more than {max} rows; split it into several files' },
-  'roster_import.empty': { 'zh-CN': '文件（第一个工作表）中没有学员数据', en: 'The file (its first sheet) holds no trainee rows' },
+  'roster_import.empty': {
+    'zh-CN': '工作表“{sheet}”中没有学员数据（本文件的工作表：{sheets}）',
+    en: 'Sheet “{sheet}” holds no trainee rows (the file’s sheets: {sheets})',
+  },
+  'roster_import.empty_csv': { 'zh-CN': '文件中没有学员数据', en: 'The file holds no trainee rows' },
+  'roster_import.sheet_not_found': {
+    'zh-CN': '文件中没有名为“{sheet}”的工作表（本文件的工作表：{sheets}）',
+    en: 'The file has no sheet “{sheet}” (its sheets: {sheets})',
+  },
+  'roster_import.sheet_in_csv': { 'zh-CN': 'CSV 文件没有工作表，不能选择“{sheet}”', en: 'A CSV file has no sheets; “{sheet}” cannot be chosen' },
+  'roster_import.no_name_column_sheets': {
+    'zh-CN': '各工作表（{sheets}）中都找不到“姓名”列（工作表“{sheet}”第 {row} 行的表头为：{headers}）；请选择工作表，或将姓名列的标题改为“姓名”',
+    en: 'No sheet ({sheets}) has a 姓名 (name) column (the headings of sheet “{sheet}”, row {row}, are: {headers}); choose the sheet or title the name column 姓名',
+  },
   'roster_import.no_file': { 'zh-CN': '请选择要导入的文件', en: 'Choose a file to import' },
   'roster_import.bad_decisions': { 'zh-CN': '导入选项格式不正确', en: 'The import choices are malformed' },
   'roster_import.merged_header': {
@@ -377,10 +390,6 @@ export const messages: Record<string, Entry> = {
   'roster_import.duplicate_column': {
     'zh-CN': '以下几列表示同一项内容，请只保留一列，或将其余列设为“忽略”：{headers}',
     en: 'These columns mean the same thing; keep only one, or set the others to “ignore”: {headers}',
-  },
-  'roster_import.no_such_sheet': {
-    'zh-CN': '文件中没有名为“{sheet}”的工作表（有：{sheets}）',
-    en: 'The workbook has no sheet named “{sheet}” (it has: {sheets})',
   },
   'roster_import.no_such_column': { 'zh-CN': '文件中没有第 {column} 列', en: 'The file has no column {column}' },
   'roster_import.correction_no_row': { 'zh-CN': '文件中没有第 {row} 行，无法修改', en: 'The file has no row {row} to correct' },
@@ -401,6 +410,48 @@ export const messages: Record<string, Entry> = {
   'roster_import.action.create': { 'zh-CN': '新建人员', en: 'create a new person' },
   'roster_import.action.skip': { 'zh-CN': '跳过', en: 'skip' },
   too_long: { 'zh-CN': '不能超过 {max} 个字符', en: 'At most {max} characters' },
+  'phone.format_value': {
+    'zh-CN': '电话应为 11 位手机号，或带区号的固定电话（如 0894-5821234）；现为“{value}”',
+    en: 'A phone is an 11-digit mobile or a landline with its area code (e.g. 0894-5821234); found “{value}”',
+  },
+  'office_phone.format': {
+    'zh-CN': '办公电话应为带区号的固定电话（如 0894-5821234）或手机号',
+    en: 'An office phone is a landline with its area code (e.g. 0894-5821234) or a mobile',
+  },
+  'office_phone.format_value': {
+    'zh-CN': '办公电话应为带区号的固定电话（如 0894-5821234）或手机号；现为“{value}”',
+    en: 'An office phone is a landline with its area code (e.g. 0894-5821234) or a mobile; found “{value}”',
+  },
+  'office_phone.two': {
+    'zh-CN': '办公电话“{value}”与联系电话中的固定电话“{other}”不同，请只保留一个',
+    en: 'Office phone “{value}” differs from the landline “{other}” in the phone column; keep one',
+  },
+  'id_type.invalid': {
+    'zh-CN': '证件类型应为“身份证”“港澳居民来往内地通行证”“台湾居民来往大陆通行证”或“护照”（现为“{value}”）',
+    en: 'Document type must be 身份证, 港澳居民来往内地通行证, 台湾居民来往大陆通行证 or 护照 (found “{value}”)',
+  },
+  'document.format': { 'zh-CN': '证件号码与证件类型的格式不符', en: 'The document number does not fit its type' },
+  'document.needs_number': { 'zh-CN': '改变证件类型时须同时填写证件号码', en: 'Changing the document type needs the document number too' },
+  'document.format.hk_macao_permit': {
+    'zh-CN': '港澳居民来往内地通行证号码应为 H 或 M 加 8 位（或旧版 10 位）数字；现为“{value}”',
+    en: 'A Hong Kong/Macao permit number is H or M and 8 (older: 10) digits; found “{value}”',
+  },
+  'document.format.taiwan_permit': {
+    'zh-CN': '台湾居民来往大陆通行证号码应为 8 位数字（旧版为 10 位，可带一位字母）；现为“{value}”',
+    en: 'A Taiwan permit number has 8 digits (older: 10, possibly with a letter); found “{value}”',
+  },
+  'document.format.passport': {
+    'zh-CN': '护照号码应为 5 至 17 位字母和数字；现为“{value}”',
+    en: 'A passport number has 5 to 17 letters and digits; found “{value}”',
+  },
+  'duplicate.possible': {
+    'zh-CN': '与第 {row} 行姓名、手机号相同但证件号码不同，可能是同一人，请核对',
+    en: 'Same name and phone as row {row} but another document number: possibly the same person, please check',
+  },
+  'match.possible_duplicate': {
+    'zh-CN': '档案中已有同名、同手机号但证件号码不同的人员（{workUnit}），可能是同一人，请核对',
+    en: 'A person with this name and phone but another document number is on record ({workUnit}): possibly the same person, please check',
+  },
   'gender.invalid': { 'zh-CN': '性别应填“男”或“女”（现为“{value}”）', en: 'Gender must be 男 or 女 (found “{value}”)' },
   'gender.mismatch_id': { 'zh-CN': '性别与身份证号不符（身份证号显示为{expected}）', en: 'Gender does not match the ID number (which says {expected})' },
   'id_number.scientific': {

@@ -18,6 +18,8 @@ export const IMPORT_FIELDS = [
   'notes',
   'nameLatin',
   'role',
+  'officePhone',
+  'idType',
 ] as const;
 export const ImportField = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof ImportField>;
@@ -37,6 +39,8 @@ export const IMPORT_HEADERS: Record<ImportField, string> = {
   notes: '备注',
   nameLatin: '拼音/英文名',
   role: '组内角色',
+  officePhone: '办公电话',
+  idType: '证件类型',
 };
 
 /** Where a column's field came from: the heading recognised, the institution's remembered mapping, or the user now. */
@@ -89,6 +93,9 @@ export const ImportRowPreview = z.object({
     position: z.string().nullable(),
     rank: z.string().nullable(),
     phone: z.string().nullable(),
+    /** A landline (area-local) from an office-phone column, or from a 联系电话 column that held one. */
+    officePhone: z.string().nullable(),
+    idType: z.enum(['resident_id', 'hk_macao_permit', 'taiwan_permit', 'passport']).nullable(),
     /** Masked, as everywhere else. */
     idNumberMasked: z.string().nullable(),
     group: z.string().nullable(),
@@ -126,8 +133,9 @@ export const ImportPreview = z.object({
   /** SHA-256 of the file; commit refuses a different file. */
   fileHash: z.string(),
   sheetName: z.string().nullable(),
-  /** The visible sheets of a workbook, in order (empty for CSV), and the one read. */
+  /** Every visible sheet of the workbook, in order (empty for a CSV file); a preview or commit may name one as `sheet`. */
   sheets: z.array(z.string()),
+  /** The sheet read: the one asked for, or the first whose headings name the 姓名 column; '' for a CSV file. */
   sheet: z.string(),
   headerRowNumber: z.number(),
   /** How each heading was understood; null field = ignored column. */

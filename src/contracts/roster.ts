@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { Id, idNumber, optionalText, phone, requiredText } from './common';
+import {
+  checkDocumentNumber,
+  checkIdNumber,
+  ID_TYPES,
+  Id,
+  type IdType,
+  IdTypeSchema,
+  normaliseDocumentNumber,
+  normaliseNameDots,
+  officePhone,
+  optionalText,
+  phone,
+  requiredText,
+} from './common';
 
 export const Gender = z.enum(['male', 'female']);
 export const EnrolmentRole = z.enum(['member', 'group_leader']);
@@ -7,8 +20,22 @@ export const EnrolmentStatus = z.enum(['enrolled', 'withdrawn']);
 
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 
+/** A document number of any supported type; which type it must fit is checked with the type (refineDocument). */
+const documentNumber = z
+  .string()
+  .trim()
+  .max(40)
+  .transform(normaliseDocumentNumber)
+  .superRefine((s, ctx) => {
+    if (ID_TYPES.some((t) => checkDocumentNumber(t, s) === 'ok')) return;
+    ctx.addIssue({ code: 'custom', message: checkIdNumber(s) });
+  });
+
+/** Every way a name reaches the records goes through here: middle-dot variants become U+00B7. */
+const personName = requiredText(100).transform(normaliseNameDots);
+
 export const PersonFields = z.object({
-  name: requiredText(100),
+  name: personName,
   nameBo: optionalText(200),
   nameLatin: optionalText(200),
   gender: z.preprocess(emptyToNull, Gender.nullable().optional()),
@@ -17,10 +44,24 @@ export const PersonFields = z.object({
   position: optionalText(100),
   rank: optionalText(50),
   phone: z.preprocess(emptyToNull, phone.nullable().optional()),
-  idNumber: z.preprocess(emptyToNull, idNumber.nullable().optional()),
+  /** A landline (0894-5821234) or another mobile, beside the mobile. */
+  officePhone: z.preprocess(emptyToNull, officePhone.nullable().optional()),
+  /** The kind of document idNumber is; absent or null with a number means the mainland ID. */
+  idType: z.preprocess(emptyToNull, IdTypeSchema.nullable().optional()),
+  idNumber: z.preprocess(emptyToNull, documentNumber.nullable().optional()),
   notes: optionalText(2000),
 });
 export type PersonInput = z.infer<typeof PersonFields>;
+
+/** The number must fit its type: a passport number is not a mainland ID and vice versa. */
+export function refineDocument(p: { idType?: IdType | null; idNumber?: string | null } | undefined, ctx: z.RefinementCtx) {
+  if (!p) return;
+  if (p.idType && p.idType !== 'resident_id' && p.idNumber === undefined)
+    ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: 'document.needs_number' });
+  if (!p.idNumber) return;
+  const result = checkDocumentNumber(p.idType ?? 'resident_id', p.idNumber);
+  if (result !== 'ok') ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: result });
+}
 
 export const Person = z.object({
   id: z.number(),
@@ -33,6 +74,9 @@ export const Person = z.object({
   position: z.string().nullable(),
   rank: z.string().nullable(),
   phone: z.string().nullable(),
+  officePhone: z.string().nullable(),
+  /** The document idNumberMasked is from; null when none is on record. */
+  idType: IdTypeSchema.nullable(),
   /** Always masked (e.g. 5401**********123X); the full number needs the reveal route. */
   idNumberMasked: z.string().nullable(),
   isSample: z.boolean(),
@@ -64,12 +108,15 @@ export const EnrolBody = z
     groupId: Id.nullable().optional(),
     role: EnrolmentRole.default('member'),
   })
-  .refine((b) => (b.personId === undefined) !== (b.person === undefined), { message: 'required', path: ['person'] });
-export const UpdateEnrolmentBody = z.object({
-  groupId: Id.nullable().optional(),
-  role: EnrolmentRole.optional(),
-  person: PersonFields.partial().optional(),
-});
+  .refine((b) => (b.personId === undefined) !== (b.person === undefined), { message: 'required', path: ['person'] })
+  .superRefine((b, ctx) => refineDocument(b.person, ctx));
+export const UpdateEnrolmentBody = z
+  .object({
+    groupId: Id.nullable().optional(),
+    role: EnrolmentRole.optional(),
+    person: PersonFields.partial().optional(),
+  })
+  .superRefine((b, ctx) => refineDocument(b.person, ctx));
 export const WithdrawBody = z.object({ reason: requiredText(500) });
 export const MoveBody = z.object({ enrolmentIds: z.array(Id).min(1).max(2000), groupId: Id.nullable() });
 export const RosterQuery = z.object({ includeWithdrawn: z.coerce.boolean().optional(), q: z.string().max(100).optional() });

@@ -81,7 +81,7 @@ describe('roster import, exports and calendar over HTTP', () => {
     assert.deepEqual(
       row3.problems.map((x: { column: string; columnLetter: string; code: string }) => [x.column, x.columnLetter, x.code]),
       [
-        ['手机', 'H', 'phone.format'],
+        ['手机', 'H', 'phone.format_value'],
         ['身份证号', 'I', 'id_number.checksum'],
         ['组别', 'J', 'group.missing'],
       ],
@@ -98,7 +98,7 @@ describe('roster import, exports and calendar over HTTP', () => {
       problem.errors.map((e: { field: string }) => e.field),
       ['rows.3.phone', 'rows.3.idNumber'],
     );
-    assert.equal(problem.errors[0].message, '第 3 行「手机」：手机号应为 11 位数字，以 1 开头');
+    assert.equal(problem.errors[0].message, '第 3 行「手机」：电话应为 11 位手机号，或带区号的固定电话（如 0894-5821234）；现为“12345”');
     assert.equal((await s.roster.listRoster(classId)).length, 0);
 
     const ok = await upload(`${url}/commit`, h.teacher, file, { decisions: JSON.stringify({ fileHash: p.fileHash, actions: { 3: 'skip' } }) });

@@ -49,7 +49,7 @@ describe('cohort roster import', () => {
     );
     const r = cohort(file, '--class', String(classId));
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stdout, /第 3 行 {2}卓玛\n {2}✗ 手机 \(H\): 手机号应为 11 位数字/);
+    assert.match(r.stdout, /第 3 行 {2}卓玛\n {2}✗ 手机 \(H\): 电话应为 11 位手机号/);
     assert.match(r.stdout, / {2}✗ 身份证号 \(I\): 身份证号校验位不正确/);
     assert.match(r.stdout, /✗ 组别 \(J\): 本班没有“第三组”小组/);
     assert.match(r.stdout, /--skip 3 /);

@@ -164,7 +164,7 @@ for (const kind of DATABASES) {
       assert.deepEqual(codesAt(preview, 4), ['身份证号:id_number.checksum']);
       assert.deepEqual(codesAt(preview, 5), ['身份证号:id_number.birth_date']);
       assert.deepEqual(codesAt(preview, 6), ['身份证号:id_number.format']);
-      assert.deepEqual(codesAt(preview, 7), ['手机:phone.format']);
+      assert.deepEqual(codesAt(preview, 7), ['手机:phone.format_value']);
       assert.deepEqual(codesAt(preview, 8), ['性别:gender.invalid']);
       assert.deepEqual(codesAt(preview, 9, 'warning'), ['组别:group.missing']);
       assert.deepEqual(codesAt(preview, 10), ['身份证号:duplicate.id_number']);
@@ -409,7 +409,7 @@ for (const kind of DATABASES) {
       await rejectsWith(s.rosterImport.preview(classId, { buffer: merged }), 'roster_import.merged_header');
       await rejectsWith(s.rosterImport.preview(classId, { buffer: await workbook([]) }), 'roster_import.empty');
       await rejectsWith(s.rosterImport.preview(classId, { buffer: await workbook([HEADERS]) }), 'roster_import.empty');
-      await rejectsWith(s.rosterImport.preview(classId, { buffer: Buffer.alloc(0) }), 'roster_import.empty');
+      await rejectsWith(s.rosterImport.preview(classId, { buffer: Buffer.alloc(0) }), 'roster_import.empty_csv');
       // Columns that cannot be imported as they are: the preview shows them for mapping, the commit refuses.
       for (const [rows, code] of [
         [

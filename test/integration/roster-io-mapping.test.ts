@@ -291,11 +291,11 @@ for (const kind of DATABASES) {
       );
       const viaDecisions = await s.rosterImport.preview(classId, { buffer: file }, { decisions: { sheet: '学员名单' } });
       assert.equal(viaDecisions.rows.length, 1);
-      await rejectsWith(s.rosterImport.preview(classId, { buffer: file }, { sheet: '附表' }), 'roster_import.no_such_sheet', (e) =>
+      await rejectsWith(s.rosterImport.preview(classId, { buffer: file }, { sheet: '附表' }), 'roster_import.sheet_not_found', (e) =>
         assert.equal(e.params.sheets, '说明、学员名单'),
       );
       const before = await snapshot(t);
-      await rejectsWith(s.rosterImport.commit(null, classId, { buffer: file }, { sheet: '附表' }), 'roster_import.no_such_sheet');
+      await rejectsWith(s.rosterImport.commit(null, classId, { buffer: file }, { sheet: '附表' }), 'roster_import.sheet_not_found');
       const done = await s.rosterImport.commit(null, classId, { buffer: file }, { sheet: '学员名单' });
       assert.equal(done.created, 1);
       assert.equal((await snapshot(t)).people, before.people + 1);

@@ -119,6 +119,10 @@ export interface DB {
     position: string | null;
     rank: string | null;
     phone: string | null;
+    /** A landline (area-local, 0894-5821234) or a second mobile. */
+    office_phone: string | null;
+    /** resident_id | hk_macao_permit | taiwan_permit | passport; null when no number is on record. */
+    id_type: string | null;
     id_number_enc: string | null;
     id_number_hash: string | null;
     id_number_masked: string | null;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { openXlsxParts, type SheetCells, XlsxPartError, type XlsxWorkbook } from './xlsx-cells.js';
 import { extractZipEntry, isZip, readZipDirectory, type ZipEntry, ZipError } from './zip.js';
 
 /** A Date written by its UTC fields holds no time of day. */
@@ -9,14 +9,12 @@ export function isMidnightUtc(date: Date): boolean {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export type SpreadsheetErrorCode = 'not_spreadsheet' | 'encrypted' | 'too_large' | 'too_many_rows' | 'empty' | 'no_such_sheet';
+export type SpreadsheetErrorCode = 'not_spreadsheet' | 'encrypted' | 'too_large' | 'too_many_rows' | 'empty';
 
 export class SpreadsheetError extends Error {
   constructor(
     readonly code: SpreadsheetErrorCode,
     message: string,
-    /** The workbook's visible sheets, for a sheet asked for by a name it does not have. */
-    readonly sheets: string[] = [],
   ) {
     super(message);
     this.name = 'SpreadsheetError';
@@ -40,8 +38,6 @@ export interface SheetRows {
   /** 1-based row the headers came from (after any title row). */
   headerRowNumber: number;
   sheetName?: string;
-  /** The workbook's visible sheets, in order. */
-  sheets?: string[];
   /**
    * Cells at or below the header that the workbook stores as numbers (1-based row and column).
    * Excel keeps 15 significant digits, so an ID number typed into a General cell has already lost
@@ -69,8 +65,6 @@ export interface ReadOptions {
    * puts instructions on a second sheet: an empty first sheet must not fall through to them.
    */
   firstSheetOnly?: boolean;
-  /** Read this visible worksheet, by name, and no other. */
-  sheet?: string;
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -95,8 +89,12 @@ export interface RawRow {
   cells: string[];
 }
 
-/** Reads the first visible non-empty worksheet of an .xlsx file into strings, refusing hostile input. */
-export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): Promise<SheetRows> {
+/**
+ * Opens an .xlsx upload, refusing hostile input (encryption, zip bombs, too many rows, DOCTYPEs),
+ * and reads its cells with our own parser (xlsx-cells.ts): ExcelJS refuses whole workbooks over
+ * parts we do not need (a cell comment written by openpyxl is enough).
+ */
+export async function openWorkbook(buffer: Buffer, options: ReadOptions = {}): Promise<XlsxWorkbook> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (buffer.length === 0) throw new SpreadsheetError('empty', 'the file is empty');
@@ -104,65 +102,60 @@ export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): 
   if (isOle(buffer)) throw new SpreadsheetError('not_spreadsheet', 'legacy .xls workbooks are not supported; save as .xlsx');
   if (!isZip(buffer)) throw new SpreadsheetError('not_spreadsheet', 'not an .xlsx file');
   if (buffer.length > maxBytes) throw new SpreadsheetError('too_large', 'the file is too large');
-
-  await vetXlsxArchive(buffer, { maxRows, maxBytes, maxRatio: options.maxCompressionRatio ?? DEFAULT_MAX_RATIO });
-
-  const workbook = new ExcelJS.Workbook();
+  const parts = await vetXlsxArchive(buffer, { maxRows, maxBytes, maxRatio: options.maxCompressionRatio ?? DEFAULT_MAX_RATIO });
   try {
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new SpreadsheetError('not_spreadsheet', 'the workbook could not be read');
+    return openXlsxParts(parts, { number: formatNumber, date: formatDate });
+  } catch (e) {
+    if (e instanceof XlsxPartError) throw new SpreadsheetError('not_spreadsheet', e.message);
+    throw e;
   }
+}
 
-  const visible = workbook.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
-  const names = visible.map((ws) => ws.name);
-  let sheets = options.firstSheetOnly ? visible.slice(0, 1) : visible;
-  if (options.sheet !== undefined) {
-    sheets = visible.filter((ws) => ws.name === options.sheet);
-    if (!sheets.length) throw new SpreadsheetError('no_such_sheet', `the workbook has no sheet named ${options.sheet}`, names);
+/** One sheet's cells shaped into headers and data rows (see shapeRows); null when it holds no data. */
+export function shapeSheet(workbook: XlsxWorkbook, name: string, options: ReadOptions = {}): SheetRows | null {
+  let cells: SheetCells;
+  try {
+    cells = workbook.readSheet(name);
+  } catch (e) {
+    if (e instanceof XlsxPartError) throw new SpreadsheetError('not_spreadsheet', e.message);
+    throw e;
   }
-  for (const ws of sheets) {
-    const raw: RawRow[] = [];
-    const formulas: Array<{ row: number; col: number }> = [];
-    const mergedRows = new Set<number>();
-    const mergedCells: SheetRows['mergedCells'] = [];
-    const numericCells: Array<{ row: number; col: number }> = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        if (cell.isMerged) mergedRows.add(rowNumber);
-        // Merged ranges read as the master's value in every cell; keep it in the master only,
-        // as the sheet shows it and as spreadsheet CSV export writes it.
-        if (cell.type === ExcelJS.ValueType.Merge) {
-          mergedCells.push({ row: rowNumber, col, masterRow: Number(cell.master.row), masterCol: Number(cell.master.col) });
-          return;
-        }
-        const value = cell.value;
-        if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
-          formulas.push({ row: rowNumber, col });
-          if (typeof value.result === 'number') numericCells.push({ row: rowNumber, col });
-        } else if (typeof value === 'number') numericCells.push({ row: rowNumber, col });
-        cells[col - 1] = cellToString(value, cell.numFmt);
-      });
-      for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-      raw.push({ rowNumber, cells });
-    });
-    const result = shapeRows(raw, options, maxRows);
-    if (!result) continue;
-    return {
-      ...result,
-      formulas: formulas.filter((f) => f.row >= result.headerRowNumber),
-      mergedHeader: mergedRows.has(result.headerRowNumber),
-      mergedCells: mergedCells.filter((m) => m.row >= result.headerRowNumber),
-      numericCells: numericCells.filter((c) => c.row > result.headerRowNumber),
-      sheetName: ws.name,
-      sheets: names,
-    };
+  const result = shapeRows(cells.rows, options, options.maxRows ?? DEFAULT_MAX_ROWS);
+  if (!result) return null;
+  const header = result.headerRowNumber;
+  const mergedCells: SheetRows['mergedCells'] = [];
+  // Only the part of a range inside the rows read: a range may claim the whole sheet.
+  const lastRow = result.rows.at(-1)?.rowNumber ?? header;
+  const width = result.headers.length;
+  for (const m of cells.merges) {
+    for (let row = Math.max(m.top, header); row <= Math.min(m.bottom, lastRow); row++) {
+      for (let col = m.left; col <= Math.min(m.right, width); col++) {
+        if (row !== m.top || col !== m.left) mergedCells.push({ row, col, masterRow: m.top, masterCol: m.left });
+      }
+    }
+  }
+  return {
+    ...result,
+    formulas: cells.formulas.filter((f) => f.row >= header),
+    mergedHeader: cells.merges.some((m) => m.top <= header && m.bottom >= header),
+    mergedCells,
+    numericCells: cells.numericCells.filter((c) => c.row > header),
+    sheetName: name,
+  };
+}
+
+/** Reads the first visible non-empty worksheet of an .xlsx file into strings, refusing hostile input. */
+export async function readSheetRows(buffer: Buffer, options: ReadOptions = {}): Promise<SheetRows> {
+  const workbook = await openWorkbook(buffer, options);
+  const names = options.firstSheetOnly ? workbook.sheetNames.slice(0, 1) : workbook.sheetNames;
+  for (const name of names) {
+    const sheet = shapeSheet(workbook, name, options);
+    if (sheet) return sheet;
   }
   throw new SpreadsheetError('empty', 'the workbook has no data');
 }
 
-async function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxBytes: number; maxRatio: number }): Promise<void> {
+async function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxBytes: number; maxRatio: number }): Promise<Map<string, Buffer>> {
   let entries: ZipEntry[];
   try {
     entries = await readZipDirectory(buffer);
@@ -180,9 +173,10 @@ async function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxByte
   }
   if (total > limits.maxBytes) throw new SpreadsheetError('too_large', 'the workbook is too large when uncompressed');
 
-  // Inflate everything once with hard limits: declared sizes can lie, and ExcelJS would trust them.
-  // While at it, count rows so that a huge sheet is refused before ExcelJS builds objects for it.
+  // Inflate everything once with hard limits: declared sizes can lie. While at it, count rows so
+  // that a huge sheet is refused before any of it is parsed. Only the XML parts are kept.
   let dataRows = 0;
+  const parts = new Map<string, Buffer>();
   for (const entry of entries) {
     let content: Buffer;
     try {
@@ -190,10 +184,13 @@ async function vetXlsxArchive(buffer: Buffer, limits: { maxRows: number; maxByte
     } catch (error) {
       throw fromZipError(error);
     }
-    if (/^\/?xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) dataRows += countValueRows(content.toString('utf8'));
+    const name = entry.name.replace(/^\//, '');
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) dataRows += countValueRows(content.toString('utf8'));
+    if (/\.(xml|rels)$/i.test(name)) parts.set(name, content);
   }
-  // Several sheets may legitimately hold rows; only the first is read, so allow generous slack.
+  // Several sheets may legitimately hold rows; only one is imported, so allow generous slack.
   if (dataRows > limits.maxRows * 5 + 1) throw new SpreadsheetError('too_many_rows', `more than ${limits.maxRows} rows`);
+  return parts;
 }
 
 function fromZipError(error: unknown): SpreadsheetError {
@@ -218,7 +215,7 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function formatDate(value: Date): string {
+export function formatDate(value: Date): string {
   if (Number.isNaN(value.getTime())) return '';
   // Excel stores times as fractions of a day; round away float noise such as 08:29:59.999.
   const d = new Date(Math.round(value.getTime() / 1000) * 1000);
@@ -240,27 +237,6 @@ export function formatNumber(value: number, numFmt: string | undefined): string 
   if (/^[#,]*0(\.0+)?$/.test(fmt)) return value.toFixed(decimals);
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toPrecision(15)));
-}
-
-function cellToString(value: ExcelJS.CellValue, numFmt: string | undefined): string {
-  if (value == null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return formatNumber(value, numFmt);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return formatDate(value);
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('error' in value) return String(value.error);
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as ExcelJS.CellFormulaValue).result;
-    return result === undefined ? '' : cellToString(result as ExcelJS.CellValue, numFmt);
-  }
-  if ('hyperlink' in value) {
-    const text = (value as ExcelJS.CellHyperlinkValue).text as unknown;
-    if (typeof text === 'string') return text;
-    if (text && typeof text === 'object' && 'richText' in text) return cellToString(text as ExcelJS.CellRichTextValue, numFmt);
-    return value.hyperlink;
-  }
-  return '';
 }
 
 /** Finds the header row (skipping a one-cell title above it) and the data rows below, within the limits. */

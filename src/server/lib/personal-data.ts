@@ -36,6 +36,21 @@ export function makePersonalDataCipher(secret: Buffer): PersonalDataCipher {
 /** 540102198001011234 → 5401**********1234: enough to tell two people apart on a list, no more. */
 export const maskIdNumber = (id: string) => (id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`);
 
+/**
+ * Any document number, masked: an 18-character ID as maskIdNumber does; a short one (a permit's
+ * H12345678, a passport's E12345678) shows its first character and last three only, since four and
+ * four would leave a single digit hidden: H*****678.
+ */
+export const maskDocumentNumber = (n: string) =>
+  n.length >= 15 ? maskIdNumber(n) : n.length < 6 ? '*'.repeat(n.length) : `${n[0]}${'*'.repeat(n.length - 4)}${n.slice(-3)}`;
+
+/**
+ * What the blind index of a document is computed over: a mainland ID number by itself (as before
+ * document types existed), any other number with its type, so a passport and a permit that
+ * happen to share a number are two documents.
+ */
+export const documentKey = (type: string, number: string) => (type === 'resident_id' ? number : `${type}:${number}`);
+
 // Every request hashes its session token; the one-shot crypto.hash (Node ≥ 20.12) is about three
 // times cheaper than createHash().update().digest().
 export const sha256 = (s: string) => hash('sha256', s, 'base64url');

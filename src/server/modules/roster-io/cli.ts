@@ -33,8 +33,8 @@ export function formatPreview(p: ImportPreview, lang: Lang, createGroups: string
   const lines: string[] = [];
   lines.push(
     zh
-      ? `文件：${p.fileName ?? ''}  工作表：${p.sheetName ?? '-'}  表头在第 ${p.headerRowNumber} 行`
-      : `File: ${p.fileName ?? ''}  sheet: ${p.sheetName ?? '-'}  headings in row ${p.headerRowNumber}`,
+      ? `文件：${p.fileName ?? ''}  工作表：${p.sheetName ?? '-'}${p.sheets.length > 1 ? `（共 ${p.sheets.join('、')}；--sheet 可选）` : ''}  表头在第 ${p.headerRowNumber} 行`
+      : `File: ${p.fileName ?? ''}  sheet: ${p.sheetName ?? '-'}${p.sheets.length > 1 ? ` (of ${p.sheets.join(', ')}; choose with --sheet)` : ''}  headings in row ${p.headerRowNumber}`,
   );
   lines.push(
     (zh ? '列：' : 'Columns: ') +
@@ -79,108 +79,112 @@ export function registerRosterCommands(program: Command, ctx: CliContext) {
     .option('--create-groups', 'create the groups named in the file that the class does not have')
     .option('--skip <rows>', 'rows to leave out, e.g. 5,9-12')
     .option('--create <rows>', 'rows matched by name and phone to enter as new people instead of linking them')
+    .option('--sheet <name>', 'the sheet to read (default: the first whose headings name 姓名)')
     .option('--lang <lang>', 'zh-CN or en', 'zh-CN')
-    .action(async (file: string, opts: { class: number; commit?: boolean; createGroups?: boolean; skip?: string; create?: string; lang: string }) => {
-      const lang: Lang = opts.lang === 'en' ? 'en' : 'zh-CN';
-      const zh = lang === 'zh-CN';
-      ctx.config();
-      let buffer: Buffer;
-      try {
-        if (statSync(file).size > 10 * 1024 * 1024) throw new Error(zh ? '文件超过 10 MB' : 'the file is larger than 10 MB');
-        buffer = readFileSync(file);
-      } catch (e) {
-        console.error(e instanceof Error ? e.message : String(e));
-        process.exit(2);
-      }
-      let actions: Record<string, ImportAction>;
-      try {
-        actions = Object.fromEntries([
-          ...parseRowList(opts.create).map((n) => [String(n), 'create' as const]),
-          ...parseRowList(opts.skip).map((n) => [String(n), 'skip' as const]),
-        ]);
-      } catch (e) {
-        console.error((e as Error).message);
-        process.exit(2);
-      }
+    .action(
+      async (file: string, opts: { class: number; commit?: boolean; createGroups?: boolean; skip?: string; create?: string; sheet?: string; lang: string }) => {
+        const lang: Lang = opts.lang === 'en' ? 'en' : 'zh-CN';
+        const zh = lang === 'zh-CN';
+        ctx.config();
+        let buffer: Buffer;
+        try {
+          if (statSync(file).size > 10 * 1024 * 1024) throw new Error(zh ? '文件超过 10 MB' : 'the file is larger than 10 MB');
+          buffer = readFileSync(file);
+        } catch (e) {
+          console.error(e instanceof Error ? e.message : String(e));
+          process.exit(2);
+        }
+        let actions: Record<string, ImportAction>;
+        try {
+          actions = Object.fromEntries([
+            ...parseRowList(opts.create).map((n) => [String(n), 'create' as const]),
+            ...parseRowList(opts.skip).map((n) => [String(n), 'skip' as const]),
+          ]);
+        } catch (e) {
+          console.error((e as Error).message);
+          process.exit(2);
+        }
 
-      const { AppError } = await import('../../lib/errors');
-      const { translate } = await import('../../lib/i18n');
-      const explain = (e: unknown) => {
-        if (!(e instanceof AppError)) throw e;
-        console.error(translate(e.code, lang, e.params));
-        for (const f of e.fieldErrors) console.error(`  ✗ ${f.message ?? translate(f.code, lang, f.params)}`);
-        process.exitCode = 1;
-      };
-      try {
-        await ctx.withServices(async (services) => {
-          const fileInfo = { buffer, fileName: basename(file) };
-          // A first look without decisions tells which groups are missing; then the decided preview.
-          const first = await services.rosterImport.preview(opts.class, fileInfo, { lang });
-          const createGroups = opts.createGroups ? first.missingGroups.map((g) => g.name) : [];
-          const decisions: ImportDecisionsInput = { actions, createGroups, fileHash: first.fileHash };
-          const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions });
-          console.log(formatPreview(preview, lang, createGroups));
-          // Columns that cannot be imported as they are (no 姓名 column …): the message is printed above.
-          if (preview.fileProblems.some((f) => f.severity === 'error')) {
-            process.exitCode = 1;
-            return;
-          }
-          const blocking = blockingRows(preview, actions);
-          const rowList =
-            blocking.length > 20
-              ? `${blocking
-                  .slice(0, 20)
-                  .map((r) => r.rowNumber)
-                  .join(',')},…`
-              : blocking.map((r) => r.rowNumber).join(',');
-          if (!opts.commit) {
-            console.log(
-              blocking.length
-                ? zh
-                  ? `\n有 ${blocking.length} 行存在错误：请修改文件，或用 --skip ${rowList} 跳过这些行。`
-                  : `\n${blocking.length} rows have errors: fix the file, or leave them out with --skip ${rowList}.`
-                : zh
-                  ? '\n检查通过。加 --commit 导入。'
-                  : '\nNo errors. Add --commit to import.',
+        const { AppError } = await import('../../lib/errors');
+        const { translate } = await import('../../lib/i18n');
+        const explain = (e: unknown) => {
+          if (!(e instanceof AppError)) throw e;
+          console.error(translate(e.code, lang, e.params));
+          for (const f of e.fieldErrors) console.error(`  ✗ ${f.message ?? translate(f.code, lang, f.params)}`);
+          process.exitCode = 1;
+        };
+        try {
+          await ctx.withServices(async (services) => {
+            const fileInfo = { buffer, fileName: basename(file) };
+            // A first look without decisions tells which groups are missing; then the decided preview.
+            const first = await services.rosterImport.preview(opts.class, fileInfo, { lang, sheet: opts.sheet });
+            const createGroups = opts.createGroups ? first.missingGroups.map((g) => g.name) : [];
+            const decisions: ImportDecisionsInput = { actions, createGroups, fileHash: first.fileHash };
+            const preview = await services.rosterImport.preview(opts.class, fileInfo, { lang, decisions, sheet: opts.sheet });
+            console.log(formatPreview(preview, lang, createGroups));
+            // Columns that cannot be imported as they are (no 姓名 column …): the message is printed above.
+            if (preview.fileProblems.some((f) => f.severity === 'error')) {
+              process.exitCode = 1;
+              return;
+            }
+            const blocking = blockingRows(preview, actions);
+            const rowList =
+              blocking.length > 20
+                ? `${blocking
+                    .slice(0, 20)
+                    .map((r) => r.rowNumber)
+                    .join(',')},…`
+                : blocking.map((r) => r.rowNumber).join(',');
+            if (!opts.commit) {
+              console.log(
+                blocking.length
+                  ? zh
+                    ? `\n有 ${blocking.length} 行存在错误：请修改文件，或用 --skip ${rowList} 跳过这些行。`
+                    : `\n${blocking.length} rows have errors: fix the file, or leave them out with --skip ${rowList}.`
+                  : zh
+                    ? '\n检查通过。加 --commit 导入。'
+                    : '\nNo errors. Add --commit to import.',
+              );
+              process.exitCode = blocking.length ? 1 : 0;
+              return;
+            }
+            if (blocking.length) {
+              console.error(zh ? `\n有 ${blocking.length} 行存在错误，未导入任何数据。` : `\n${blocking.length} rows have errors; nothing was imported.`);
+              process.exitCode = 1;
+              return;
+            }
+            const { SingleBar, Presets } = await import('cli-progress');
+            const bar = new SingleBar(
+              { format: `${zh ? '导入' : 'Importing'} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
+              Presets.shades_classic,
             );
-            process.exitCode = blocking.length ? 1 : 0;
-            return;
-          }
-          if (blocking.length) {
-            console.error(zh ? `\n有 ${blocking.length} 行存在错误，未导入任何数据。` : `\n${blocking.length} rows have errors; nothing was imported.`);
-            process.exitCode = 1;
-            return;
-          }
-          const { SingleBar, Presets } = await import('cli-progress');
-          const bar = new SingleBar(
-            { format: `${zh ? '导入' : 'Importing'} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
-            Presets.shades_classic,
-          );
-          let started = false;
-          try {
-            const result = await services.rosterImport.commit(null, opts.class, fileInfo, decisions, {
-              lang,
-              onProgress: (done, total) => {
-                if (!started) {
-                  bar.start(total, 0);
-                  started = true;
-                }
-                bar.update(done);
-              },
-            });
-            bar.stop();
-            console.log(
-              zh
-                ? `已导入：新建 ${result.created} 人，关联已有人员 ${result.linked} 人，跳过 ${result.skipped} 行${result.groupsCreated.length ? `；新建小组 ${result.groupsCreated.join('、')}` : ''}。`
-                : `Imported: ${result.created} new, ${result.linked} linked, ${result.skipped} skipped${result.groupsCreated.length ? `; new groups ${result.groupsCreated.join(', ')}` : ''}.`,
-            );
-          } catch (e) {
-            bar.stop();
-            explain(e);
-          }
-        });
-      } catch (e) {
-        explain(e);
-      }
-    });
+            let started = false;
+            try {
+              const result = await services.rosterImport.commit(null, opts.class, fileInfo, decisions, {
+                lang,
+                sheet: opts.sheet,
+                onProgress: (done, total) => {
+                  if (!started) {
+                    bar.start(total, 0);
+                    started = true;
+                  }
+                  bar.update(done);
+                },
+              });
+              bar.stop();
+              console.log(
+                zh
+                  ? `已导入：新建 ${result.created} 人，关联已有人员 ${result.linked} 人，跳过 ${result.skipped} 行${result.groupsCreated.length ? `；新建小组 ${result.groupsCreated.join('、')}` : ''}。`
+                  : `Imported: ${result.created} new, ${result.linked} linked, ${result.skipped} skipped${result.groupsCreated.length ? `; new groups ${result.groupsCreated.join(', ')}` : ''}.`,
+              );
+            } catch (e) {
+              bar.stop();
+              explain(e);
+            }
+          });
+        } catch (e) {
+          explain(e);
+        }
+      },
+    );
 }

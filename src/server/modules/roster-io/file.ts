@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ImportField } from '../../../contracts';
 import { convertLegacyXls, isLegacyXls, LegacyXlsUnavailable } from '../../documents/legacy-xls';
-import { readCsvRows, readSheetRows, type SheetRows, SpreadsheetError } from '../../documents/xlsx';
+import { openWorkbook, readCsvRows, type SheetRows, SpreadsheetError, shapeSheet } from '../../documents/xlsx';
 import { AppError } from '../../lib/errors';
 import { type CellCorrection, correctedCells, correctionsByColumn } from './corrections';
 import { type ColumnMapping, headerScore, mapColumns } from './headers';
@@ -17,10 +17,11 @@ const HEADER_SEARCH_ROWS = 10;
 
 export type ParsedImport = {
   fileHash: string;
+  /** Visible sheets of a workbook in order; empty for a CSV file. */
+  sheets: string[];
+  /** The sheet read; null for a CSV file. */
   sheetName: string | null;
   headerRowNumber: number;
-  /** The workbook's visible sheets (empty for CSV) and the one read. */
-  sheets: string[];
   mapping: ColumnMapping;
   rows: ImportRow[];
   /** Row number → fields whose cell the user corrected. */
@@ -33,32 +34,96 @@ export type ParsedImport = {
 };
 
 export type ParseOptions = {
-  /** The sheet to read, by name; by default the first. */
-  sheet?: string;
+  /** The sheet to read, by name; by default the first whose headings name 姓名. */
+  sheet?: string | null;
   /** Remembered and chosen column mappings; by default recognition only. */
   columns?: ColumnMapper;
   corrections?: CellCorrection[];
 };
 
+type Score = (cells: string[]) => number;
+
 const isWorkbookBytes = (b: Buffer) =>
   (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) ||
   (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])));
 
-async function read(buffer: Buffer, headerRow?: number, sheet?: string): Promise<SheetRows> {
-  // Only the first sheet unless one is named: the template (and many offices' files) keep instructions on a second one.
-  const options = { maxRows: MAX_IMPORT_ROWS, maxBytes: 5 * MAX_IMPORT_BYTES, headerRow, firstSheetOnly: true, sheet };
+const READ_OPTIONS = { maxRows: MAX_IMPORT_ROWS, maxBytes: 5 * MAX_IMPORT_BYTES };
+
+/** A file read once; its sheets shaped on demand (a header row other than the reader's guess re-shapes, it does not re-read). */
+type Source = { sheets: string[]; shape: (sheet: string | null, headerRow?: number) => SheetRows | null };
+
+async function guard<T>(workbook: boolean, f: () => T | Promise<T>): Promise<T> {
   try {
-    // The bytes decide, not the file name: a workbook renamed .csv is still a workbook.
-    return isWorkbookBytes(buffer) ? await readSheetRows(buffer, options) : readCsvRows(buffer, options);
+    return await f();
   } catch (e) {
-    if (e instanceof SpreadsheetError && e.code === 'no_such_sheet')
-      throw new AppError('roster_import.no_such_sheet', 400, { sheet: sheet ?? '', sheets: e.sheets.join('、') });
     if (e instanceof SpreadsheetError) {
+      // A CSV file has no sheets: its messages say 文件, not 工作表.
+      if (e.code === 'empty' && !workbook) throw new AppError('roster_import.empty_csv', 400, {});
+      if (e.code === 'empty') throw new AppError('roster_import.empty', 400, { sheet: '', sheets: '' });
       const status = e.code === 'too_large' ? 413 : 400;
-      throw new AppError(`roster_import.${e.code}`, status, { max: MAX_IMPORT_ROWS });
+      throw new AppError(`roster_import.${e.code}`, status, { max: MAX_IMPORT_ROWS, limit: '10 MB' });
     }
     throw e;
   }
+}
+
+async function open(buffer: Buffer): Promise<Source> {
+  // The bytes decide, not the file name: a workbook renamed .csv is still a workbook.
+  if (!isWorkbookBytes(buffer)) {
+    return {
+      sheets: [],
+      shape: (_sheet, headerRow) => {
+        try {
+          return readCsvRows(buffer, { ...READ_OPTIONS, headerRow });
+        } catch (e) {
+          if (e instanceof SpreadsheetError && e.code === 'empty') return null;
+          throw e;
+        }
+      },
+    };
+  }
+  const workbook = await openWorkbook(buffer, READ_OPTIONS);
+  return { sheets: workbook.sheetNames, shape: (sheet, headerRow) => shapeSheet(workbook, sheet!, { ...READ_OPTIONS, headerRow }) };
+}
+
+/**
+ * The sheet's rows under its heading row. The reader skips one title row by itself; offices add
+ * more ("填报单位：… 填报日期：…"), so look for the row that holds the most known headings among
+ * the first few.
+ */
+function headedRows(source: Source, sheet: string | null, score: Score): SheetRows | null {
+  const first = source.shape(sheet);
+  if (!first) return null;
+  const candidates = [{ rowNumber: first.headerRowNumber, cells: first.headers }, ...first.rows.slice(0, HEADER_SEARCH_ROWS)];
+  let best = candidates[0];
+  for (const c of candidates) if (score(c.cells) > score(best.cells)) best = c;
+  return best.rowNumber === first.headerRowNumber ? first : source.shape(sheet, best.rowNumber);
+}
+
+/**
+ * The sheet to import: the one asked for, or else the first whose heading row names the 姓名
+ * column and at least one other known column (an instructions sheet listing "姓名 必填 …" is
+ * passed over), or a workbook's only sheet. Failing that, the first sheet decides the error.
+ */
+function chooseSheet(source: Source, wanted: string | undefined, columns?: ColumnMapper): { name: string | null; rows: SheetRows | null } {
+  const score = columns?.score ?? headerScore;
+  const map = columns ? (h: string[]) => columns.map(h) : mapColumns;
+  if (wanted) {
+    if (!source.sheets.includes(wanted)) {
+      if (!source.sheets.length) throw new AppError('roster_import.sheet_in_csv', 400, { sheet: wanted });
+      throw new AppError('roster_import.sheet_not_found', 400, { sheet: wanted, sheets: source.sheets.join('、') });
+    }
+    return { name: wanted, rows: headedRows(source, wanted, score) };
+  }
+  if (source.sheets.length <= 1) {
+    const name = source.sheets[0] ?? null;
+    return { name, rows: headedRows(source, name, score) };
+  }
+  for (const name of source.sheets) {
+    const rows = headedRows(source, name, score);
+    if (rows && map(rows.headers).indexOf.name !== undefined && score(rows.headers) >= 2) return { name, rows };
+  }
+  return { name: source.sheets[0], rows: headedRows(source, source.sheets[0], score) };
 }
 
 /** 0-based column indexes per 1-based row. */
@@ -84,36 +149,36 @@ async function fromLegacyXls(upload: Buffer): Promise<Buffer> {
 /**
  * Reads an uploaded roster into rows with their file-only problems. Whole-file problems (not a
  * spreadsheet, no 姓名 column, merged headings …) throw an AppError: nothing can be previewed then.
+ * `sheet` names the sheet of a workbook to read; without it the sheet is found by its headings.
  */
 export async function parseImportFile(upload: Buffer, options: ParseOptions = {}): Promise<ParsedImport> {
-  if (upload.length > MAX_IMPORT_BYTES) throw new AppError('roster_import.too_large', 413, { max: MAX_IMPORT_ROWS });
+  if (upload.length > MAX_IMPORT_BYTES) throw new AppError('roster_import.too_large', 413, { max: MAX_IMPORT_ROWS, limit: '10 MB' });
   // The hash is of the file the user chose, whatever it is read through.
   const fileHash = createHash('sha256').update(upload).digest('hex');
   const buffer = isLegacyXls(upload) ? await fromLegacyXls(upload) : upload;
-  const sheetAsked = isWorkbookBytes(buffer) ? options.sheet : undefined;
-  let sheet = await read(buffer, undefined, sheetAsked);
-  const score = options.columns?.score ?? headerScore;
-
-  // The reader skips one title row by itself; offices add more ("填报单位：… 填报日期：…"), so
-  // look for the row that holds the most known headings among the first few.
-  const candidates = [{ rowNumber: sheet.headerRowNumber, cells: sheet.headers }, ...sheet.rows.slice(0, HEADER_SEARCH_ROWS)];
-  let best = candidates[0];
-  for (const c of candidates) if (score(c.cells) > score(best.cells)) best = c;
-  if (best.rowNumber !== sheet.headerRowNumber) sheet = await read(buffer, best.rowNumber, sheetAsked);
+  const { source, chosen } = await guard(isWorkbookBytes(buffer), async () => {
+    const source = await open(buffer);
+    return { source, chosen: chooseSheet(source, options.sheet?.trim() || undefined, options.columns) };
+  });
+  const where = { sheet: chosen.name ?? '', sheets: source.sheets.join('、') };
+  const emptyCode = source.sheets.length ? 'roster_import.empty' : 'roster_import.empty_csv';
+  if (!chosen.rows) throw new AppError(emptyCode, 400, where);
+  const sheet = chosen.rows;
 
   const mapping = options.columns ? options.columns.map(sheet.headers) : mapColumns(sheet.headers);
   if (sheet.mergedHeader) throw new AppError('roster_import.merged_header', 400, { row: sheet.headerRowNumber });
   const base = {
     fileHash,
-    sheetName: sheet.sheetName ?? null,
-    sheets: sheet.sheets ?? [],
+    sheets: source.sheets,
+    sheetName: chosen.name,
     headerRowNumber: sheet.headerRowNumber,
     mapping,
     corrected: new Map<number, ImportField[]>(),
   };
   if (mapping.indexOf.name === undefined) {
     const headers = sheet.headers.filter((h) => h.trim() !== '').join('、');
-    return { ...base, rows: [], mappingProblem: { code: 'roster_import.no_name_column', params: { row: sheet.headerRowNumber, headers } } };
+    const code = source.sheets.length > 1 ? 'roster_import.no_name_column_sheets' : 'roster_import.no_name_column';
+    return { ...base, rows: [], mappingProblem: { code, params: { row: sheet.headerRowNumber, headers, ...where } } };
   }
   if (mapping.duplicates.length) {
     const d = mapping.duplicates[0];
@@ -155,7 +220,7 @@ export async function parseImportFile(upload: Buffer, options: ParseOptions = {}
     }
     rows.push(row);
   }
-  if (rows.length === 0) throw new AppError('roster_import.empty', 400, {});
+  if (rows.length === 0) throw new AppError(emptyCode, 400, where);
   checkRowsTogether(rows);
   return { ...base, rows, mappingProblem: null };
 }

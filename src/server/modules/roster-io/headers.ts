@@ -14,6 +14,8 @@ const ALIASES: Record<ImportField, string[]> = {
   position: ['职务', '职位', '现任职务', '现职务', 'position', 'jobtitle'],
   rank: ['职级', '级别', '职级/级别', '现职级', 'rank', 'grade'],
   phone: ['手机', '手机号', '手机号码', '联系电话', '电话', '电话号码', '移动电话', '联系方式', '手机/电话', 'phone', 'mobile', 'mobilephone'],
+  officePhone: ['办公电话', '座机', '固定电话', '单位电话', '办公室电话', 'officephone', 'landline'],
+  idType: ['证件类型', '证件种类', '证件名称', 'idtype', 'documenttype'],
   idNumber: ['身份证号', '身份证', '身份证号码', '证件号码', '证件号', '公民身份号码', '身份号码', 'idnumber', 'idno'],
   group: ['组别', '小组', '分组', '组', '所在小组', '所在组', '组名', 'group'],
   role: ['组内角色', '组内职务', '角色', '是否组长', '组长', 'role'],

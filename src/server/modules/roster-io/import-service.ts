@@ -13,7 +13,7 @@ import type { Row } from '../../db/schema';
 import { AppError, type FieldError } from '../../lib/errors';
 import { type Lang, translate } from '../../lib/i18n';
 import type { Actor } from '../../lib/permissions';
-import { maskIdNumber } from '../../lib/personal-data';
+import { documentKey, maskDocumentNumber } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { ClassService } from '../classes/service';
 import type { RosterService } from '../roster/service';
@@ -39,6 +39,32 @@ export type AnalysedRow = ImportRow & {
 export type Analysis = { rows: AnalysedRow[]; missingGroups: Array<{ name: string; rowCount: number }> };
 
 const CHUNK = 500;
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** The number a group name carries: 第3组 → 3, 第十二组 → 12, A组 → none. */
+export function groupNumber(name: string): number | null {
+  const arabic = /\d+/.exec(name.normalize('NFKC'));
+  if (arabic) return Number(arabic[0]);
+  const cn = /([零一二两三四五六七八九十百]+)/.exec(name)?.[1];
+  if (!cn) return null;
+  let total = 0;
+  let digit = 0;
+  for (const ch of cn) {
+    const unit = ch === '百' ? 100 : ch === '十' ? 10 : 0;
+    if (!unit) digit = CN_DIGITS[ch];
+    else {
+      total += (digit || 1) * unit;
+      digit = 0;
+    }
+  }
+  return total + digit;
+}
+const byGroupNumber = (a: string, b: string) => {
+  const [x, y] = [groupNumber(a), groupNumber(b)];
+  if (x !== null && y !== null && x !== y) return x - y;
+  if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+  return a.localeCompare(b, 'zh-CN');
+};
 
 export type RosterIoDeps = {
   database: Database;
@@ -73,7 +99,7 @@ export function makeRosterImportService(deps: RosterIoDeps) {
   async function analyse(ex: Executor, cls: ClassRow, parsed: ParsedImport, decisions: ImportDecisions | null): Promise<Analysis> {
     const rows = parsed.rows;
     // Existing people, by ID number through the blind index, else by name and phone.
-    const ids = [...new Set(rows.filter((r) => r.idNumberValid).map((r) => r.idNumber!))];
+    const ids = [...new Set(rows.filter((r) => r.idNumberValid).map((r) => documentKey(r.idType, r.idNumber!)))];
     const byHash = new Map<string, Row<'people'>>();
     for (let i = 0; i < ids.length; i += CHUNK) {
       for (const p of await roster.findPeopleByIdNumbers(ex, cls.institution_id, ids.slice(i, i + CHUNK))) byHash.set(p.id_number_hash!, p);
@@ -102,15 +128,19 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       // has: the ID number AND the name on record, or name and phone of someone with no ID number
       // on record. A partial match tells nothing about the person on record.
       let refused: RowProblem | null = null;
-      if (row.idNumberValid) person = byHash.get(roster.blindIndex(row.idNumber!));
+      if (row.idNumberValid) person = byHash.get(roster.blindIndex(row.idNumber!, row.idType));
       if (person && person.name !== row.name) {
         refused = { field: 'name', code: 'match.name_differs', severity: 'warning' };
         person = undefined;
       } else if (!person && row.phone) {
         // Someone with another recorded ID number is someone else, whatever their name and phone.
-        const candidates = (byNamePhone.get(`${row.name}\u0000${row.phone}`) ?? []).filter(
-          (p) => !(row.idNumberValid && p.id_number_hash && p.id_number_hash !== roster.blindIndex(row.idNumber!)) && !claimed.has(p.id),
-        );
+        const same = byNamePhone.get(`${row.name}\u0000${row.phone}`) ?? [];
+        const otherDocument = (p: Row<'people'>) => row.idNumberValid && p.id_number_hash && p.id_number_hash !== roster.blindIndex(row.idNumber!, row.idType);
+        const candidates = same.filter((p) => !otherDocument(p) && !claimed.has(p.id));
+        // Same name and phone, another document: perhaps a new passport, perhaps a typo; worth a look.
+        const lookalike = same.find(otherDocument);
+        if (lookalike && !candidates.length)
+          problems.push({ field: 'name', code: 'match.possible_duplicate', severity: 'warning', params: { workUnit: lookalike.work_unit ?? '' } });
         person = candidates.find((p) => !p.id_number_hash);
         if (!person && candidates.length) refused = { field: 'idNumber', code: 'match.name_phone_needs_id', severity: 'warning' };
         by = 'name_phone';
@@ -206,7 +236,9 @@ export function makeRosterImportService(deps: RosterIoDeps) {
         position: r.position,
         rank: r.rank,
         phone: r.phone,
-        idNumberMasked: r.idNumber ? maskIdNumber(r.idNumber) : null,
+        officePhone: r.officePhone,
+        idType: r.idNumber ? r.idType : null,
+        idNumberMasked: r.idNumber ? maskDocumentNumber(r.idNumber) : null,
         group: r.group,
         role: r.role,
         notes: r.notes,
@@ -290,12 +322,12 @@ export function makeRosterImportService(deps: RosterIoDeps) {
     async preview(
       classId: number,
       file: { buffer: Buffer; fileName?: string | null },
-      options: { lang?: Lang; decisions?: ImportDecisionsInput | null; sheet?: string } = {},
+      options: { lang?: Lang; decisions?: ImportDecisionsInput | null; sheet?: string | null } = {},
     ) {
       const lang = options.lang ?? 'zh-CN';
       const decisions = options.decisions ? ImportDecisions.parse(options.decisions) : null;
       const cls = await classes.requireWritable(database.db, classId, 'roster');
-      const parsed = await parse(database.db, cls.institution_id, file.buffer, decisions, options.sheet);
+      const parsed = await parse(database.db, cls.institution_id, file.buffer, decisions, options.sheet ?? undefined);
       const analysis = await analyse(database.db, cls, parsed, decisions);
       return previewOf(parsed, analysis, file.fileName ?? null, lang);
     },
@@ -309,13 +341,13 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       classId: number,
       file: { buffer: Buffer; fileName?: string | null },
       given: ImportDecisionsInput,
-      options: { lang?: Lang; onProgress?: (done: number, total: number) => void } = {},
+      options: { lang?: Lang; onProgress?: (done: number, total: number) => void; sheet?: string | null } = {},
     ): Promise<ImportResult> {
       const lang = options.lang ?? 'zh-CN';
       const decisions = ImportDecisions.parse(given);
       // Read before the transaction, which stays short: the remembered mappings are the institution's.
       const { institution_id: institutionId } = await classes.requireWritable(database.db, classId, 'roster');
-      const parsed = await parse(database.db, institutionId, file.buffer, decisions);
+      const parsed = await parse(database.db, institutionId, file.buffer, decisions, options.sheet ?? undefined);
       if (decisions.fileHash && decisions.fileHash !== parsed.fileHash) throw new AppError('roster_import.file_changed', 409);
       if (parsed.mappingProblem) throw new AppError(parsed.mappingProblem.code, 400, parsed.mappingProblem.params);
       return database.transaction(async (trx) => {
@@ -329,7 +361,8 @@ export function makeRosterImportService(deps: RosterIoDeps) {
         const todo = rows.filter((r) => r.action !== 'skip');
         const groupsCreated: string[] = [];
         const newGroupIds = new Map<string, number>();
-        for (const name of decisions.createGroups) {
+        // 第1组 … 第9组, 第10组: by the number in the name, not as the user happened to tick them.
+        for (const name of [...decisions.createGroups].sort(byGroupNumber)) {
           if (newGroupIds.has(name) || !todo.some((r) => r.group === name && r.groupId === null)) continue;
           newGroupIds.set(name, await roster.createGroupIn(trx, actor, classId, { name }));
           groupsCreated.push(name);
@@ -350,6 +383,8 @@ export function makeRosterImportService(deps: RosterIoDeps) {
               position: r.position,
               rank: r.rank,
               phone: r.phone,
+              officePhone: r.officePhone,
+              idType: r.idNumberValid ? r.idType : null,
               idNumber: r.idNumberValid ? r.idNumber : null,
               notes: r.notes,
             },

@@ -32,7 +32,10 @@ async function readUpload(req: FastifyRequest) {
   const fields: Record<string, string> = {};
   for await (const part of req.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, fieldSize: 1024 * 1024, parts: 6 } })) {
     if (part.type === 'file') {
-      const buffer = await part.toBuffer();
+      const buffer = await part.toBuffer().catch((e: { code?: string }) => {
+        // The multipart limit is the import's: say so, with the limit, rather than "upload too large".
+        throw e?.code === 'FST_REQ_FILE_TOO_LARGE' ? new AppError('roster_import.too_large', 413, { limit: '10 MB' }) : e;
+      });
       if (!file) file = { buffer, fileName: part.filename || null };
     } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
   }
@@ -59,9 +62,12 @@ function decisionsOf(raw: string | undefined) {
   return parsed.data;
 }
 
+/** The sheet asked for; a sheet name is at most 31 characters in Excel, so anything longer does not exist anyway. */
+const sheetOf = (raw: string | undefined) => (raw?.trim() ? raw.trim().slice(0, 200) : null);
+
 const multipartBody = {
   description:
-    'multipart/form-data: `file` (the .xlsx or .csv roster), optionally `sheet` (preview: the sheet to read) and `decisions` (JSON: {actions: {rowNumber: "link"|"create"|"skip"}, createGroups: [names], fileHash, sheet, mapping: {columnIndex: field|"ignore"}, corrections: [{row, field, value}], links: {rowNumber: {field: "keep"|"take"}}}).',
+    'multipart/form-data: `file` (the .xlsx or .csv roster), optionally `sheet` (the sheet name to read; by default the first whose headings name 姓名) and `decisions` (JSON: {actions: {rowNumber: "link"|"create"|"skip"}, createGroups: [names], fileHash, sheet, mapping: {columnIndex: field|"ignore"}, corrections: [{row, field, value}], links: {rowNumber: {field: "keep"|"take"}}}).',
 };
 
 export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: RosterImportService; rosterExport: RosterExportService }) {
@@ -92,8 +98,7 @@ export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: Roste
     },
     async (req) => {
       const { file, fields } = await readUpload(req);
-      const sheet = fields.sheet?.trim() ? fields.sheet : undefined;
-      return rosterImport.preview(req.params.classId, file, { lang: langOf(req), decisions: decisionsOf(fields.decisions), sheet });
+      return rosterImport.preview(req.params.classId, file, { lang: langOf(req), decisions: decisionsOf(fields.decisions), sheet: sheetOf(fields.sheet) });
     },
   );
   r.post(
@@ -112,7 +117,7 @@ export function rosterIoRoutes(app: FastifyInstance, deps: { rosterImport: Roste
     async (req, reply) => {
       const { file, fields } = await readUpload(req);
       const decisions = decisionsOf(fields.decisions) ?? ImportDecisions.parse({});
-      const result = await rosterImport.commit(req.actor, req.params.classId, file, decisions, { lang: langOf(req) });
+      const result = await rosterImport.commit(req.actor, req.params.classId, file, decisions, { lang: langOf(req), sheet: sheetOf(fields.sheet) });
       reply.code(201);
       return result;
     },

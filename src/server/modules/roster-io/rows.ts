@@ -1,4 +1,13 @@
-import { checkIdNumber, type ImportField, isMobilePhone, normalisePhone } from '../../../contracts';
+import {
+  checkDocumentNumber,
+  type IdType,
+  type ImportField,
+  isMobilePhone,
+  normaliseAnyPhone,
+  normaliseDocumentNumber,
+  normaliseNameDots,
+  normalisePhone,
+} from '../../../contracts';
 import type { ColumnMapping } from './headers';
 
 // Reading one spreadsheet row into person fields, and the checks that need nothing but the file.
@@ -18,6 +27,9 @@ export type ImportRow = {
   position: string | null;
   rank: string | null;
   phone: string | null;
+  officePhone: string | null;
+  /** The document type (mainland ID unless a 证件类型 column says otherwise). */
+  idType: IdType;
   /** Normalised (upper-case X) but possibly invalid; null when the cell is empty. */
   idNumber: string | null;
   idNumberValid: boolean;
@@ -63,7 +75,7 @@ const clean = (s: string) =>
  * "Tenzin Norbu" keeps its space. Spaces between two Han characters go.
  */
 export function cleanName(s: string): string {
-  const c = clean(s);
+  const c = normaliseNameDots(clean(s));
   return c.replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, '$1');
 }
 
@@ -80,6 +92,31 @@ export function parseRole(raw: string): 'member' | 'group_leader' | 'invalid' {
   if (['', '组员', '成员', '学员', '否', 'n', 'no', 'member'].includes(v)) return 'member';
   if (['组长', '是', 'y', 'yes', '√', '✓', '✔', 'leader', 'group_leader'].includes(v)) return 'group_leader';
   return 'invalid';
+}
+
+const ID_TYPE_NAMES: Record<string, IdType> = {
+  身份证: 'resident_id',
+  居民身份证: 'resident_id',
+  二代身份证: 'resident_id',
+  港澳台居民居住证: 'resident_id',
+  港澳居民居住证: 'resident_id',
+  台湾居民居住证: 'resident_id',
+  港澳居民来往内地通行证: 'hk_macao_permit',
+  回乡证: 'hk_macao_permit',
+  港澳居民往来内地通行证: 'hk_macao_permit',
+  台湾居民来往大陆通行证: 'taiwan_permit',
+  台胞证: 'taiwan_permit',
+  护照: 'passport',
+  中国护照: 'passport',
+  外国护照: 'passport',
+  passport: 'passport',
+};
+
+/** The 证件类型 cell as a document type; empty means the mainland ID. */
+export function parseIdType(raw: string): IdType | 'invalid' {
+  const v = raw.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  if (!v) return 'resident_id';
+  return ID_TYPE_NAMES[v] ?? 'invalid';
 }
 
 /** "藏" → "藏族"; anything not one of the 56 recognised groups is kept as written. */
@@ -139,31 +176,55 @@ export function readRow(
   const gender = parsedGender === 'invalid' ? null : parsedGender;
 
   let phone: string | null = null;
+  let officePhone: string | null = null;
   const phoneRaw = clean(cell('phone').normalize('NFKC'));
   if (phoneRaw) {
     const candidate = normalisePhone(phoneRaw.replace(/[()（）.]/g, ''));
+    const any = normaliseAnyPhone(phoneRaw);
     // A number cell drops leading zeros and digits past the 15th: only an intact mobile survives.
     if (storedAsNumber('phone') && !(/^\d{11}$/.test(phoneRaw) && isMobilePhone(candidate)))
       problems.push({ field: 'phone', code: 'phone.stored_as_number', severity: 'error', params: { value: phoneRaw } });
-    else if (isMobilePhone(candidate)) phone = candidate;
-    else problems.push({ field: 'phone', code: 'phone.format', severity: 'error', params: { value: phoneRaw } });
+    else if (any?.kind === 'mobile') phone = any.value;
+    // 联系电话 holds whichever the office wrote: a landline goes to the office phone.
+    else if (any?.kind === 'landline') officePhone = any.value;
+    else problems.push({ field: 'phone', code: 'phone.format_value', severity: 'error', params: { value: phoneRaw } });
   }
+  const officeRaw = clean(cell('officePhone').normalize('NFKC'));
+  if (officeRaw) {
+    const any = normaliseAnyPhone(officeRaw);
+    if (storedAsNumber('officePhone')) problems.push({ field: 'officePhone', code: 'phone.stored_as_number', severity: 'error', params: { value: officeRaw } });
+    else if (!any) problems.push({ field: 'officePhone', code: 'office_phone.format_value', severity: 'error', params: { value: officeRaw } });
+    else if (officePhone && officePhone !== any.value)
+      problems.push({ field: 'officePhone', code: 'office_phone.two', severity: 'error', params: { value: officeRaw, other: officePhone } });
+    else officePhone = any.value;
+  }
+
+  const typeRaw = clean(cell('idType'));
+  const parsedType = parseIdType(typeRaw);
+  if (parsedType === 'invalid') problems.push({ field: 'idType', code: 'id_type.invalid', severity: 'error', params: { value: typeRaw } });
+  const idType: IdType = parsedType === 'invalid' ? 'resident_id' : parsedType;
 
   let idNumber: string | null = null;
   let idNumberValid = false;
-  const idRaw = cell('idNumber').normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  const idRaw = normaliseDocumentNumber(cell('idNumber'));
   if (idRaw) {
     idNumber = idRaw;
     // Never trusted, whatever its check digit: about 1 in 11 damaged numbers still passes it.
     if (storedAsNumber('idNumber')) problems.push({ field: 'idNumber', code: 'id_number.stored_as_number', severity: 'error' });
     else if (/^\d(\.\d+)?E\+?\d+$/.test(idRaw)) problems.push({ field: 'idNumber', code: 'id_number.scientific', severity: 'error' });
-    else {
-      const check = checkIdNumber(idRaw);
+    else if (parsedType !== 'invalid') {
+      const check = checkDocumentNumber(idType, idRaw);
       if (check === 'ok') idNumberValid = true;
-      else problems.push({ field: 'idNumber', code: check, severity: 'error' });
+      else
+        problems.push({
+          field: 'idNumber',
+          code: check === 'document.format' ? `document.format.${idType}` : check,
+          severity: 'error',
+          params: { value: idRaw },
+        });
     }
   }
-  if (idNumberValid && gender && genderOfIdNumber(idNumber!) !== gender) {
+  if (idNumberValid && idType === 'resident_id' && gender && genderOfIdNumber(idNumber!) !== gender) {
     problems.push({
       field: 'gender',
       code: 'gender.mismatch_id',
@@ -190,6 +251,8 @@ export function readRow(
     position: text('position', clean(cell('position'))),
     rank: text('rank', clean(cell('rank'))),
     phone,
+    officePhone,
+    idType,
     idNumber,
     idNumberValid,
     group,
@@ -215,7 +278,8 @@ export function checkRowsTogether(rows: ImportRow[]): void {
       const first = byNamePhone.get(key);
       // Two rows with different valid ID numbers are two people who happen to share a phone.
       const differentIds = first?.idNumberValid && row.idNumberValid && first.idNumber !== row.idNumber;
-      if (first && !differentIds && !row.problems.some((p) => p.code === 'duplicate.id_number'))
+      if (first && differentIds) row.problems.push({ field: 'name', code: 'duplicate.possible', severity: 'warning', params: { row: first.rowNumber } });
+      else if (first && !row.problems.some((p) => p.code === 'duplicate.id_number'))
         row.problems.push({ field: 'name', code: 'duplicate.name_phone', severity: 'error', params: { row: first.rowNumber } });
       else if (!first) byNamePhone.set(key, row);
     }

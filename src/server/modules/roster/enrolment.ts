@@ -4,6 +4,7 @@ import { type Executor, nowIso } from '../../db/connection';
 import type { Patch, Row } from '../../db/schema';
 import { AppError, conflict } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
+import { documentKey } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { People } from './people';
 import { auditPerson, type RosterDeps, type RosterKit, sameName } from './shared';
@@ -78,7 +79,7 @@ export function makeEnrolments(deps: RosterDeps, kit: RosterKit, people: People)
       const groups = new Map((await store.groupsByIds(trx, groupIds)).map((g) => [g.id, g]));
       const linked = [...new Set(items.map((i) => i.personId).filter((p): p is number => p !== undefined))];
       const known = new Map<number, Row<'people'>>();
-      const hashes = items.map((i) => (i.person?.idNumber ? cipher.blindIndex(i.person.idNumber) : null));
+      const hashes = items.map((i) => (i.person?.idNumber ? cipher.blindIndex(documentKey(i.person.idType ?? 'resident_id', i.person.idNumber)) : null));
       const taken = new Map<string, string>();
       const enrolled = new Set<number>();
       for (let i = 0; i < Math.max(linked.length, hashes.length); i += 500) {
@@ -167,11 +168,13 @@ export function makeEnrolments(deps: RosterDeps, kit: RosterKit, people: People)
         const cls = await classes.requireWritable(trx, classId, 'roster');
         if (input.personId !== undefined) await people.requireVisiblePerson(trx, actor, input.personId, cls.institution_id);
         const entered = input.person;
-        const known = entered?.idNumber ? await store.findPersonByIdHash(trx, cls.institution_id, cipher.blindIndex(entered.idNumber)) : undefined;
+        const known = entered?.idNumber
+          ? await store.findPersonByIdHash(trx, cls.institution_id, cipher.blindIndex(documentKey(entered.idType ?? 'resident_id', entered.idNumber)))
+          : undefined;
         if (!entered || !known || sameName(known.name) !== sameName(entered.name))
           return { id: await enrolments.enrolIn(trx, actor, classId, input), linked: false, recordLocked: null };
         const enrolmentId = await enrolments.enrolIn(trx, actor, classId, { ...input, person: undefined, personId: known.id });
-        const { name: _n, idNumber: _i, ...rest } = entered;
+        const { name: _n, idNumber: _i, idType: _t, ...rest } = entered;
         const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<PersonInput>;
         // Only what differs from the record is a change (each field is one column).
         const changed = Object.fromEntries(

@@ -1,8 +1,9 @@
-import type { PersonInput } from '../../../contracts';
+import type { IdType, PersonInput } from '../../../contracts';
 import { type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { type Actor, can } from '../../lib/permissions';
+import { documentKey } from '../../lib/personal-data';
 import { auditPerson, type RosterDeps, type RosterKit } from './shared';
 
 /** Full ID numbers one user may reveal per hour; more is not a roster being checked, it is a roster being copied. */
@@ -18,6 +19,8 @@ const personForAudit = (p: Row<'people'>) => ({
   position: p.position,
   rank: p.rank,
   phone: p.phone,
+  officePhone: p.office_phone,
+  idType: p.id_type,
   idNumber: p.id_number_masked,
 });
 
@@ -32,7 +35,7 @@ export function makePeople(deps: RosterDeps, kit: RosterKit) {
   const people = {
     /** Creates a person in the institution's records (档案). Callers hold the transaction. */
     async createPerson(trx: Executor, actor: Actor | null, institutionId: number, input: PersonInput & { isSample?: boolean }) {
-      await kit.assertIdNumberFree(trx, institutionId, input.idNumber);
+      await kit.assertIdNumberFree(trx, institutionId, input.idNumber, undefined, input.idType ?? null);
       const at = nowIso();
       const { id } = await store.insertPerson(trx, kit.newPersonRow(institutionId, input, at, input.isSample));
       await audit.record(trx, actor, { action: 'person.create', entity: 'person', entityId: id, after: auditPerson(input) });
@@ -47,7 +50,8 @@ export function makePeople(deps: RosterDeps, kit: RosterKit) {
         idNumbers.map((n) => cipher.blindIndex(n)),
       ),
     findPersonByNamePhone: (trx: Executor, institutionId: number, name: string, phone: string) => store.findPersonByNamePhone(trx, institutionId, name, phone),
-    blindIndex: (idNumber: string) => cipher.blindIndex(idNumber),
+    /** The blind index of a document number (a mainland ID unless the type says otherwise). */
+    blindIndex: (idNumber: string, idType: IdType = 'resident_id') => cipher.blindIndex(documentKey(idType, idNumber)),
     /** People matching (name, phone) pairs exactly, in chunks that stay within SQL parameter limits. */
     async findPeopleByNamePhones(trx: Executor, institutionId: number, pairs: Array<{ name: string; phone: string }>) {
       const wanted = new Set(pairs.map((p) => `${p.name}\u0000${p.phone}`));
@@ -94,7 +98,7 @@ export function makePeople(deps: RosterDeps, kit: RosterKit) {
           throw new AppError('person.record_locked', 409, { name: person.name, title: c.title, status: c.status });
         }
       }
-      await kit.assertIdNumberFree(trx, person.institution_id, patch.idNumber, personId);
+      await kit.assertIdNumberFree(trx, person.institution_id, patch.idNumber, personId, patch.idType ?? null);
       const columns = kit.personColumns(patch);
       if (!Object.keys(columns).length) return;
       await store.updatePerson(trx, personId, { ...columns, updated_at: nowIso() });

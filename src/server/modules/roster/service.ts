@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EnrolBody, UpdateEnrolmentBody } from '../../../contracts';
+import { normaliseNameDots } from '../../../contracts';
 import type { Executor } from '../../db/connection';
 import { type Actor, can } from '../../lib/permissions';
 import { makeEnrolments } from './enrolment';
@@ -39,7 +40,9 @@ export const makeRosterService = (deps: RosterDeps) => {
     async listRoster(classId: number, opts: { includeWithdrawn?: boolean; q?: string } = {}, viewer?: Actor | null) {
       const phones = await phonesVisible(viewer, classId);
       // Nor can a search by phone number find someone for a reader who may not see phones.
-      return shown(await store.listRoster(db, classId, { ...opts, searchPhones: phones }), phones);
+      // Names are stored with U+00B7; a search typed with another middle dot finds them too.
+      const q = opts.q === undefined ? undefined : normaliseNameDots(opts.q);
+      return shown(await store.listRoster(db, classId, { ...opts, q, searchPhones: phones }), phones);
     },
 
     async getEnrolment(enrolmentId: number, viewer?: Actor | null) {

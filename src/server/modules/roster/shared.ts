@@ -1,8 +1,8 @@
-import type { PersonInput } from '../../../contracts';
+import type { IdType, PersonInput } from '../../../contracts';
 import type { Database, Executor } from '../../db/connection';
 import type { NewRow, Patch } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
-import { maskIdNumber, type PersonalDataCipher } from '../../lib/personal-data';
+import { documentKey, maskDocumentNumber, type PersonalDataCipher } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { ClassService } from '../classes/service';
 import type { RosterRow, RosterStore } from './store';
@@ -38,13 +38,15 @@ export const toEnrolment = (r: RosterRow) => ({
     position: r.position,
     rank: r.rank,
     phone: r.phone,
+    officePhone: r.office_phone,
+    idType: (r.id_type as IdType | null) ?? null,
     idNumberMasked: r.id_number_masked,
     isSample: r.is_sample === 1,
   },
 });
 
 /** What the audit log keeps of a person: never the ID number itself. */
-export const auditPerson = (p: Partial<PersonInput>) => ({ ...p, idNumber: p.idNumber ? maskIdNumber(p.idNumber) : p.idNumber });
+export const auditPerson = (p: Partial<PersonInput>) => ({ ...p, idNumber: p.idNumber ? maskDocumentNumber(p.idNumber) : p.idNumber });
 
 export const sameName = (name: string) => name.replace(/\s+/g, '').normalize('NFC');
 
@@ -62,11 +64,14 @@ export function makeRosterKit(deps: RosterDeps) {
       if (input.position !== undefined) out.position = input.position ?? null;
       if (input.rank !== undefined) out.rank = input.rank ?? null;
       if (input.phone !== undefined) out.phone = input.phone ?? null;
+      if (input.officePhone !== undefined) out.office_phone = input.officePhone ?? null;
       if (input.notes !== undefined) out.notes = input.notes ?? null;
       if (input.idNumber !== undefined) {
+        const type = input.idNumber ? (input.idType ?? 'resident_id') : null;
+        out.id_type = type;
         out.id_number_enc = input.idNumber ? cipher.encrypt(input.idNumber) : null;
-        out.id_number_hash = input.idNumber ? cipher.blindIndex(input.idNumber) : null;
-        out.id_number_masked = input.idNumber ? maskIdNumber(input.idNumber) : null;
+        out.id_number_hash = input.idNumber ? cipher.blindIndex(documentKey(type!, input.idNumber)) : null;
+        out.id_number_masked = input.idNumber ? maskDocumentNumber(input.idNumber) : null;
       }
       return out;
     },
@@ -84,6 +89,8 @@ export function makeRosterKit(deps: RosterDeps) {
         position: null,
         rank: null,
         phone: null,
+        office_phone: null,
+        id_type: null,
         id_number_enc: null,
         id_number_hash: null,
         id_number_masked: null,
@@ -95,9 +102,9 @@ export function makeRosterKit(deps: RosterDeps) {
       };
     },
 
-    async assertIdNumberFree(trx: Executor, institutionId: number, idNumber: string | null | undefined, exceptPersonId?: number) {
+    async assertIdNumberFree(trx: Executor, institutionId: number, idNumber: string | null | undefined, exceptPersonId?: number, idType: IdType | null = null) {
       if (!idNumber) return;
-      const other = await store.findPersonByIdHash(trx, institutionId, cipher.blindIndex(idNumber));
+      const other = await store.findPersonByIdHash(trx, institutionId, cipher.blindIndex(documentKey(idType ?? 'resident_id', idNumber)));
       if (other && other.id !== exceptPersonId) {
         throw new AppError('validation.failed', 409, {}, [{ field: 'person.idNumber', code: 'person.duplicate_id_number', params: { name: other.name } }]);
       }

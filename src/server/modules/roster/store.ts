@@ -27,6 +27,8 @@ const rosterSelect = (db: Executor) =>
       'p.position',
       'p.rank',
       'p.phone',
+      'p.office_phone',
+      'p.id_type',
       'p.id_number_masked',
       'p.is_sample',
     ]);

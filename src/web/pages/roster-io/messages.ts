@@ -15,6 +15,8 @@ const FIELDS_EN: Record<ImportField, string> = {
   position: 'Position',
   rank: 'Rank',
   phone: 'Mobile',
+  officePhone: 'Office phone',
+  idType: 'Document type',
   idNumber: 'ID number',
   group: 'Group',
   role: 'Role in group',
