@@ -106,7 +106,7 @@ describe('接送站: travel, pickups, the pickup list, the trainee’s own entry
     await pick(page, '', 'travel-deadline', '2026-02-25');
     await page.getByRole('button', { name: '保存截止日期' }).click();
     await page.getByText('截止日期已保存').waitFor();
-    const reminders = await page.getByTestId('travel-missing').innerText();
+    const reminders = (await page.getByTestId('travel-missing').textContent()) ?? '';
     for (const n of ['卓嘎', '李明', '白玛']) assert.match(reminders, new RegExp(n));
     assert.doesNotMatch(reminders, /旺堆/);
     assert.match(reminders, /13908910004/);
@@ -234,7 +234,7 @@ describe('接送站: travel, pickups, the pickup list, the trainee’s own entry
     await page.getByRole('heading', { name: '扫码登车' }).waitFor();
     await page.locator('.s-scan[data-state="synced"]', { hasText: '次仁央宗' }).waitFor({ timeout: 30_000 });
     await page.getByTestId('boarding-missing').getByText('已上车 1/6').waitFor();
-    const missing = await page.getByTestId('boarding-missing').innerText();
+    const missing = (await page.getByTestId('boarding-missing').textContent()) ?? '';
     assert.doesNotMatch(missing, /次仁央宗/);
     assert.match(missing, /王建华/);
     await shot(page, 'travel-06-boarding');
