@@ -96,7 +96,7 @@ for (const kind of DATABASES) {
       assert.ok(links.json().errors.some((e: { field: string }) => e.field.startsWith('decisions.links.2')));
       const sheet = await post('preview', teacher, file, { sheet: '附表' }, 'en');
       assert.equal(sheet.statusCode, 400);
-      assert.equal(sheet.json().title, 'The workbook has no sheet named “附表” (it has: 学员名单)');
+      assert.equal(sheet.json().title, 'The file has no sheet “附表” (its sheets: 学员名单)');
       const column = await post('preview', teacher, file, { decisions: JSON.stringify({ corrections: [{ row: 2, field: 'group', value: '第一组' }] }) });
       assert.equal(column.statusCode, 400);
       assert.match(column.json().errors[0].message, /文件中没有“组别”列/);
