@@ -1,11 +1,11 @@
 import pg from 'pg';
 
 /**
- * An empty PostgreSQL database of the bench's own (on the server of BENCH_DATABASE_URL or
- * TEST_DATABASE_URL), and how to drop it afterwards.
+ * An empty PostgreSQL database of the bench's own (on the server of `base`, else of
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL), and how to drop it afterwards.
  */
-export async function scratchPgDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export async function scratchPgDatabase(prefix: string, base?: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = base ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `${prefix}_${process.pid}`;
   const run = async (statement: string) => {
     const c = new pg.Client({ connectionString: admin });

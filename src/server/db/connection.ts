@@ -7,6 +7,7 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  type LogEvent,
   OperatorNode,
   PostgresDialect,
   PostgresQueryCompiler,
@@ -46,8 +47,13 @@ export const isPostgresUrl = (url: string | undefined): url is string => !!url &
 export const sqliteFileOf = (options: { url?: string; dataDir: string }) =>
   options.url ? options.url.replace(/^(sqlite:|file:)/, '') : join(options.dataDir, 'cohort.sqlite');
 
-export function openDatabase(options: { url?: string; dataDir: string }): Database {
+/** Every query's SQL and parameters, as sent (benches use it to EXPLAIN what the services run). */
+export type QueryLog = (query: { sql: string; parameters: readonly unknown[] }) => void;
+
+export function openDatabase(options: { url?: string; dataDir: string; log?: QueryLog }): Database {
   const url = options.url;
+  const onQuery = options.log;
+  const log = onQuery ? (e: LogEvent) => (e.level === 'query' ? onQuery(e.query) : undefined) : undefined;
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
     // An idle connection that the server drops (restart, failover) must not crash the process;
@@ -61,7 +67,7 @@ export function openDatabase(options: { url?: string; dataDir: string }): Databa
     pool.on('connect', (client) => {
       client.on('error', (err) => console.warn(`PostgreSQL connection lost during a request: ${err.message}`));
     });
-    const db = new Kysely<DB>({ dialect: new EmptyListPostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new EmptyListPostgresDialect({ pool }), log });
     return wrap(db, 'postgres', `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`);
   }
   const file = sqliteFileOf(options);
@@ -71,7 +77,7 @@ export function openDatabase(options: { url?: string; dataDir: string }): Databa
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log });
   return wrap(db, 'sqlite', `SQLite ${file}`);
 }
 

@@ -6,6 +6,7 @@ import { Cron } from 'croner';
 import type { CliContext } from '../../cli-context';
 import { type Config, ConfigError, loadConfig, readKeyFile } from '../../config';
 import type { Database } from '../../db/connection';
+import { type CopyPhase, copyToPostgres } from './copy';
 import { makeBackup, type Phase, restoreBackup, runScheduledBackup } from './service';
 
 // `cohort backup [--out DIR]`, `cohort restore ARCHIVE [--key-file FILE]`, and the schedule that
@@ -45,6 +46,7 @@ function progressBars() {
 }
 
 export function registerBackupCommands(program: Command, ctx: CliContext) {
+  registerDbCommands(program, ctx);
   program
     .command('backup')
     .description('Write a consistent backup (database, stored files, key fingerprint; manifest with checksums) while the server runs')
@@ -89,6 +91,55 @@ export function registerBackupCommands(program: Command, ctx: CliContext) {
         if (result.migrationsApplied.length) console.log(`  migrated: ${result.migrationsApplied.join(', ')}`);
       } finally {
         bars.stop();
+      }
+    });
+}
+
+/** `cohort db copy --to postgres://…` (#17): this SQLite installation into an empty PostgreSQL database. */
+function registerDbCommands(program: Command, ctx: CliContext) {
+  const dbCmd = program.command('db').description('Database moves');
+  dbCmd
+    .command('copy')
+    .description('Copy this SQLite installation (every table, the key check, optionally the stored files) into an empty PostgreSQL database')
+    .requiredOption('--to <url>', 'the empty PostgreSQL database, postgres://user@host/db')
+    .option('--files-to <dir>', "the PostgreSQL installation's new DATA_DIR: stored files (photos, certificate bundles) are copied to DIR/files")
+    .action(async (opts: { to: string; filesTo?: string }) => {
+      const cfg = ctx.config();
+      let bar: cliProgress.SingleBar | null = null;
+      let current = '';
+      const onProgress = (p: CopyPhase) => {
+        const label = 'table' in p ? p.table : 'files 文件';
+        if (label !== current) {
+          bar?.stop();
+          current = label;
+          bar = new cliProgress.SingleBar(
+            { format: `${label.padEnd(28)} |{bar}| {value}/{total}`, hideCursor: true, clearOnComplete: false, stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(p.total, 0);
+        }
+        bar?.update('table' in p ? p.done : p.files);
+      };
+      try {
+        const result = await copyToPostgres(cfg, opts.to, { filesTo: opts.filesTo && resolve(opts.filesTo) }, onProgress);
+        (bar as cliProgress.SingleBar | null)?.stop();
+        const rows = result.tables.reduce((sum, t) => sum + t.rows, 0);
+        const target = new URL(opts.to);
+        target.password = '';
+        console.log(`复制完成 / Copied ${rows} rows in ${result.tables.length} tables to ${target.host}${target.pathname}; every table's row count matches.`);
+        console.log(`  keys check: ${result.keyCheck}`);
+        console.log(
+          result.files.where
+            ? `  ${result.files.copied} stored files copied to ${result.files.where}`
+            : cfg.storage?.kind === 's3'
+              ? '  stored files are in S3 and stay there'
+              : `  stored files stay in ${join(cfg.dataDir, 'files')}: run the PostgreSQL installation with DATA_DIR=${cfg.dataDir} (or copy again with --files-to)`,
+        );
+        console.log('Next / 下一步:');
+        console.log(`  DATABASE_URL=${target.toString()}${opts.filesTo ? ` DATA_DIR=${resolve(opts.filesTo)}` : ''}`);
+        console.log(`  with the same secret key (${cfg.secretKeySource}); the SQLite file is left as it was.`);
+      } finally {
+        (bar as cliProgress.SingleBar | null)?.stop();
       }
     });
 }

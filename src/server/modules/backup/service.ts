@@ -76,7 +76,8 @@ async function checkClientVersion(tool: 'pg_dump' | 'pg_restore', client: pg.Cli
   if (!(mine >= server)) throw new BackupError(`${tool} ${mine} is older than the PostgreSQL server (${server}); install postgresql-client-${server}`);
 }
 
-async function snapshotOfSqlite(config: BackupConfig, dir: string) {
+/** A consistent copy of the configured SQLite database, made while the server may write: `dir/cohort.sqlite`. */
+export async function copyOfSqlite(config: Pick<BackupConfig, 'databaseUrl' | 'dataDir'>, dir: string) {
   const file = sqliteFileOf({ url: config.databaseUrl, dataDir: config.dataDir });
   if (!existsSync(file)) throw new BackupError(`No database at ${file}`);
   const copy = join(dir, 'cohort.sqlite');
@@ -87,6 +88,11 @@ async function snapshotOfSqlite(config: BackupConfig, dir: string) {
   } finally {
     source.close();
   }
+  return copy;
+}
+
+async function snapshotOfSqlite(config: BackupConfig, dir: string) {
+  const copy = await copyOfSqlite(config, dir);
   const snap = new SQLite(copy, { readonly: true });
   try {
     const q: SnapshotQuery = async (sql) => snap.prepare(sql).all() as Array<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 import { FIVE_YEAR_HOURS_REQUIRED, YEARLY_HOURS_REQUIRED } from '../../../contracts/attendance';
 import type { Database } from '../../db/connection';
 import { AppError } from '../../lib/errors';
-import { localDay, round2, summarise } from '../attendance/summary';
+import { round2, summarise } from '../attendance/summary';
 import type { AttendanceStatus } from '../attendance/tables';
 import type { HoursStore, ReportCursor, ReportFilter } from './store';
 
@@ -17,6 +17,32 @@ function decodeCursor(text: string): ReportCursor {
   throw new AppError('validation.failed', 400, {}, [{ field: 'cursor', code: 'hours.bad_cursor', params: {} }]);
 }
 
+type ReportRow = Awaited<ReturnType<HoursStore['reportPage']>>[number];
+type ClassOfYear = Awaited<ReturnType<HoursStore['classesOfYear']>>[number];
+/** The classes of the year by person (a batch of the export holds thousands). */
+function byPerson(classes: ClassOfYear[]) {
+  const out = new Map<number, ClassOfYear[]>();
+  for (const c of classes) {
+    const list = out.get(c.person_id);
+    if (list) list.push(c);
+    else out.set(c.person_id, [c]);
+  }
+  return out;
+}
+const personRow = (r: ReportRow, classes: Map<number, ClassOfYear[]>) => ({
+  personId: r.person_id,
+  name: r.name,
+  nameBo: r.name_bo,
+  workUnit: r.work_unit,
+  position: r.position,
+  rank: r.rank,
+  hours: round2(r.hours),
+  fiveYearHours: round2(r.five_year_hours),
+  recognisedHours: round2(r.recognised_hours),
+  below: r.below === 1,
+  classes: (classes.get(r.person_id) ?? []).map((c) => ({ classId: c.class_id, classTitle: c.title, hours: round2(Number(c.hours ?? 0)) })),
+});
+
 // The hours ledger (学时): hours are credited per attended session (present or late), counted in
 // the year the session took place in its class's time zone, and added up across classes — a
 // person outlives a class. The 2023 干部教育培训工作条例 asks 90 hours a year (乡科级) and 550 in
@@ -25,21 +51,28 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
   const { store } = deps;
   const db = deps.database.db;
   const clock = deps.now ?? Date.now;
-
-  const yearOf = (instant: string, tz: string) => Number(localDay(instant, tz).slice(0, 4));
+  /** Report rows as the API shows them, each with the classes of the year it attended. */
+  const withClasses = async (institutionId: number, year: number, rows: ReportRow[]) => {
+    const classes = byPerson(
+      await store.classesOfYear(
+        db,
+        institutionId,
+        year,
+        rows.map((r) => r.person_id),
+      ),
+    );
+    return rows.map((r) => personRow(r, classes));
+  };
 
   return {
     /** One person's hours: per class (with leave and absence), per year, and over the last five years. */
     async personHours(personId: number) {
-      const [enrolments, recognised] = await Promise.all([store.enrolmentsOfPerson(db, personId), store.recognisedOfPerson(db, personId)]);
-      const classIds = enrolments.map((e) => e.class_id);
-      const [sessions, groups, records] = await Promise.all([
-        store.sessionsOfClasses(db, classIds),
-        store.groupsOfSessionsOfClasses(db, classIds),
-        store.recordsOfEnrolments(
-          db,
-          enrolments.map((e) => e.enrolment_id),
-        ),
+      const [enrolments, sessions, groups, records, recognised] = await Promise.all([
+        store.enrolmentsOfPerson(db, personId),
+        store.sessionsOfPerson(db, personId),
+        store.groupsOfSessionsOfPerson(db, personId),
+        store.recordsOfPerson(db, personId),
+        store.recognisedOfPerson(db, personId),
       ]);
       const groupIds = new Map<number, number[]>();
       for (const g of groups) groupIds.set(g.session_id, [...(groupIds.get(g.session_id) ?? []), g.group_id]);
@@ -52,12 +85,19 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       const classes = enrolments.map((e) => {
         const own = sessions
           .filter((s) => s.class_id === e.class_id)
-          .map((s) => ({ id: s.id, startsAt: s.starts_at, endsAt: s.ends_at, hours: Number(s.hours), groupIds: groupIds.get(s.id) ?? [] }));
+          .map((s) => ({
+            id: s.id,
+            startsAt: s.starts_at,
+            endsAt: s.ends_at,
+            localDate: s.local_date,
+            hours: Number(s.hours),
+            groupIds: groupIds.get(s.id) ?? [],
+          }));
         const statusOf = (sessionId: number) => status.get(`${sessionId}:${e.enrolment_id}`);
         for (const s of own) {
           const st = statusOf(s.id);
           if (st === 'present' || st === 'late') {
-            const y = yearOf(s.startsAt, e.time_zone);
+            const y = Number(s.localDate.slice(0, 4));
             byYear.set(y, (byYear.get(y) ?? 0) + s.hours);
           }
         }
@@ -115,40 +155,22 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       const filter: ReportFilter = { below: opts.below, workUnit: opts.workUnit || undefined, programmeId: opts.programmeId };
       const page = await store.reportPage(db, { institutionId, year, threshold, fiveYearRequired: FIVE_YEAR_HOURS_REQUIRED, filter, after, limit: limit + 1 });
       const rows = page.slice(0, limit);
-      const classes = await store.classesOfYear(
-        db,
-        institutionId,
-        year,
-        rows.map((r) => r.person_id),
-      );
-      const people = rows.map((r) => ({
-        personId: r.person_id,
-        name: r.name,
-        nameBo: r.name_bo,
-        workUnit: r.work_unit,
-        position: r.position,
-        rank: r.rank,
-        hours: round2(r.hours),
-        fiveYearHours: round2(r.five_year_hours),
-        recognisedHours: round2(r.recognised_hours),
-        below: r.below === 1,
-        classes: classes
-          .filter((c) => c.person_id === r.person_id)
-          .map((c) => ({ classId: c.class_id, classTitle: c.title, hours: round2(Number(c.hours ?? 0)) })),
-      }));
+      const people = await withClasses(institutionId, year, rows);
       const last = rows.at(-1);
       const nextCursor = page.length > limit && last ? encodeCursor({ below: last.below, hours: last.hours, name: last.name, personId: last.person_id }) : null;
       return { institutionId, year, threshold, people, total: page[0]?.total ?? 0, belowCount: page[0]?.below_count ?? 0, nextCursor };
     },
 
-    /** Every row of the report, page by page (for the XLSX export, which streams them). */
+    /**
+     * Every row of the report in order, in batches (for the XLSX export, which streams them): one
+     * run of the report's query, streamed by the store, with each batch's classes read beside it.
+     */
     async *institutionReportRows(institutionId: number, year: number, opts: Omit<ReportOptions, 'cursor' | 'limit'> = {}) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.institutionReport(institutionId, year, { ...opts, cursor, limit: 10_000 });
-        yield page;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      const threshold = opts.threshold ?? YEARLY_HOURS_REQUIRED;
+      const filter: ReportFilter = { below: opts.below, workUnit: opts.workUnit || undefined, programmeId: opts.programmeId };
+      for await (const rows of store.reportRows(db, { institutionId, year, threshold, fiveYearRequired: FIVE_YEAR_HOURS_REQUIRED, filter })) {
+        yield { people: await withClasses(institutionId, year, rows) };
+      }
     },
   };
 };

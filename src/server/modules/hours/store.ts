@@ -1,7 +1,8 @@
 import '../attendance/tables';
 import '../outside-training/tables';
-import { sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/connection';
+import type { DB } from '../../db/schema';
 
 // A read model (README.md): reporting over attendance, sessions, enrolments and classes in SQL.
 // Hours are never stored, they are summed from the records and the sessions' credited hours.
@@ -27,23 +28,30 @@ export const makeHoursStore = () => ({
       .where('e.person_id', '=', personId)
       .orderBy('c.starts_on', 'desc')
       .execute(),
-  sessionsOfClasses: (db: Executor, classIds: number[]) =>
-    classIds.length
-      ? db.selectFrom('sessions').select(['id', 'class_id', 'starts_at', 'ends_at', 'hours']).where('class_id', 'in', classIds).orderBy('starts_at').execute()
-      : Promise.resolve([]),
-  groupsOfSessionsOfClasses: (db: Executor, classIds: number[]) =>
-    classIds.length
-      ? db
-          .selectFrom('session_groups as sg')
-          .innerJoin('sessions as s', 's.id', 'sg.session_id')
-          .select(['sg.session_id', 'sg.group_id'])
-          .where('s.class_id', 'in', classIds)
-          .execute()
-      : Promise.resolve([]),
-  recordsOfEnrolments: (db: Executor, enrolmentIds: number[]) =>
-    enrolmentIds.length
-      ? db.selectFrom('attendance').select(['session_id', 'enrolment_id', 'status', 'review']).where('enrolment_id', 'in', enrolmentIds).execute()
-      : Promise.resolve([]),
+  // The three reads below select by person through enrolments, so that personHours sends all four
+  // queries at once (one round trip on PostgreSQL's pool) instead of waiting for the class ids.
+  sessionsOfPerson: (db: Executor, personId: number) =>
+    db
+      .selectFrom('sessions')
+      .select(['id', 'class_id', 'starts_at', 'ends_at', 'hours', 'local_date'])
+      .where('class_id', 'in', (eb) => eb.selectFrom('enrolments').select('class_id').where('person_id', '=', personId))
+      .orderBy('starts_at')
+      .execute(),
+  groupsOfSessionsOfPerson: (db: Executor, personId: number) =>
+    db
+      .selectFrom('session_groups as sg')
+      .innerJoin('sessions as s', 's.id', 'sg.session_id')
+      .select(['sg.session_id', 'sg.group_id'])
+      .where('s.class_id', 'in', (eb) => eb.selectFrom('enrolments').select('class_id').where('person_id', '=', personId))
+      .execute(),
+  recordsOfPerson: (db: Executor, personId: number) =>
+    db
+      .selectFrom('attendance as a')
+      .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
+      .select(['a.session_id', 'a.enrolment_id', 'a.status', 'a.review'])
+      .where('e.person_id', '=', personId)
+      .execute(),
+
   /** Training taken elsewhere that the office approved (培训经历认定): counted in the year it ended. */
   recognisedOfPerson: (db: Executor, personId: number) =>
     db
@@ -73,8 +81,128 @@ export type ReportQuery = {
 };
 
 const ATTENDED = sql`('present', 'late')`;
-/** An offline check-in waiting for the class teacher (待确认, #15) earns no hours until accepted. */
+/** An offline check-in still waiting for the class teacher (#15) earns nothing until accepted. */
 const REVIEWED = sql`(a.review is null or a.review <> 'pending')`;
+
+type ReportRow = {
+  person_id: number;
+  name: string;
+  name_bo: string | null;
+  work_unit: string | null;
+  position: string | null;
+  rank: string | null;
+  hours: number;
+  five_year_hours: number;
+  recognised_hours: number;
+  below: number;
+  total: number;
+  below_count: number;
+};
+// PostgreSQL returns the sums as double precision and the counts as integers already; SQLite as numbers.
+const numbers = (r: ReportRow) => ({
+  ...r,
+  hours: Number(r.hours),
+  five_year_hours: Number(r.five_year_hours),
+  recognised_hours: Number(r.recognised_hours),
+  below: Number(r.below),
+  total: Number(r.total),
+  below_count: Number(r.below_count),
+});
+
+/**
+ * The year's trainees (enrolled in a class of the institution that runs during the year), each
+ * with the hours of the sessions they attended whose local day is in the year, and in the five
+ * years up to it, in report order; `limit` null for every row.
+ */
+function reportQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
+  const yearStart = `${q.year}-01-01`;
+  const yearEnd = `${q.year}-12-31`;
+  const fiveStart = `${q.year - 4}-01-01`;
+  const byProgramme = q.filter.programmeId !== undefined ? sql`and c.programme_id = ${q.filter.programmeId}` : sql``;
+  // Recognised outside training (培训经历认定) puts its person in the year it ended, unless the
+  // report is of one programme's classes.
+  const recognisedTrainees =
+    q.filter.programmeId === undefined
+      ? sql`union
+      select o.person_id from outside_trainings o
+      where o.institution_id = ${q.institutionId} and o.status = 'approved' and o.ends_on >= ${yearStart} and o.ends_on <= ${yearEnd}`
+      : sql``;
+  const byUnit = q.filter.workUnit !== undefined ? sql`where p.work_unit = ${q.filter.workUnit}` : sql``;
+  const below =
+    q.filter.below === 'year' ? sql`where r.below = 1` : q.filter.below === 'five_years' ? sql`where r.five_year_hours < ${q.fiveYearRequired}` : sql``;
+  const a = q.after;
+  const after = a
+    ? sql`where x.below < ${a.below} or (x.below = ${a.below} and (x.hours > ${a.hours} or (x.hours = ${a.hours} and (x.name > ${a.name} or (x.name = ${a.name} and x.person_id > ${a.personId})))))`
+    : sql``;
+  // The attendance row's session is of the enrolment's class (attendance guarantees it), so the
+  // sessions join on the session alone: a second condition on class_id made PostgreSQL expect
+  // a thousand times fewer rows than there are and sort them on disk instead of hashing.
+  return sql<ReportRow>`
+    with trainees as (
+      select distinct e.person_id from enrolments e
+      join classes c on c.id = e.class_id
+      join programmes pr on pr.id = c.programme_id
+      where pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
+        and c.starts_on <= ${yearEnd} and c.ends_on >= ${yearStart} ${byProgramme}
+      ${recognisedTrainees}
+    ),
+    hours as (
+      select e.person_id,
+        sum(case when s.local_date >= ${yearStart} then s.hours else 0 end) as hours,
+        sum(s.hours) as five_year_hours
+      from trainees t
+      join enrolments e on e.person_id = t.person_id
+      join classes c on c.id = e.class_id
+      join programmes pr on pr.id = c.programme_id
+      join attendance a on a.enrolment_id = e.id
+      join sessions s on s.id = a.session_id
+      where pr.institution_id = ${q.institutionId} and a.status in ${ATTENDED} and ${REVIEWED}
+        and s.local_date >= ${fiveStart} and s.local_date <= ${yearEnd}
+      group by e.person_id
+    ),
+    recognised as (
+      select o.person_id,
+        sum(case when o.ends_on >= ${yearStart} then o.hours else 0 end) as hours,
+        sum(o.hours) as five_year_hours
+      from trainees t
+      join outside_trainings o on o.person_id = t.person_id
+      where o.institution_id = ${q.institutionId} and o.status = 'approved'
+        and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}
+      group by o.person_id
+    ),
+    rows as (
+      select p.id as person_id, p.name, p.name_bo, p.work_unit, p.position, p.rank,
+        coalesce(h.hours, 0) + coalesce(g.hours, 0) as hours,
+        coalesce(h.five_year_hours, 0) + coalesce(g.five_year_hours, 0) as five_year_hours,
+        coalesce(g.hours, 0) as recognised_hours,
+        case when coalesce(h.hours, 0) + coalesce(g.hours, 0) < ${q.threshold} then 1 else 0 end as below
+      from trainees t
+      join people p on p.id = t.person_id
+      left join hours h on h.person_id = t.person_id
+      left join recognised g on g.person_id = t.person_id
+      ${byUnit}
+    )
+    select * from (
+      select r.*, cast(count(*) over () as integer) as total, cast(sum(r.below) over () as integer) as below_count
+      from rows r ${below}
+    ) x
+    ${after}
+    order by x.below desc, x.hours, x.name, x.person_id
+    ${limit === null ? sql`` : sql`limit ${limit}`}
+  `;
+}
+
+const isPg = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+/**
+ * A read-only PostgreSQL transaction for the report, with JIT compilation off: the planner
+ * overestimates the report's rows (millions for a year's 200,000 people), which sets off JIT,
+ * and compiling the query took longer (~3 s measured) than running it.
+ */
+async function readOnly(db: Executor) {
+  const trx = await (db as Kysely<DB>).startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();
+  await sql`set local jit = off`.execute(trx);
+  return trx;
+}
 
 export const makeHoursReportStore = () => ({
   /**
@@ -84,100 +212,37 @@ export const makeHoursReportStore = () => ({
    * `total` and `below_count` count every row the filter keeps, not only this page.
    */
   reportPage: async (db: Executor, q: ReportQuery) => {
-    const yearStart = `${q.year}-01-01`;
-    const yearEnd = `${q.year}-12-31`;
-    const fiveStart = `${q.year - 4}-01-01`;
-    const byProgramme = q.filter.programmeId !== undefined ? sql`and c.programme_id = ${q.filter.programmeId}` : sql``;
-    // Recognised outside training (培训经历认定) puts its person in the year it ended, unless the
-    // report is of one programme's classes.
-    const recognisedTrainees =
-      q.filter.programmeId === undefined
-        ? sql`union
-        select o.person_id from outside_trainings o
-        where o.institution_id = ${q.institutionId} and o.status = 'approved' and o.ends_on >= ${yearStart} and o.ends_on <= ${yearEnd}`
-        : sql``;
-    const byUnit = q.filter.workUnit !== undefined ? sql`where p.work_unit = ${q.filter.workUnit}` : sql``;
-    const below =
-      q.filter.below === 'year' ? sql`where r.below = 1` : q.filter.below === 'five_years' ? sql`where r.five_year_hours < ${q.fiveYearRequired}` : sql``;
-    const a = q.after;
-    const after = a
-      ? sql`where x.below < ${a.below} or (x.below = ${a.below} and (x.hours > ${a.hours} or (x.hours = ${a.hours} and (x.name > ${a.name} or (x.name = ${a.name} and x.person_id > ${a.personId})))))`
-      : sql``;
-    const { rows } = await sql<{
-      person_id: number;
-      name: string;
-      name_bo: string | null;
-      work_unit: string | null;
-      position: string | null;
-      rank: string | null;
-      hours: number;
-      five_year_hours: number;
-      recognised_hours: number;
-      below: number;
-      total: number;
-      below_count: number;
-    }>`
-      with trainees as (
-        select e.person_id from enrolments e
-        join classes c on c.id = e.class_id
-        join programmes pr on pr.id = c.programme_id
-        where pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
-          and c.starts_on <= ${yearEnd} and c.ends_on >= ${yearStart} ${byProgramme}
-        ${recognisedTrainees}
-      ),
-      hours as (
-        select e.person_id,
-          sum(case when s.local_date >= ${yearStart} then s.hours else 0 end) as hours,
-          sum(s.hours) as five_year_hours
-        from trainees t
-        join enrolments e on e.person_id = t.person_id
-        join classes c on c.id = e.class_id
-        join programmes pr on pr.id = c.programme_id
-        join sessions s on s.class_id = e.class_id
-        join attendance a on a.session_id = s.id and a.enrolment_id = e.id
-        where pr.institution_id = ${q.institutionId} and a.status in ${ATTENDED} and ${REVIEWED}
-          and s.local_date >= ${fiveStart} and s.local_date <= ${yearEnd}
-        group by e.person_id
-      ),
-      recognised as (
-        select o.person_id,
-          sum(case when o.ends_on >= ${yearStart} then o.hours else 0 end) as hours,
-          sum(o.hours) as five_year_hours
-        from trainees t
-        join outside_trainings o on o.person_id = t.person_id
-        where o.institution_id = ${q.institutionId} and o.status = 'approved'
-          and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}
-        group by o.person_id
-      ),
-      rows as (
-        select p.id as person_id, p.name, p.name_bo, p.work_unit, p.position, p.rank,
-          coalesce(h.hours, 0) + coalesce(g.hours, 0) as hours,
-          coalesce(h.five_year_hours, 0) + coalesce(g.five_year_hours, 0) as five_year_hours,
-          coalesce(g.hours, 0) as recognised_hours,
-          case when coalesce(h.hours, 0) + coalesce(g.hours, 0) < ${q.threshold} then 1 else 0 end as below
-        from trainees t
-        join people p on p.id = t.person_id
-        left join hours h on h.person_id = t.person_id
-        left join recognised g on g.person_id = t.person_id
-        ${byUnit}
-      )
-      select * from (
-        select r.*, cast(count(*) over () as integer) as total, cast(sum(r.below) over () as integer) as below_count
-        from rows r ${below}
-      ) x
-      ${after}
-      order by x.below desc, x.hours, x.name, x.person_id
-      limit ${q.limit}
-    `.execute(db);
-    return rows.map((r) => ({
-      ...r,
-      hours: Number(r.hours),
-      five_year_hours: Number(r.five_year_hours),
-      recognised_hours: Number(r.recognised_hours),
-      below: Number(r.below),
-      total: Number(r.total),
-      below_count: Number(r.below_count),
-    }));
+    if (!isPg(db)) return (await reportQuery(q, q.limit).execute(db)).rows.map(numbers);
+    const trx = await readOnly(db);
+    try {
+      return (await reportQuery(q, q.limit).execute(trx)).rows.map(numbers);
+    } finally {
+      await trx.rollback().execute();
+    }
+  },
+
+  /**
+   * Every row of the report in order, in batches of `batch`, from one run of the query: PostgreSQL
+   * streams it through a cursor in a read-only transaction (the query and its window totals run
+   * once, not once per page); SQLite, in process, reads it whole and hands it out in slices.
+   */
+  async *reportRows(db: Executor, q: Omit<ReportQuery, 'after' | 'limit'>, batch = 5000) {
+    if (!isPg(db)) {
+      const rows = (await reportQuery(q, null).execute(db)).rows.map(numbers);
+      for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch);
+      return;
+    }
+    const trx = await readOnly(db);
+    try {
+      await sql`declare hours_report no scroll cursor for ${reportQuery(q, null)}`.execute(trx);
+      for (;;) {
+        const { rows } = await sql<ReportRow>`fetch ${sql.raw(String(batch))} from hours_report`.execute(trx);
+        if (rows.length) yield rows.map(numbers);
+        if (rows.length < batch) break;
+      }
+    } finally {
+      await trx.rollback().execute();
+    }
   },
 
   /** The classes of the institution that run during the year that each of these people is enrolled in, with the hours they attended in it that year. */

@@ -1,0 +1,222 @@
+// Years of records (issue 17): generates ten years of one institution — 1,000,000 people, 2,000
+// classes, ~19.2 M attendance rows — in a scratch database with SQL, then measures through the real
+// services (and, for the XLSX, the real HTTP route): a person's hours, the institution's yearly
+// report (first page, below-90 list, full XLSX with the process's RSS growth) and a 1,000 × 60
+// class's attendance matrix cold and warm; prints the EXPLAIN (ANALYZE on PostgreSQL) of every
+// query each of them ran; drops the database.
+//
+//   npm run bench:scale                           PostgreSQL, 1,000,000 people
+//   npm run bench:scale -- --people 200000        everything scaled by people / 1,000,000
+//   npm run bench:scale -- --sqlite               SQLite file, 100,000 people (--people N to change)
+//   options: --persons N (500 person lookups), --no-explain
+// PostgreSQL: a database is made and dropped on the server of DATABASE_URL (when it is postgres://),
+// else BENCH_DATABASE_URL / TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { CompiledQuery } from 'kysely';
+import { buildApp, makeServices, type Services } from '../src/server/app';
+import { loadConfig } from '../src/server/config';
+import { isPostgresUrl, openDatabase } from '../src/server/db/connection';
+import { migrateToLatest } from '../src/server/db/migrate';
+import { generateScaleData, progress, type ScaleData } from './support/scale-data';
+import { scratchPgDatabase } from './support/scratch-pg';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const useSqlite = process.argv.includes('--sqlite');
+const PEOPLE = Number(arg('people', useSqlite ? '100000' : '1000000'));
+const PERSONS = Number(arg('persons', '500'));
+const EXPLAIN = !process.argv.includes('--no-explain');
+
+type Query = { sql: string; parameters: readonly unknown[] };
+let captured: Query[] | null = null;
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { p50: at(0.5), p95: at(0.95), max: s[s.length - 1], n: s.length };
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const timed = async <T>(fn: () => Promise<T>) => {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+};
+// A small deterministic generator: the same persons every run.
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function main() {
+  const p = progress();
+  const dir = mkdtempSync(join(tmpdir(), 'cohort-scale-'));
+  const base = isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined;
+  const scratch = useSqlite ? null : await scratchPgDatabase('cohort_scale', base);
+  const url = scratch?.url ?? join(dir, 'scale.sqlite');
+  const config = loadConfig({}, { dataDir: dir, databaseUrl: scratch?.url, secretKey: randomBytes(32), logLevel: 'silent' });
+  const log = (q: Query) => captured?.push(q);
+  const database = openDatabase({ url, dataDir: dir, log });
+  const results: string[] = [];
+  try {
+    p.line(
+      `${database.describe}; ${PEOPLE.toLocaleString('en')} people; ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    await migrateToLatest(database.db);
+    p.line('migrated');
+    const services = makeServices(database, config);
+    const data = await generateScaleData(services, database, PEOPLE, p);
+    const explains: Array<{ label: string; queries: Query[] }> = [];
+    const capture = async <T>(label: string, fn: () => Promise<T>) => {
+      captured = [];
+      try {
+        return await fn();
+      } finally {
+        explains.push({ label, queries: captured });
+        captured = null;
+      }
+    };
+    const report = (line: string) => {
+      results.push(line);
+      p.line(line);
+    };
+
+    await measurePersonHours(services, data, capture, report);
+    await measureReport(services, data, capture, report);
+    await measureXlsx(config, database, data, report);
+    await measureMatrix(services, data, capture, report, () => makeServices(openDatabase({ url, dataDir: dir }), config));
+
+    if (EXPLAIN) {
+      for (const e of explains) {
+        const seen = new Set<string>();
+        for (const q of e.queries) {
+          // Only the reads (not the report transaction's SET, FETCH or its end).
+          if (seen.has(q.sql) || !/^\s*(select|with)\b/i.test(q.sql)) continue;
+          seen.add(q.sql);
+          console.log(
+            `\n=== EXPLAIN ${database.dialect === 'postgres' ? '(ANALYZE, BUFFERS) ' : 'QUERY PLAN '}· ${e.label}\n${q.sql.replace(/\s+/g, ' ').slice(0, 600)}`,
+          );
+          const prefix = database.dialect === 'postgres' ? 'explain (analyze, buffers) ' : 'explain query plan ';
+          // On PostgreSQL as the report runs them: JIT off (see hours/store.ts); it never triggers for the others.
+          const rows = await database.transaction(async (trx) => {
+            if (database.dialect === 'postgres') await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
+            return (await trx.executeQuery(CompiledQuery.raw(prefix + q.sql, [...q.parameters]))).rows;
+          });
+          for (const r of rows as Array<Record<string, unknown>>) console.log(`  ${String(r['QUERY PLAN'] ?? r.detail)}`);
+        }
+      }
+    }
+    console.log(`\n# summary (${database.dialect}, ${PEOPLE.toLocaleString('en')} people, load ${loadavg()[0].toFixed(1)})`);
+    for (const r of results) console.log(`  ${r}`);
+  } finally {
+    await database.close();
+    await scratch?.drop();
+    rmSync(dir, { recursive: true, force: true });
+    p.line(scratch ? 'scratch database dropped' : 'SQLite file removed');
+  }
+}
+
+type Capture = <T>(label: string, fn: () => Promise<T>) => Promise<T>;
+type Report = (line: string) => void;
+
+async function measurePersonHours(services: Services, data: ScaleData, capture: Capture, report: Report) {
+  const next = random(17);
+  const pick = () => data.firstPersonId + Math.floor(next() * data.people);
+  const sample = await capture('person hours', () => services.hours.personHours(pick()));
+  for (let i = 0; i < 20; i++) await services.hours.personHours(pick());
+  const times: number[] = [];
+  for (let i = 0; i < PERSONS; i++) times.push((await timed(() => services.hours.personHours(pick()))).ms);
+  const s = stats(times);
+  report(
+    `person hours (${s.n} random people; e.g. ${sample.classes.length} classes, ${sample.years.length} years): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} — target p95 ≤ 5 ms`,
+  );
+}
+
+async function measureReport(services: Services, data: ScaleData, capture: Capture, report: Report) {
+  const year = data.lastYear;
+  const first = await capture('report first page', () => timed(() => services.hours.institutionReport(data.institutionId, year)));
+  const runs = [first.ms];
+  for (let i = 0; i < 4; i++) runs.push((await timed(() => services.hours.institutionReport(data.institutionId, year))).ms);
+  const r = first.value;
+  report(
+    `yearly report ${year}, first page of 100 (${r.total.toLocaleString('en')} people, ${r.belowCount.toLocaleString('en')} below 90): first ${ms(runs[0])}, median of 5 ${ms(stats(runs).p50)} — target ≤ 300 ms`,
+  );
+  const below = await capture('below-90 list', () => timed(() => services.hours.institutionReport(data.institutionId, year, { below: 'year' })));
+  const belowRuns = [below.ms];
+  for (let i = 0; i < 4; i++) belowRuns.push((await timed(() => services.hours.institutionReport(data.institutionId, year, { below: 'year' }))).ms);
+  report(
+    `below-90 list, first page (${below.value.total.toLocaleString('en')} people): first ${ms(belowRuns[0])}, median of 5 ${ms(stats(belowRuns).p50)} — target ≤ 1 s`,
+  );
+}
+
+async function measureXlsx(config: ReturnType<typeof loadConfig>, database: ReturnType<typeof openDatabase>, data: ScaleData, report: Report) {
+  const { app, services } = await buildApp(config, { database, migrate: false, webDir: null });
+  await services.auth.createUser(null, { username: 'scale-admin', displayName: '管理员', password: 'Bench-Password-2026', isAdmin: true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'scale-admin', password: 'Bench-Password-2026' }),
+    });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/institutions/${data.institutionId}/hours-report.xlsx?year=${data.lastYear}`, { headers: { cookie } });
+    if (res.status !== 200 || !res.body) throw new Error(`xlsx: ${res.status} ${await res.text()}`);
+    let bytes = 0;
+    let firstByte = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      if (!firstByte) firstByte = performance.now() - t0;
+      bytes += chunk.length;
+    }
+    const total = performance.now() - t0;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    report(
+      `full XLSX ${data.lastYear} over HTTP: ${(bytes / 2 ** 20).toFixed(1)} MiB in ${(total / 1000).toFixed(2)} s (first byte ${ms(firstByte)}); RSS ${(before / 2 ** 20).toFixed(0)} → peak ${(peak / 2 ** 20).toFixed(0)} MiB (+${((peak - before) / 2 ** 20).toFixed(0)} MiB) — target ≤ 10 s, ≤ +200 MB`,
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+async function measureMatrix(services: Services, data: ScaleData, capture: Capture, report: Report, fresh: () => Services) {
+  const m = await capture('attendance matrix', () => services.attendance.matrix(data.matrixClassId));
+  // Cold: a new connection (pool or SQLite handle) each time, so no statement, plan or catalog cache of ours helps.
+  const cold: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const s = fresh();
+    cold.push((await timed(() => s.attendance.matrix(data.matrixClassId))).ms);
+    await s.database.close();
+  }
+  for (let i = 0; i < 5; i++) await services.attendance.matrix(data.matrixClassId);
+  const warm: number[] = [];
+  for (let i = 0; i < 50; i++) warm.push((await timed(() => services.attendance.matrix(data.matrixClassId))).ms);
+  const c = stats(cold);
+  const w = stats(warm);
+  report(
+    `matrix ${m.trainees.length} × ${m.sessions.length}: cold (new connection, ${c.n}) p50 ${ms(c.p50)} p95 ${ms(c.p95)}; warm (${w.n}) p50 ${ms(w.p50)} p95 ${ms(w.p95)} — target cold p95 ≤ 50 ms`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
