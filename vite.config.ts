@@ -47,7 +47,7 @@ export default defineConfig({
     // Ant Design alone is larger than the default warning size; the budget is checked by bench:web.
     chunkSizeWarningLimit: 1500,
     // Two pages: the office app (index.html) and the trainee's phone (t.html, served for /t/…).
-    rolldownOptions: { input: { main: 'index.html', trainee: 't.html' } },
+    rolldownOptions: { input: { index: 'index.html', trainee: 't.html' } },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

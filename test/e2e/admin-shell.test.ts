@@ -9,7 +9,7 @@ import { buildApp } from '../../src/server/app';
 import { freshDatabase, type TestDatabase } from '../support/db';
 import { snapshotWeb } from '../support/e2e';
 
-type Chunk = { file: string; imports?: string[]; dynamicImports?: string[] };
+type Chunk = { file: string; imports?: string[]; dynamicImports?: string[]; isEntry?: boolean };
 
 describe('web app shell served by the API process', () => {
   let t: TestDatabase;
@@ -60,7 +60,8 @@ describe('web app shell served by the API process', () => {
       for (const i of c.imports ?? []) visit(i);
     };
     visit('index.html');
-    visit('src/web/trainee/app.tsx');
+    // The trainee pages' own page (t.html) imports the trainee app statically.
+    visit('t.html');
     const code = [...files].map((f) => readFileSync(join(WEB_DIR, f), 'utf8')).join('\n');
     assert.equal(/ant-btn|antd|\.ant-/.test(code), false, 'no Ant Design in the trainee bundle');
     // The admin app and its pages are dynamic imports of the entry, never static ones.
@@ -70,7 +71,8 @@ describe('web app shell served by the API process', () => {
       [],
     );
     assert.ok(entry.dynamicImports?.includes('src/web/admin/app.tsx'));
-    assert.ok(entry.dynamicImports?.includes('src/web/trainee/app.tsx'));
+    // The trainee pages have their own page, t.html, served for /t and /t/….
+    assert.ok(manifest['t.html']?.isEntry, 'the trainee pages are an entry of their own');
     assert.ok(existsSync(join(WEB_DIR, manifest['src/web/pages/class/timetable/index.tsx'].file)), 'the timetable is its own chunk');
   });
 });
