@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
@@ -19,6 +19,8 @@ function precompress(outDir: string): Plugin {
     name: 'cohort-precompress',
     apply: 'build',
     closeBundle() {
+      // A failed build writes nothing; its own error is the one to show.
+      if (!existsSync(outDir)) return;
       for (const file of walk(outDir).filter((f) => /\.(js|mjs|css|html|svg|json|webmanifest)$/.test(f))) {
         const data = readFileSync(file);
         if (data.length < 1024) continue;

@@ -18,7 +18,7 @@ export function traineeServiceWorker(): Plugin {
       const facade = (c: OutputChunk, path: string) => c.facadeModuleId?.replace(/\\/g, '/').endsWith(path);
       // The trainee pages' own entry (t.html → src/web/trainee/main.tsx), which imports the trainee
       // app statically: everything it reaches, lazily too, is the trainee's.
-      const traineeEntry = chunks.find((c) => c.isEntry && facade(c, 'src/web/trainee/main.tsx'));
+      const traineeEntry = chunks.find((c) => c.isEntry && (facade(c, '/t.html') || facade(c, 'src/web/trainee/main.tsx')));
       const entry = traineeEntry ?? chunks.find((c) => c.isEntry);
       const trainee = traineeEntry ?? chunks.find((c) => facade(c, 'src/web/trainee/app.tsx'));
       if (!entry || !trainee) throw new Error('trainee service worker: no entry or trainee chunk in the bundle');
