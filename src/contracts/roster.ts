@@ -59,8 +59,11 @@ export function refineDocument(p: { idType?: IdType | null; idNumber?: string | 
   if (p.idType && p.idType !== 'resident_id' && p.idNumber === undefined)
     ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: 'document.needs_number' });
   if (!p.idNumber) return;
-  const result = checkDocumentNumber(p.idType ?? 'resident_id', p.idNumber);
-  if (result !== 'ok') ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: result });
+  const type = p.idType ?? 'resident_id';
+  const result = checkDocumentNumber(type, p.idNumber);
+  // A number of the wrong shape for another document type says which format the field expects.
+  if (result !== 'ok')
+    ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: result === 'document.format' ? `document.field.${type}` : result });
 }
 
 export const Person = z.object({
