@@ -432,6 +432,18 @@ export const messages: Record<string, Entry> = {
   },
   'document.format': { 'zh-CN': '证件号码与证件类型的格式不符', en: 'The document number does not fit its type' },
   'document.needs_number': { 'zh-CN': '改变证件类型时须同时填写证件号码', en: 'Changing the document type needs the document number too' },
+  'document.field.hk_macao_permit': {
+    'zh-CN': '证件号码不符合港澳居民来往内地通行证的格式：H 或 M 加 8 位（旧版 10 位）数字',
+    en: 'Document number: a Hong Kong/Macao permit number is H or M and 8 (older: 10) digits',
+  },
+  'document.field.taiwan_permit': {
+    'zh-CN': '证件号码不符合台湾居民来往大陆通行证的格式：8 位数字（旧版 10 位，可带一位字母）',
+    en: 'Document number: a Taiwan permit number has 8 digits (older: 10, possibly with a letter)',
+  },
+  'document.field.passport': {
+    'zh-CN': '证件号码不符合护照的格式：5 至 17 位字母和数字',
+    en: 'Document number: a passport number has 5 to 17 letters and digits',
+  },
   'document.format.hk_macao_permit': {
     'zh-CN': '港澳居民来往内地通行证号码应为 H 或 M 加 8 位（或旧版 10 位）数字；现为“{value}”',
     en: 'A Hong Kong/Macao permit number is H or M and 8 (older: 10) digits; found “{value}”',

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   checkDocumentNumber,
-  checkIdNumber,
   ID_TYPES,
   Id,
   type IdType,
@@ -20,16 +19,11 @@ export const EnrolmentStatus = z.enum(['enrolled', 'withdrawn']);
 
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 
-/** A document number of any supported type; which type it must fit is checked with the type (refineDocument). */
-const documentNumber = z
-  .string()
-  .trim()
-  .max(40)
-  .transform(normaliseDocumentNumber)
-  .superRefine((s, ctx) => {
-    if (ID_TYPES.some((t) => checkDocumentNumber(t, s) === 'ok')) return;
-    ctx.addIssue({ code: 'custom', message: checkIdNumber(s) });
-  });
+/**
+ * A document number; which format it must fit depends on the type beside it, so that is checked
+ * with the type (refineDocument), with the words for that type.
+ */
+const documentNumber = z.string().trim().max(40).transform(normaliseDocumentNumber);
 
 /** Every way a name reaches the records goes through here: middle-dot variants become U+00B7. */
 const personName = requiredText(100).transform(normaliseNameDots);
@@ -55,12 +49,15 @@ export type PersonInput = z.infer<typeof PersonFields>;
 
 /** The number must fit its type: a passport number is not a mainland ID and vice versa. */
 export function refineDocument(p: { idType?: IdType | null; idNumber?: string | null } | undefined, ctx: z.RefinementCtx) {
-  if (!p) return;
+  if (!p || (p.idType && !ID_TYPES.includes(p.idType))) return;
   if (p.idType && p.idType !== 'resident_id' && p.idNumber === undefined)
     ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: 'document.needs_number' });
   if (!p.idNumber) return;
-  const result = checkDocumentNumber(p.idType ?? 'resident_id', p.idNumber);
-  if (result !== 'ok') ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: result });
+  const type = p.idType ?? 'resident_id';
+  const result = checkDocumentNumber(type, p.idNumber);
+  // A number of the wrong shape for another document type says which format the field expects.
+  if (result !== 'ok')
+    ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: result === 'document.format' ? `document.field.${type}` : result });
 }
 
 export const Person = z.object({

@@ -148,4 +148,28 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     assert.equal(row?.person.phone, '13900002222');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  test('the class teacher edits a trainee’s office phone and document type; the passport number is shown masked', async () => {
+    const page = await e.newPage();
+    await e.login(page);
+    await page.goto(`${e.url}/classes/${e.enrollingClassId}/roster`);
+    const row = page.locator('tr', { hasText: '旺堆' });
+    await row.getByRole('button', { name: '编辑' }).click();
+    await page.locator('.enrolment-form').waitFor();
+    await page.locator('#person_officePhone').fill('(0894)5821234');
+    await page.locator('#person_idType').click();
+    await page.getByTitle('护照').click();
+    await page.locator('#person_idNumber').fill('12');
+    await page.getByTestId('enrolment-save').click();
+    assert.equal(await fieldError(page, 'person_idNumber'), '证件号码不符合护照的格式：5 至 17 位字母和数字');
+    await page.locator('#person_idNumber').fill('e12345678');
+    await page.getByTestId('enrolment-save').click();
+    await row.getByText('0894-5821234').waitFor();
+    await row.getByText('E*****678').waitFor();
+    await row.getByTestId('id-type-tag').getByText('护照').waitFor();
+    await e.screenshot(page, 'admin-roster-06-office-phone-passport');
+    const saved = (await e.services.roster.listRoster(e.enrollingClassId)).find((r) => r.person.name === '旺堆');
+    assert.deepEqual([saved?.person.officePhone, saved?.person.idType, saved?.person.idNumberMasked], ['0894-5821234', 'passport', 'E*****678']);
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

@@ -161,7 +161,7 @@ for (const kind of DATABASES) {
         method: 'PATCH',
         url: `/api/v1/enrolments/${inA.id}`,
         headers: headers('teacherAB'),
-        payload: { person: { workUnit: '西藏自治区科学技术厅', phone: '13800003334' } },
+        payload: { person: { workUnit: '西藏自治区科学技术厅', phone: '13800003334', officePhone: '(0893)8221234' } },
       });
       assert.equal(res.statusCode, 200, res.body);
       for (const classId of [cls.a, cls.b]) {
@@ -219,7 +219,7 @@ for (const kind of DATABASES) {
     test('the sponsor sees trainees’ phones only where the institution allows it', async () => {
       const roster = async (who: keyof typeof h, q = '') =>
         (await app.inject({ url: `/api/v1/classes/${cls.b}/enrolments${q ? `?q=${q}` : ''}`, headers: headers(who) })).json() as Array<{
-          person: { name: string; phone: string | null };
+          person: { name: string; phone: string | null; officePhone: string | null };
         }>;
       const contacts = async (who: keyof typeof h) => {
         const res = await app.inject({ url: `/api/v1/classes/${cls.b}/exports/contacts.xlsx`, headers: headers(who) });
@@ -231,11 +231,17 @@ for (const kind of DATABASES) {
         return cells.join(' ');
       };
       assert.equal((await roster('teacherAB'))[0].person.phone, '13800003334');
+      assert.equal((await roster('teacherAB'))[0].person.officePhone, '0893-8221234', 'the landline stored normalised');
       assert.equal((await roster('sponsor'))[0].person.phone, null);
+      assert.equal((await roster('sponsor'))[0].person.officePhone, null, 'the office phone is hidden with the mobile');
+      const one = (await app.inject({ url: `/api/v1/enrolments/${(await s.roster.listRoster(cls.b))[0].id}`, headers: headers('sponsor') })).json();
+      assert.deepEqual([one.person.phone, one.person.officePhone], [null, null], 'and from a single enrolment');
       assert.equal((await roster('sponsor', '3800003334')).length, 0, 'nor does a search by phone find anyone');
       assert.equal((await roster('teacherAB', '3800003334')).length, 1);
       assert.ok((await contacts('teacherAB')).includes('13800003334'));
+      assert.ok((await contacts('teacherAB')).includes('0893-8221234'), 'the contact list shows the office phone');
       assert.ok(!(await contacts('sponsor')).includes('13800003334'));
+      assert.ok(!(await contacts('sponsor')).includes('0893-8221234'));
       const institutions = async () =>
         ((await app.inject({ url: '/api/v1/institutions', headers: headers('admin') })).json() as Array<{ id: number; sponsorsSeePhones: boolean }>).find(
           (i) => i.id === institutionId,
@@ -252,7 +258,9 @@ for (const kind of DATABASES) {
       assert.equal(set.statusCode, 200, set.body);
       assert.equal((await institutions())?.sponsorsSeePhones, true);
       assert.equal((await roster('sponsor'))[0].person.phone, '13800003334');
+      assert.equal((await roster('sponsor'))[0].person.officePhone, '0893-8221234');
       assert.ok((await contacts('sponsor')).includes('13800003334'));
+      assert.ok((await contacts('sponsor')).includes('0893-8221234'));
     });
   });
 }

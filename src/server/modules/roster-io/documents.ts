@@ -18,6 +18,8 @@ export type DocTrainee = {
   position: string | null;
   rank: string | null;
   phone: string | null;
+  /** Hidden (null) with the mobile from those who may not see phones (the roster service). */
+  officePhone: string | null;
   idNumberMasked: string | null;
   groupId: number | null;
   groupName: string | null;
@@ -127,6 +129,7 @@ const contactColumns = [
   { header: '工作单位', key: 'workUnit' },
   { header: '职务', key: 'position' },
   { header: '手机', key: 'phone' },
+  { header: '办公电话', key: 'officePhone' },
 ];
 const contactRow = (t: DocTrainee, i: number) => ({
   no: i + 1,
@@ -136,6 +139,7 @@ const contactRow = (t: DocTrainee, i: number) => ({
   workUnit: t.workUnit,
   position: t.position,
   phone: t.phone,
+  officePhone: t.officePhone,
 });
 
 export function contactsXlsx(cls: DocClass, trainees: DocTrainee[]): Promise<Buffer> {
@@ -148,12 +152,13 @@ export function contactsPdf(cls: DocClass, trainees: DocTrainee[]): Promise<Buff
   drawTable(doc, {
     columns: [
       { key: 'no', header: '序号', width: 30, align: 'center' },
-      { key: 'name', header: '姓名', width: 75 },
-      { key: 'nameBo', header: '藏文名', width: 80 },
-      { key: 'group', header: '组别', width: 45, align: 'center' },
-      { key: 'workUnit', header: '工作单位', width: 140 },
-      { key: 'position', header: '职务', width: 55 },
-      { key: 'phone', header: '手机', width: 70, align: 'center' },
+      { key: 'name', header: '姓名', width: 65 },
+      { key: 'nameBo', header: '藏文名', width: 65 },
+      { key: 'group', header: '组别', width: 40, align: 'center' },
+      { key: 'workUnit', header: '工作单位', width: 110 },
+      { key: 'position', header: '职务', width: 50 },
+      { key: 'phone', header: '手机', width: 65, align: 'center' },
+      { key: 'officePhone', header: '办公电话', width: 70, align: 'center' },
     ],
     rows: trainees.map(contactRow),
     zebraFill: '#f5f5f5',

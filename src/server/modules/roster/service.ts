@@ -26,7 +26,8 @@ export const makeRosterService = (deps: RosterDeps) => {
 
   /**
    * Phone numbers are for those who run the class; a read-only reader (a sponsor) sees them only
-   * where the institution allows it. No viewer means an internal caller (CLI, other services).
+   * where the institution allows it; the office phone is hidden with the mobile. No viewer means an
+   * internal caller (CLI, other services).
    */
   async function phonesVisible(viewer: Actor | null | undefined, classId: number) {
     if (!viewer) return true;
@@ -34,7 +35,7 @@ export const makeRosterService = (deps: RosterDeps) => {
     if (can(viewer, 'roster.write', { institutionId: c.institution_id, programmeId: c.programme_id, classId })) return true;
     return (await classes.institutionSettings(db, c.institution_id)).sponsorsSeePhones;
   }
-  const shown = (rows: RosterRow[], phones: boolean) => rows.map((r) => toEnrolment(phones ? r : { ...r, phone: null }));
+  const shown = (rows: RosterRow[], phones: boolean) => rows.map((r) => toEnrolment(phones ? r : { ...r, phone: null, office_phone: null }));
 
   const service = {
     async listRoster(classId: number, opts: { includeWithdrawn?: boolean; q?: string } = {}, viewer?: Actor | null) {

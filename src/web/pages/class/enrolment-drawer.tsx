@@ -1,10 +1,13 @@
+import type { FormInstance } from 'antd';
 import { App, Col, Form, Input, Radio, Row, Select } from 'antd';
+import type { Rule } from 'antd/es/form';
 import { useEffect, useState } from 'react';
-import { EnrolBody, PersonFields, UpdateEnrolmentBody } from '../../../contracts';
+import { checkDocumentNumber, EnrolBody, ID_TYPES, type IdType, PersonFields, UpdateEnrolmentBody } from '../../../contracts';
+import { translate } from '../../../contracts/messages';
 import { type EnrolmentT, endpoints, type GroupT } from '../../api/endpoints';
 import { useRosterRefresh } from '../../api/queries';
 import { FormDrawer } from '../../components/form-drawer';
-import { useT } from '../../i18n';
+import { useI18n, useT } from '../../i18n';
 import { namePath, useProblem } from '../../lib/problems';
 import { useContractCheck, useZodRule } from '../../lib/validation';
 
@@ -18,15 +21,45 @@ type PersonValues = {
   position?: string;
   rank?: string;
   phone?: string;
+  officePhone?: string;
+  idType?: IdType;
   idNumber?: string;
   notes?: string;
 };
 type Values = { person: PersonValues; groupId: number | null; role: 'member' | 'group_leader' };
 
-const PERSON_KEYS = ['name', 'nameBo', 'nameLatin', 'gender', 'ethnicity', 'workUnit', 'position', 'rank', 'phone', 'idNumber', 'notes'] as const;
+const PERSON_KEYS = [
+  'name',
+  'nameBo',
+  'nameLatin',
+  'gender',
+  'ethnicity',
+  'workUnit',
+  'position',
+  'rank',
+  'phone',
+  'officePhone',
+  'idType',
+  'idNumber',
+  'notes',
+] as const;
 /** Server fields this form shows; anything else is said in a notice. */
 const FORM_FIELDS = new Set(['groupId', 'role', ...PERSON_KEYS.map((k) => `person.${k}`)]);
 const fieldOf = (f: string) => (FORM_FIELDS.has(f) ? namePath(f) : null);
+
+/** The number against the type chosen beside it, in the words the server would send. */
+function useDocumentRule(form: FormInstance<Values>): Rule {
+  const { locale } = useI18n();
+  return {
+    validator: async (_rule, value) => {
+      if (!value) return;
+      const type: IdType = form.getFieldValue(['person', 'idType']) ?? 'resident_id';
+      const result = checkDocumentNumber(type, value);
+      if (result === 'ok') return;
+      throw new Error(translate(result === 'document.format' ? `document.field.${type}` : result, locale));
+    },
+  };
+}
 
 /** Adds a trainee (a new person record) or edits one; the same drawer for both. */
 export function EnrolmentDrawer({
@@ -51,6 +84,9 @@ export function EnrolmentDrawer({
   const refresh = useRosterRefresh(classId);
   const [busy, setBusy] = useState(false);
   const p = PersonFields.shape;
+  const idType: IdType = Form.useWatch(['person', 'idType'], form) ?? 'resident_id';
+  // The number checked against the chosen type, with the words the server sends (document.field.*).
+  const documentRule = useDocumentRule(form);
 
   useEffect(() => {
     if (!open) return;
@@ -68,6 +104,8 @@ export function EnrolmentDrawer({
           position: e.position ?? '',
           rank: e.rank ?? '',
           phone: e.phone ?? '',
+          officePhone: e.officePhone ?? '',
+          idType: e.idType ?? 'resident_id',
           idNumber: '',
           notes: undefined,
         },
@@ -75,7 +113,7 @@ export function EnrolmentDrawer({
         role: editing.role,
       });
     } else {
-      form.setFieldsValue({ groupId: null, role: 'member', person: {} });
+      form.setFieldsValue({ groupId: null, role: 'member', person: { idType: 'resident_id' } });
     }
   }, [open, editing, form]);
 
@@ -87,7 +125,9 @@ export function EnrolmentDrawer({
         // Send only what changed; an empty ID number field means "keep the stored one".
         const before = editing.person as Record<string, unknown>;
         const changed = Object.fromEntries(
-          Object.entries(person).filter(([k, v]) => (k === 'idNumber' || k === 'notes' ? v !== '' : (before[k] ?? '') !== (v ?? ''))),
+          Object.entries(person).filter(([k, v]) =>
+            k === 'idNumber' || k === 'notes' ? v !== '' : (before[k] ?? (k === 'idType' ? 'resident_id' : '')) !== (v ?? ''),
+          ),
         );
         const body = check(UpdateEnrolmentBody, { groupId: values.groupId ?? null, role: values.role, person: changed }, form, fieldOf);
         if (!body.ok) return;
@@ -158,6 +198,11 @@ export function EnrolmentDrawer({
             <Input inputMode="tel" />
           </Form.Item>
         </Col>
+        <Col {...half}>
+          <Form.Item name={['person', 'officePhone']} label={t('person.office_phone')} rules={[rule(p.officePhone)]}>
+            <Input inputMode="tel" placeholder={t('person.office_phone_hint')} />
+          </Form.Item>
+        </Col>
         <Col span={24}>
           <Form.Item name={['person', 'workUnit']} label={t('person.work_unit')} rules={[rule(p.workUnit)]}>
             <Input />
@@ -173,11 +218,17 @@ export function EnrolmentDrawer({
             <Input />
           </Form.Item>
         </Col>
-        <Col span={24}>
+        <Col {...half}>
+          <Form.Item name={['person', 'idType']} label={t('person.id_type')}>
+            <Select options={ID_TYPES.map((v) => ({ value: v, label: t(`id_type.${v}`) }))} data-testid="id-type" />
+          </Form.Item>
+        </Col>
+        <Col {...half}>
           <Form.Item
             name={['person', 'idNumber']}
-            label={t('person.id_number')}
-            rules={[rule(p.idNumber)]}
+            label={idType === 'resident_id' ? t('person.id_number') : t('person.document_number')}
+            dependencies={[['person', 'idType']]}
+            rules={[rule(p.idNumber), documentRule]}
             extra={editing?.person.idNumberMasked ? t('roster.id_number_keep', { masked: editing.person.idNumberMasked }) : undefined}
           >
             <Input autoComplete="off" maxLength={18} />

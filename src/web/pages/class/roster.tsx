@@ -30,7 +30,10 @@ const cmp = (a: string | null | undefined, b: string | null | undefined) => coll
 function matches(e: EnrolmentT, q: string) {
   if (!q) return true;
   const p = e.person;
-  const hay = [p.name, p.nameBo, p.nameLatin, p.workUnit, p.position, p.rank, p.phone, p.ethnicity, e.groupName].filter(Boolean).join(' ').toLowerCase();
+  const hay = [p.name, p.nameBo, p.nameLatin, p.workUnit, p.position, p.rank, p.phone, p.officePhone, p.ethnicity, e.groupName]
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
   return q
     .toLowerCase()
     .split(/\s+/)
@@ -109,8 +112,14 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
   const idCell = (e: EnrolmentT) => {
     if (!e.person.idNumberMasked) return <Typography.Text type="secondary">—</Typography.Text>;
     const full = revealed[e.id];
+    const type = e.person.idType && e.person.idType !== 'resident_id' ? e.person.idType : null;
     return (
       <Space size={4}>
+        {type && (
+          <Tag className="id-type" data-testid="id-type-tag">
+            {t(`id_type.${type}`)}
+          </Tag>
+        )}
         <span className="mono">{full ?? e.person.idNumberMasked}</span>
         {powers.revealIdNumber &&
           (full ? (
@@ -182,6 +191,12 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
     },
     { title: t('person.rank'), key: 'rank', width: 100, sorter: (a, b) => cmp(a.person.rank, b.person.rank), render: (_, e) => e.person.rank ?? '—' },
     { title: t('person.phone'), key: 'phone', width: 118, render: (_, e) => (e.person.phone ? <span className="mono">{e.person.phone}</span> : '—') },
+    {
+      title: t('person.office_phone'),
+      key: 'officePhone',
+      width: 124,
+      render: (_, e) => (e.person.officePhone ? <span className="mono">{e.person.officePhone}</span> : '—'),
+    },
     { title: t('person.id_number'), key: 'id', width: 200, render: (_, e) => idCell(e) },
     {
       title: t('roster.group'),
@@ -309,6 +324,11 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
                   {e.person.phone && (
                     <a href={`tel:${e.person.phone}`} className="mono">
                       {e.person.phone}
+                    </a>
+                  )}
+                  {e.person.officePhone && (
+                    <a href={`tel:${e.person.officePhone.replace('-', '')}`} className="mono">
+                      {e.person.officePhone}
                     </a>
                   )}
                 </div>
