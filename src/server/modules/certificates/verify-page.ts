@@ -247,6 +247,7 @@ function shell(title: string, body: string, lang: Lang, langSwitch: string) {
   label { display: block; font-size: 14px; color: #444; margin: 8px 0 4px; }
   input[type=text], textarea { width: 100%; box-sizing: border-box; font-size: 16px; padding: 8px; border: 1px solid #ccc; border-radius: 6px; }
   textarea { font-family: monospace; font-size: 12px; height: 80px; }
+  button, input, textarea { font-family: inherit; }
   button { margin-top: 12px; font-size: 16px; padding: 8px 20px; background: #a8201a; color: #fff; border: 0; border-radius: 6px; }
   .lang { float: right; font-size: 14px; color: #555; }
   a { color: #1d5fa7; }
