@@ -1,5 +1,5 @@
 // A Tibetan trainee's phone without any Tibetan font: every trainee page in བོད་ཡིག at 390 × 844,
-// rendered only by the trainee pages' own subset web font. A fontconfig file hides Debian's
+// and the public verification page, rendered only by the trainee pages' own subset web font. A fontconfig file hides Debian's
 // Noto Tibetan fonts from Chromium; one screenshot with the web font blocked shows they are gone.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { VERIFY_BO } from '../../src/server/modules/certificates/verify-page-bo';
 import { runningClass } from '../support/attendance';
+import { craftedClass } from '../support/certificate-class';
 import { type E2E, PHONE, RESULTS_DIR, settle, startE2E } from '../support/e2e';
 
 const NO_TIBETAN = `<?xml version="1.0"?>
@@ -102,6 +104,53 @@ describe('a trainee reads every page in Tibetan on a phone with no Tibetan font'
       await settle(page);
       await page.screenshot({ path: join(RESULTS_DIR, `trainee-bo-${String(n++).padStart(2, '0')}${path.replaceAll('/', '-')}.png`) });
     }
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  test('the public verification page in Tibetan, as the phone remembers it, with the same web font and no app bundle', async () => {
+    const made = await craftedClass(e.services, [{ name: '扎西旺拉', nameBo: 'བཀྲ་ཤིས་དབང་ལྷ' }], { title: 'ཚན་རིག་གིས་བོད་ལྗོངས་འཛུགས་སྐྲུན། 科技兴藏培训班' });
+    const [issued] = (await e.services.certificates.issue(null, made.classId, {})).issued as Array<{ verifyUrl: string }>;
+    const path = new URL(issued.verifyUrl).pathname;
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true });
+    // The trainee chose བོད་ཡིག on the trainee pages; the verification page follows that choice.
+    await context.addInitScript(() => {
+      if (!localStorage.getItem('cohort.lang')) localStorage.setItem('cohort.lang', 'bo');
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => e.pageErrors.push(err.message));
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await page.goto(`${e.url}${path}`);
+    await page.waitForURL(/lang=bo/);
+    await page.getByText(VERIFY_BO.valid).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'bo');
+    assert.equal(await tibetanFontLoaded(page), true, 'the subset web font draws the Tibetan');
+    // (After the one reload in the remembered language Chromium never reports networkidle; the
+    // page has no animation, so the fonts being ready is what the screenshot waits for.)
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await page.screenshot({ path: join(RESULTS_DIR, 'verify-bo-01-certificate.png'), fullPage: true });
+    assert.ok(!requested.some((p) => p.startsWith('/assets/')), `no app bundle: ${requested.join(' ')}`);
+    assert.ok(
+      requested.filter((p) => p.endsWith('.js')).every((p) => p === '/verify/verify.js'),
+      'one small script',
+    );
+    assert.ok(
+      requested.some((p) => /^\/verify\/fonts\/tibetan-[0-9a-f]{12}\.woff2$/.test(p)),
+      'the page’s own font route',
+    );
+    // Switching to English is remembered: the link without ?lang= then opens in English.
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.getByText('Valid certificate').waitFor();
+    await page.goto(`${e.url}${path}`);
+    await page.getByText('Valid certificate').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('cohort.lang')), 'en');
+    await page.getByRole('link', { name: 'བོད་ཡིག' }).click();
+    await page.getByText(VERIFY_BO.valid).waitFor();
+    await page.goto(`${e.url}/verify?lang=bo&serial=NOPE&name=x`);
+    await page.getByText(VERIFY_BO.notFound).waitFor();
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await page.screenshot({ path: join(RESULTS_DIR, 'verify-bo-02-form.png'), fullPage: true });
+    await context.close();
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -3,7 +3,9 @@
 // class's 班主任 or the sponsor's office. DRAFTED lists the keys still to review; remove a key from
 // it once a reviewer has read and corrected its text. Kept in one file so the reviewer has one
 // place to read. Standard written Tibetan (Lhasa usage); numbers stay Arabic digits, as the
-// timetable and the projected check-in code use them.
+// timetable and the projected check-in code use them. The server-rendered Tibetan is drafted the
+// same way and listed for the same review in src/server/modules/certificates/verify-page-bo.ts
+// (the public verification page) and src/server/modules/trainee/invitation-sheet.ts (INVITATION_BO).
 
 export const bo = {
   appTitle: 'སློབ་མའི་ངོས།',

@@ -26,11 +26,11 @@ import {
   UpdateCertificateSettingsBody,
 } from '../../../contracts';
 import { langOf, permission } from '../../http';
-import { AppError, forbidden } from '../../lib/errors';
-import { type Lang, pickLang } from '../../lib/i18n';
+import { AppError, forbidden, notFound } from '../../lib/errors';
+import { pickLang } from '../../lib/i18n';
 import { can } from '../../lib/permissions';
 import type { CertificateService } from './service';
-import { achievementPage, type PageState, VERIFY_SCRIPT, verifyPage } from './verify-page';
+import { achievementPage, type Lang, type PageState, tibetanFont, VERIFY_SCRIPT, verifyPage } from './verify-page';
 
 /** Sends bytes as a download with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback. */
 export function download(reply: FastifyReply, fileName: string, contentType: string, data: Buffer | string) {
@@ -60,7 +60,9 @@ export function wantsJson(accept: string | undefined) {
 /** The verification pages speak the visitor's language, or the one the link asks for. */
 const pageLang = (req: FastifyRequest): Lang => {
   const q = (req.query as { lang?: string } | undefined)?.lang;
-  return q === 'en' ? 'en' : q === 'zh-CN' ? 'zh-CN' : pickLang(req.headers['accept-language']);
+  if (q === 'en' || q === 'zh-CN' || q === 'bo') return q;
+  const accept = req.headers['accept-language'];
+  return accept?.trim().toLowerCase().startsWith('bo') ? 'bo' : pickLang(accept);
 };
 
 export function certificateRoutes(app: FastifyInstance, deps: { certificates: CertificateService }) {
@@ -284,6 +286,16 @@ export function certificateRoutes(app: FastifyInstance, deps: { certificates: Ce
 
     s.get('/verify/verify.js', { config: permission('public'), schema: { hide: true } }, async (_req, reply) =>
       reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(VERIFY_SCRIPT),
+    );
+    // The Tibetan web font of the page (the trainee pages' subset), under its content hash.
+    s.get(
+      '/verify/fonts/:font',
+      { config: permission('public'), schema: { hide: true, params: z.object({ font: z.string().regex(/^tibetan-[0-9a-f]{12}\.woff2$/) }) } },
+      async (req, reply) => {
+        const font = tibetanFont();
+        if (`/verify/fonts/${req.params.font}` !== font.path) throw notFound('file', req.params.font);
+        return reply.header('content-type', 'font/woff2').header('cache-control', 'public, max-age=31536000, immutable').send(font.data);
+      },
     );
     s.get(
       '/verify',

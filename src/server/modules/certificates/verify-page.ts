@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { PublicVerification } from '../../../contracts';
 import { hoursText, periodText } from '../../../contracts';
-import type { Lang } from '../../lib/i18n';
+import type { Lang as ServerLang } from '../../lib/i18n';
+import { VERIFY_BO } from './verify-page-bo';
 
 // The public verification page, rendered on the server: it must open quickly on any phone that
 // scans the QR code, without the admin app's bundle. It shows what the issue allows — valid or
@@ -53,9 +56,31 @@ const T = {
   malformed: { 'zh-CN': '这不是有效的电子证书文件（应为 .jwt 文本）。', en: 'This is not a digital credential file (a .jwt text is expected).' },
   unknownCredential: { 'zh-CN': '签名有效，但记录中没有这份证书。', en: 'The signature is valid but the certificate is not in the records.' },
   limited: { 'zh-CN': '查询过于频繁，请一分钟后再试。', en: 'Too many checks; try again in a minute.' },
-  other: { 'zh-CN': 'English', en: '中文' },
+  language: { 'zh-CN': '语言', en: 'Language' },
   back: { 'zh-CN': '重新查询', en: 'Check another' },
+  tooLarge: { 'zh-CN': '文件过大', en: 'File too large' },
 } as const;
+
+/** The page speaks the trainee pages' three languages; Tibetan from the machine-drafted file. */
+export type Lang = ServerLang | 'bo';
+export const PAGE_LANGS: ReadonlyArray<{ lang: Lang; name: string }> = [
+  { lang: 'zh-CN', name: '中文' },
+  { lang: 'en', name: 'English' },
+  { lang: 'bo', name: 'བོད་ཡིག' },
+];
+const BO: Record<keyof typeof T, string> = VERIFY_BO;
+const words = (lang: Lang) => (k: keyof typeof T) => (lang === 'bo' ? BO[k] : T[k][lang]);
+
+/** The trainee pages' subset Tibetan web font, served under a content-hashed name so it is cached for good. */
+const FONT_FILE = new URL('../../../web/trainee/fonts/noto-serif-tibetan-subset.woff2', import.meta.url);
+let font: { data: Buffer; path: string } | undefined;
+export function tibetanFont() {
+  if (!font) {
+    const data = readFileSync(FONT_FILE);
+    font = { data, path: `/verify/fonts/tibetan-${createHash('sha256').update(data).digest('hex').slice(0, 12)}.woff2` };
+  }
+  return font;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -67,16 +92,25 @@ export type PageState =
   | { kind: 'credential_problem'; outcome: 'malformed' | 'unknown_key' | 'bad_signature' | 'unknown_credential' }
   | { kind: 'rate_limited' };
 
-/** 2020-10-26 as the page's language writes a day. */
+/** The Intl locale of a page language, as the trainee pages choose it (src/web/trainee/i18n.ts
+ * intlLocale): bo where the runtime has Tibetan calendar data, else Chinese-style numeric months. */
+const intlLocale = (lang: Lang) => (lang === 'bo' ? (Intl.DateTimeFormat.supportedLocalesOf(['bo']).length ? 'bo' : 'zh-CN') : lang);
+
+/** 2020-10-26 as the page's language writes a day (English keeps the ISO day it always showed). */
 const dayText = (iso: string, lang: Lang) => {
   const [y, m, d] = iso.split('-').map(Number);
-  return lang === 'zh-CN' ? `${y}年${m}月${d}日` : iso;
+  if (lang === 'zh-CN') return `${y}年${m}月${d}日`;
+  if (lang === 'en') return iso;
+  return new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
 };
+/** A class's days: Chinese as the certificate prints them; Tibetan day by day. */
+const period = (startsOn: string, endsOn: string, lang: Lang) =>
+  lang === 'bo' ? (startsOn === endsOn ? dayText(startsOn, lang) : `${dayText(startsOn, lang)} – ${dayText(endsOn, lang)}`) : periodText(startsOn, endsOn);
 
 const row = (label: string, value: string) => `<tr><th>${esc(label)}</th><td>${value}</td></tr>`;
 
 function resultCard(c: PublicVerification, lang: Lang) {
-  const t = (k: keyof typeof T) => T[k][lang];
+  const t = words(lang);
   const statusText = c.status === 'valid' ? t('valid') : c.status === 'revoked' ? t('revoked') : t('replaced');
   // Days are the class's: the server gives them in its time zone already.
   const day = c.statusChangedOn ? esc(dayText(c.statusChangedOn, lang)) : '';
@@ -88,7 +122,7 @@ function resultCard(c: PublicVerification, lang: Lang) {
     ${row(t('serialNo'), `<span class="serial">${esc(c.serial)}</span>`)}
     ${row(t('holder'), `${esc(c.name)}${c.nameBo ? ` <span lang="bo">${esc(c.nameBo)}</span>` : ''}`)}
     ${row(t('cls'), esc(c.classTitle))}
-    ${row(t('dates'), esc(periodText(c.startsOn, c.endsOn)))}
+    ${row(t('dates'), esc(period(c.startsOn, c.endsOn, lang)))}
     ${row(t('hours'), `${esc(hoursText(c.hours))}${ofClass}`)}
     ${row(t('issuer'), esc(c.issuerName))}
     ${row(t('issuedOn'), esc(dayText(c.issuedOn, lang)))}
@@ -96,11 +130,15 @@ function resultCard(c: PublicVerification, lang: Lang) {
 </section>`;
 }
 
-/** The link to the same page in the other language. */
-function otherLanguage(selfUrl: string, lang: Lang) {
-  const other = lang === 'en' ? 'zh-CN' : 'en';
+/** 中文 / English / བོད་ཡིག: links to the same page in each language; verify.js remembers the choice. */
+function languageSwitch(selfUrl: string, lang: Lang) {
   const base = selfUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '');
-  return `${esc(base)}${base.includes('?') ? '&' : '?'}lang=${other}`;
+  const links = PAGE_LANGS.map((l) =>
+    l.lang === lang
+      ? `<strong lang="${l.lang}" aria-current="true">${esc(l.name)}</strong>`
+      : `<a lang="${l.lang}" data-lang="${l.lang}" href="${esc(base)}${base.includes('?') ? '&amp;' : '?'}lang=${l.lang}">${esc(l.name)}</a>`,
+  );
+  return `<nav class="lang" aria-label="${esc(words(lang)('language'))}">${links.join(' / ')}</nav>`;
 }
 
 /** The page of a class's achievement (what its certificates certify), for people who open its id. */
@@ -109,23 +147,23 @@ export function achievementPage(
   lang: Lang,
   selfUrl: string,
 ) {
-  const t = (k: keyof typeof T) => T[k][lang];
+  const t = words(lang);
   const body = `<section class="card valid">
   <p class="status">${esc(a.name)}</p>
   <table>
-    ${row(t('dates'), esc(periodText(a.startsOn, a.endsOn)))}
+    ${row(t('dates'), esc(period(a.startsOn, a.endsOn, lang)))}
     ${a.creditsAvailable === undefined ? '' : row(t('hours'), esc(hoursText(a.creditsAvailable)))}
     ${row(t('criteria'), esc(a.criteria.narrative))}
     ${row(t('issuer'), esc(a.issuerName))}
   </table>
 </section>
 <p class="intro">${esc(t('achievementIntro'))}</p>`;
-  return shell(t('achievementTitle'), body, lang, otherLanguage(selfUrl, lang), '');
+  return shell(t('achievementTitle'), body, lang, languageSwitch(selfUrl, lang));
 }
 
 export function verifyPage(state: PageState, lang: Lang, selfUrl: string): string {
-  const t = (k: keyof typeof T) => T[k][lang];
-  const langLink = otherLanguage(selfUrl, lang);
+  const t = words(lang);
+  const langLink = languageSwitch(selfUrl, lang);
   let body = '';
   const message = (cls: string, text: string) => `<p class="message ${cls}">${esc(text)}</p>`;
   switch (state.kind) {
@@ -154,7 +192,8 @@ export function verifyPage(state: PageState, lang: Lang, selfUrl: string): strin
   }
   const serial = state.kind === 'form' || state.kind === 'not_found' ? (state.serial ?? '') : '';
   const name = state.kind === 'form' || state.kind === 'not_found' ? (state.name ?? '') : '';
-  const langField = lang === 'en' ? '<input type="hidden" name="lang" value="en">' : '';
+  // Every form carries the page's language, so the answer comes back in it.
+  const langField = `<input type="hidden" name="lang" value="${lang}">`;
   const forms = `
   <p class="intro">${esc(t('intro'))}</p>
   <form method="get" action="/verify">
@@ -165,19 +204,18 @@ export function verifyPage(state: PageState, lang: Lang, selfUrl: string): strin
     <input type="text" id="name" name="name" maxlength="100" value="${esc(name)}" autocomplete="off">
     <button type="submit">${esc(t('check'))}</button>
   </form>
-  <form method="post" action="/verify/credential${lang === 'en' ? '?lang=en' : ''}">
+  <form method="post" action="/verify/credential?lang=${lang}">
     <label for="file">${esc(t('upload'))}</label>
-    <input type="file" id="file" accept=".jwt,text/plain">
+    <input type="file" id="file" accept=".jwt,text/plain" data-too-large="${esc(t('tooLarge'))}">
     <label for="credential">${esc(t('paste'))}</label>
     <textarea id="credential" name="credential" spellcheck="false"></textarea>
     <button type="submit">${esc(t('verifyFile'))}</button>
   </form>
 `;
-  return shell(t('title'), `${body}${forms}`, lang, langLink, '<script src="/verify/verify.js"></script>');
+  return shell(t('title'), `${body}${forms}`, lang, langLink);
 }
 
-function shell(title: string, body: string, lang: Lang, langLink: string, script: string) {
-  const t = (k: keyof typeof T) => T[k][lang];
+function shell(title: string, body: string, lang: Lang, langSwitch: string) {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -186,7 +224,8 @@ function shell(title: string, body: string, lang: Lang, langLink: string, script
 <meta name="robots" content="noindex">
 <title>${esc(title)}</title>
 <style>
-  body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; background: #f6f3ee; color: #1a1a1a; }
+  @font-face { font-family: "Cohort Tibetan"; src: url("${tibetanFont().path}") format("woff2"); unicode-range: U+0F00-0FFF; font-display: swap; }
+  body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Serif Tibetan", "Cohort Tibetan", system-ui, sans-serif; margin: 0; background: #f6f3ee; color: #1a1a1a; }
   main { max-width: 560px; margin: 0 auto; padding: 20px 16px 40px; }
   h1 { color: #a8201a; font-size: 24px; margin: 8px 0 4px; }
   .intro { color: #555; font-size: 14px; }
@@ -198,7 +237,8 @@ function shell(title: string, body: string, lang: Lang, langLink: string, script
   table { border-collapse: collapse; width: 100%; }
   th { text-align: left; color: #666; font-weight: normal; padding: 6px 12px 6px 0; white-space: nowrap; vertical-align: top; }
   td { padding: 6px 0; }
-  [lang="bo"] { font-family: "Noto Serif Tibetan", "Noto Sans Tibetan", serif; line-height: 2; }
+  [lang="bo"] { font-family: "Noto Serif Tibetan", "Noto Sans Tibetan", "Cohort Tibetan", "Noto Sans SC", "PingFang SC", serif; line-height: 1.9; }
+  html[lang="bo"] h1 { font-size: 22px; }
   .message { padding: 10px 12px; border-radius: 6px; }
   .message.ok { background: #e8f5e9; color: #1b5e20; }
   .message.warn { background: #fff8e1; color: #7a5b00; }
@@ -207,27 +247,54 @@ function shell(title: string, body: string, lang: Lang, langLink: string, script
   label { display: block; font-size: 14px; color: #444; margin: 8px 0 4px; }
   input[type=text], textarea { width: 100%; box-sizing: border-box; font-size: 16px; padding: 8px; border: 1px solid #ccc; border-radius: 6px; }
   textarea { font-family: monospace; font-size: 12px; height: 80px; }
+  button, input, textarea { font-family: inherit; }
   button { margin-top: 12px; font-size: 16px; padding: 8px 20px; background: #a8201a; color: #fff; border: 0; border-radius: 6px; }
-  .lang { float: right; font-size: 14px; }
+  .lang { float: right; font-size: 14px; color: #555; }
   a { color: #1d5fa7; }
 </style>
 </head>
 <body>
 <main>
-  <a class="lang" href="${langLink}">${esc(t('other'))}</a>
+  ${langSwitch}
   <h1>${esc(title)}</h1>
   ${body}
 </main>
-${script}
+<script src="/verify/verify.js"></script>
 </body>
 </html>`;
 }
 
-/** Reads the chosen file into the textarea (the form then posts text; no multipart needed). */
-export const VERIFY_SCRIPT = `document.getElementById('file').addEventListener('change', function (e) {
-  var f = e.target.files && e.target.files[0];
-  if (!f) return;
-  if (f.size > 65536) { alert('File too large / 文件过大'); return; }
-  f.text().then(function (t) { document.getElementById('credential').value = t.trim(); });
-});
+/**
+ * The language switch remembered as the trainee pages remember it (localStorage 'cohort.lang',
+ * defaulting from navigator.language): a page opened without ?lang= in another language than the
+ * remembered one reloads once in it. Then it reads the chosen file into the textarea (the form
+ * then posts text; no multipart needed).
+ */
+export const VERIFY_SCRIPT = `(function () {
+  var KEY = 'cohort.lang';
+  var store = function (l) { try { localStorage.setItem(KEY, l); } catch (e) {} };
+  document.querySelectorAll('a[data-lang]').forEach(function (a) {
+    a.addEventListener('click', function () { store(a.getAttribute('data-lang')); });
+  });
+  var params = new URLSearchParams(location.search);
+  if (!params.has('lang') && location.pathname !== '/verify/credential') {
+    var saved = null;
+    try { saved = localStorage.getItem(KEY); } catch (e) {}
+    var nav = (navigator.language || '').toLowerCase();
+    var want = saved === 'zh-CN' || saved === 'en' || saved === 'bo' ? saved : nav.indexOf('en') === 0 ? 'en' : nav.indexOf('bo') === 0 ? 'bo' : 'zh-CN';
+    if (want !== document.documentElement.lang) {
+      params.set('lang', want);
+      location.replace(location.pathname + '?' + params.toString() + location.hash);
+      return;
+    }
+  }
+  var file = document.getElementById('file');
+  if (!file) return;
+  file.addEventListener('change', function (e) {
+    var f = e.target.files && e.target.files[0];
+    if (!f) return;
+    if (f.size > 65536) { alert(file.getAttribute('data-too-large')); return; }
+    f.text().then(function (t) { document.getElementById('credential').value = t.trim(); });
+  });
+})();
 `;

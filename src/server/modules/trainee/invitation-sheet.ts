@@ -8,6 +8,17 @@ export type InvitationCard = { name: string; nameBo: string | null; groupName: s
 const COLS = 2;
 const ROWS = 4;
 
+const INSTRUCTIONS_ZH = '用手机相机扫描左侧二维码，即可查看日程、签到、请假和学时，无需密码。请勿转给他人。';
+/**
+ * The instructions in Tibetan, printed under the Chinese for trainees from Tibet. MACHINE-DRAFTED
+ * (written by an engineer, not a native translator), like src/web/trainee/i18n-bo.ts: listed in
+ * INVITATION_BO_DRAFTED until a Tibetan speaker has reviewed and corrected it.
+ */
+export const INVITATION_BO = {
+  instructions: 'ཁ་པར་གྱི་པར་ཆས་ཀྱིས་ QR ཨང་རྟགས་འདི་ཤིབ་ན་ལས་རིམ་ལྟ་བ། མིང་རྟགས་འགོད་པ། ཕྱིར་འགྲོ་ཞུ་བ། སློབ་ཚན་ལྟ་བ་བཅས་བྱེད་ཐུབ། གསང་ཨང་མི་དགོས། གཞན་ལ་མ་སྤྲོད།',
+} as const;
+export const INVITATION_BO_DRAFTED: ReadonlyArray<keyof typeof INVITATION_BO> = ['instructions'];
+
 export async function renderInvitationSheet(input: { classTitle: string; cards: InvitationCard[]; issuedOn: string }): Promise<Buffer> {
   const margin = 36;
   const pdf = createPdf({
@@ -20,7 +31,8 @@ export async function renderInvitationSheet(input: { classTitle: string; cards: 
   const top = doc.page.margins.top;
   const cardW = pdf.contentWidth / COLS;
   const cardH = (doc.page.height - top - doc.page.margins.bottom) / ROWS;
-  const qrSize = Math.min(124, cardH - 30);
+  // The code leaves room under it for the Tibetan instructions (112 pt is 4 cm, easy to scan).
+  const qrSize = Math.min(112, cardH - 60);
   const badgeSize = 46;
 
   for (const [i, card] of input.cards.entries()) {
@@ -40,7 +52,7 @@ export async function renderInvitationSheet(input: { classTitle: string; cards: 
     writeMixed(doc, card.name, { x: tx, y: y + pad + 4, width: tw, fontSize: 15, bold: true });
     if (card.nameBo) writeMixed(doc, card.nameBo, { x: tx, y: doc.y + 1, width: tw, fontSize: 11 });
     if (card.groupName) writeMixed(doc, card.groupName, { x: tx, y: doc.y + 2, width: tw, fontSize: 10, color: '#333333' });
-    writeMixed(doc, '用手机相机扫描左侧二维码，即可查看日程、签到、请假和学时，无需密码。请勿转给他人。', {
+    writeMixed(doc, INSTRUCTIONS_ZH, {
       x: tx,
       y: doc.y + 6,
       width: tw,
@@ -50,8 +62,17 @@ export async function renderInvitationSheet(input: { classTitle: string; cards: 
     });
     writeMixed(doc, card.url, { x: tx, y: doc.y + 3, width: tw - badgeSize - 4, fontSize: 5.5, color: '#777777' });
 
+    const textBottom = doc.y;
     const bx = x + cardW - pad - badgeSize;
     const by = y + cardH - pad - badgeSize - 9;
+    // Under the code (and the link), left of the badge: the same instructions in Tibetan.
+    writeMixed(doc, INVITATION_BO.instructions, {
+      x: x + pad,
+      y: Math.max(y + pad + 14 + qrSize + 4, textBottom + 3),
+      width: bx - 8 - (x + pad),
+      fontSize: 6.5,
+      color: '#333333',
+    });
     doc.image(await qrPng(card.badge, 200), bx, by, { width: badgeSize, height: badgeSize });
     writeMixed(doc, '签到胸卡 Badge', { x: bx - 12, y: by + badgeSize + 1, width: badgeSize + 24, fontSize: 6, align: 'center', color: '#555555' });
   }
