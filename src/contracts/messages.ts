@@ -373,8 +373,9 @@ export const messages: Record<string, Entry> = {
   },
   'roster_import.sheet_in_csv': { 'zh-CN': 'CSV 文件没有工作表，不能选择“{sheet}”', en: 'A CSV file has no sheets; “{sheet}” cannot be chosen' },
   'roster_import.no_name_column_sheets': {
-    'zh-CN': '各工作表（{sheets}）中都找不到“姓名”列（工作表“{sheet}”第 {row} 行的表头为：{headers}）；请选择工作表，或将姓名列的标题改为“姓名”',
-    en: 'No sheet ({sheets}) has a 姓名 (name) column (the headings of sheet “{sheet}”, row {row}, are: {headers}); choose the sheet or title the name column 姓名',
+    'zh-CN':
+      '各工作表（{sheets}）中都找不到“姓名”列（工作表“{sheet}”第 {row} 行的表头为：{headers}）；请选择学员名单所在的工作表，或在下方为各列选择对应的内容',
+    en: 'No sheet ({sheets}) has a 姓名 (name) column (the headings of sheet “{sheet}”, row {row}, are: {headers}); choose the sheet that holds the roster, or choose below what each column holds',
   },
   'roster_import.no_file': { 'zh-CN': '请选择要导入的文件', en: 'Choose a file to import' },
   'roster_import.bad_decisions': { 'zh-CN': '导入选项格式不正确', en: 'The import choices are malformed' },

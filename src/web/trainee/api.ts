@@ -25,14 +25,17 @@ export class TraineeApiError extends Error {
 
 // Answers the first screen's one request brought along (GET /api/v1/me/start), handed to the
 // first GET of their path instead of asking the server again; each is used once.
-const primed = new Map<string, unknown>();
-export const prime = (path: string, data: unknown) => primed.set(path, data);
+// An answer kept longer, or across a write (a synced check-in, a leave request), would be stale.
+const primed = new Map<string, { data: unknown; at: number }>();
+const PRIMED_MS = 10_000;
+export const prime = (path: string, data: unknown) => primed.set(path, { data, at: Date.now() });
 
 export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  if (method === 'GET' && primed.has(path)) {
-    const data = primed.get(path) as T;
+  if (method !== 'GET') primed.clear();
+  const kept = method === 'GET' ? primed.get(path) : undefined;
+  if (kept) {
     primed.delete(path);
-    return data;
+    if (Date.now() - kept.at < PRIMED_MS) return kept.data as T;
   }
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

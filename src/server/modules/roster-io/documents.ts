@@ -152,13 +152,14 @@ export function contactsPdf(cls: DocClass, trainees: DocTrainee[]): Promise<Buff
   drawTable(doc, {
     columns: [
       { key: 'no', header: '序号', width: 30, align: 'center' },
-      { key: 'name', header: '姓名', width: 65 },
-      { key: 'nameBo', header: '藏文名', width: 65 },
+      // Names keep their width (a Tibetan name must not wrap); the unit gives room to the office phone.
+      { key: 'name', header: '姓名', width: 75 },
+      { key: 'nameBo', header: '藏文名', width: 80 },
       { key: 'group', header: '组别', width: 40, align: 'center' },
-      { key: 'workUnit', header: '工作单位', width: 110 },
+      { key: 'workUnit', header: '工作单位', width: 90 },
       { key: 'position', header: '职务', width: 50 },
       { key: 'phone', header: '手机', width: 65, align: 'center' },
-      { key: 'officePhone', header: '办公电话', width: 70, align: 'center' },
+      { key: 'officePhone', header: '办公电话', width: 65, align: 'center' },
     ],
     rows: trainees.map(contactRow),
     zebraFill: '#f5f5f5',

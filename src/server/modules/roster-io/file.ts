@@ -177,7 +177,8 @@ export async function parseImportFile(upload: Buffer, options: ParseOptions = {}
   };
   if (mapping.indexOf.name === undefined) {
     const headers = sheet.headers.filter((h) => h.trim() !== '').join('、');
-    const code = source.sheets.length > 1 ? 'roster_import.no_name_column_sheets' : 'roster_import.no_name_column';
+    // A sheet the user chose is theirs to map; the sheets are named when none of them was found by its headings.
+    const code = source.sheets.length > 1 && !options.sheet?.trim() ? 'roster_import.no_name_column_sheets' : 'roster_import.no_name_column';
     return { ...base, rows: [], mappingProblem: { code, params: { row: sheet.headerRowNumber, headers, ...where } } };
   }
   if (mapping.duplicates.length) {
