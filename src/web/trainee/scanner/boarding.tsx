@@ -6,6 +6,7 @@ import { fmt, useT } from '../i18n';
 import { QrCamera } from '../qr-camera';
 import { useBoardingWords } from './boarding-words';
 import { loadData, newScanId, putScan, putScans, type QueuedScan, saveData, scansOf } from './queue';
+import { ScanLog } from './scan-log';
 
 type Buses = z.infer<typeof BoardingData>;
 type Leg = 'outbound' | 'return';
@@ -210,28 +211,14 @@ export function BoardingMode({
       ) : (
         <p className="t-card">{w('noBusOnLeg')}</p>
       )}
-      <section className="t-card">
-        <div className="s-status">
-          <span>{t('scannerCount', { n: scans.length, q: queued })}</span>
-          {queued > 0 && online && (
-            <button type="button" className="t-button t-button-small t-button-quiet" onClick={() => void sync()}>
-              {t('scannerSyncNow')}
-            </button>
-          )}
-        </div>
-        {scans.map((s) => (
-          <div key={s.clientId} className="s-scan" data-state={s.state}>
-            <span>
-              {s.name ?? '?'} <span className="t-muted t-small">{fmt(s.scannedAt, data.timeZone, lang, 'time')}</span>
-              <div className="t-muted t-small">{buses.vehicles.find((v) => v.id === s.vehicleId)?.label}</div>
-              {s.message && s.state === 'conflict' && <div className="t-small">{s.message}</div>}
-            </span>
-            <span className={`s-state-${s.state} t-small`}>
-              {s.state === 'queued' ? t('scannerQueued') : s.state === 'synced' ? t('scannerSynced') : t('scannerConflict')}
-            </span>
-          </div>
-        ))}
-      </section>
+      <ScanLog
+        scans={scans}
+        queued={queued}
+        online={online}
+        sync={sync}
+        timeZone={data.timeZone}
+        detail={(s) => buses.vehicles.find((v) => v.id === s.vehicleId)?.label}
+      />
     </>
   );
 }

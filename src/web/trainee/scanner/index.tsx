@@ -6,6 +6,7 @@ import { QrCamera } from '../qr-camera';
 import { BoardingMode } from './boarding';
 import { useBoardingWords } from './boarding-words';
 import { loadData, newScanId, putScan, putScans, type QueuedScan, saveData, scansOf } from './queue';
+import { ScanLog } from './scan-log';
 import { useOnlineSync } from './use-online-sync';
 
 type Data = z.infer<typeof ScannerData>;
@@ -208,28 +209,14 @@ export default function BadgeScanner({ classId }: { classId: number }) {
         </>
       )}
       {mode === 'check-in' && (
-        <section className="t-card">
-          <div className="s-status">
-            <span>{t('scannerCount', { n: scans.length, q: queued })}</span>
-            {queued > 0 && online && (
-              <button type="button" className="t-button t-button-small t-button-quiet" onClick={() => void sync()}>
-                {t('scannerSyncNow')}
-              </button>
-            )}
-          </div>
-          {scans.map((s) => (
-            <div key={s.clientId} className="s-scan" data-state={s.state}>
-              <span>
-                {s.name ?? '?'} <span className="t-muted t-small">{fmt(s.scannedAt, data?.timeZone ?? 'Asia/Shanghai', lang, 'time')}</span>
-                <div className="t-muted t-small">{data?.sessions.find((x) => x.id === s.sessionId)?.title}</div>
-                {s.message && s.state === 'conflict' && <div className="t-small">{s.message}</div>}
-              </span>
-              <span className={`s-state-${s.state} t-small`}>
-                {s.state === 'queued' ? t('scannerQueued') : s.state === 'synced' ? t('scannerSynced') : t('scannerConflict')}
-              </span>
-            </div>
-          ))}
-        </section>
+        <ScanLog
+          scans={scans}
+          queued={queued}
+          online={online}
+          sync={sync}
+          timeZone={data?.timeZone ?? 'Asia/Shanghai'}
+          detail={(s) => data?.sessions.find((x) => x.id === s.sessionId)?.title}
+        />
       )}
     </main>
   );
