@@ -1,9 +1,10 @@
-import { App, Button, Checkbox, Form, Input, Modal, Popconfirm, Space, TimePicker } from 'antd';
+import { App, Checkbox, Form, Input, Modal, Space, TimePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { MEAL_TIMES, type MealKind, type MealPlan } from '../../../contracts';
 import { fieldsIn, useProblem } from '../../lib/problems';
 import { residenceApi } from './api';
+import { deleteFooter } from './delete-footer';
 import { type ResKey, useResT } from './messages';
 
 type Values = { servedAt: Dayjs; place?: string; banquet?: boolean; notes?: string };
@@ -63,28 +64,17 @@ export function MealDialog({
       onOk={() => form.submit()}
       okButtonProps={{ disabled: !write }}
       destroyOnHidden
-      footer={(_, { OkBtn, CancelBtn }) => (
-        <Space>
-          {write && plan && (
-            <Popconfirm
-              title={t('ml.delete')}
-              onConfirm={async () => {
-                try {
-                  await residenceApi.deleteMeal(classId, plan.id);
-                  onSaved();
-                  onClose();
-                } catch (e) {
-                  problem(e);
-                }
-              }}
-            >
-              <Button danger>{t('ml.delete')}</Button>
-            </Popconfirm>
-          )}
-          <CancelBtn />
-          <OkBtn />
-        </Space>
-      )}
+      footer={deleteFooter({
+        show: Boolean(write && plan),
+        confirm: t('ml.delete'),
+        label: t('ml.delete'),
+        remove: () => residenceApi.deleteMeal(classId, plan!.id),
+        done: () => {
+          onSaved();
+          onClose();
+        },
+        problem,
+      })}
     >
       <Form form={form} layout="vertical" onFinish={save} disabled={!write}>
         <Space size="middle">

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
@@ -10,6 +10,7 @@ import { Loading } from '../../components/loading';
 import { fieldsIn, useProblem } from '../../lib/problems';
 import { useZodRule } from '../../lib/validation';
 import { residenceApi } from './api';
+import { deleteFooter } from './delete-footer';
 import { useResT } from './messages';
 
 type Room = RoomingList['rooms'][number];
@@ -61,28 +62,17 @@ export function RoomDialog({
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden
-      footer={(_, { OkBtn, CancelBtn }) => (
-        <Space>
-          {editing && (
-            <Popconfirm
-              title={t('rm.delete_confirm', { room: `${editing.building}${editing.number}` })}
-              onConfirm={async () => {
-                try {
-                  await residenceApi.deleteRoom(classId, editing.id);
-                  onSaved();
-                  onClose();
-                } catch (e) {
-                  problem(e);
-                }
-              }}
-            >
-              <Button danger>{t('rm.delete')}</Button>
-            </Popconfirm>
-          )}
-          <CancelBtn />
-          <OkBtn />
-        </Space>
-      )}
+      footer={deleteFooter({
+        show: Boolean(editing),
+        confirm: editing ? t('rm.delete_confirm', { room: `${editing.building}${editing.number}` }) : '',
+        label: t('rm.delete'),
+        remove: () => residenceApi.deleteRoom(classId, editing!.id),
+        done: () => {
+          onSaved();
+          onClose();
+        },
+        problem,
+      })}
     >
       <Form form={form} layout="vertical" onFinish={save}>
         <Form.Item name="hotel" label={t('rm.hotel')} rules={[rule(HotelRoomBody.shape.hotel)]} required>
