@@ -326,3 +326,42 @@ export const boardingBo = {
   noBusOnLeg: 'ལམ་འདིར་ད་དུང་རླངས་འཁོར་མེད།',
 } as const;
 export const BOARDING_DRAFTED: ReadonlyArray<keyof typeof boardingBo> = Object.keys(boardingBo) as Array<keyof typeof boardingBo>;
+/** The roll call page and the committee card (roll-call/words.ts). Machine-drafted, every key. */
+export const rollCallBo: Record<string, string> = {
+  loading: 'འཇུག་བཞིན་པ།…',
+  title: '{group} མིང་འབོད།',
+  online: 'དྲ་ཐོག',
+  offline: 'དྲ་བ་མེད། མིང་འབོད་ཁ་པར་ནང་ཉར་ཞིང་། དྲ་བ་འབྲེལ་རྗེས་རང་འགུལ་གྱིས་མཉམ་སྒྲིག་བྱེད།',
+  until: '{date} བར་མིང་འབོད་ཆོག',
+  session: 'ལས་རིམ།',
+  'status.present': 'ཡོད།',
+  'status.late': 'འཕྱི་འབྱོར།',
+  'status.absent': 'མེད།',
+  'state.queued': 'མཉམ་སྒྲིག་སྒུག་བཞིན།',
+  'state.synced': 'མཉམ་སྒྲིག་ཟིན།',
+  'state.kept': 'མིང་རྟགས་བཀོད་ཟིན་པས་སྔར་གྱི་ཟིན་ཐོ་ཉར།',
+  'state.refused': 'ངོས་ལེན་མ་བྱས།',
+  recorded: 'ཐོ་འགོད་ཟིན།（{how}）',
+  none: 'མིང་འབོད་མ་བྱས།',
+  'method.qr': 'QR ཤིབ་ནས་མིང་རྟགས།',
+  'method.badge': 'བྱང་བུ་ཤིབ།',
+  'method.manual': 'འཛིན་གྲྭའི་འགན་འཛིན་གྱིས་རྟགས་བཀོད།',
+  'method.leave': 'ཕྱིར་འགྲོ།',
+  'method.record': 'ཟིན་ཐོ།',
+  'method.roll_call': 'ཚན་འགོའི་མིང་འབོད།',
+  'method.offline': 'དྲ་མེད་ཤིབ།',
+  count: 'མཉམ་སྒྲིག་སྒུག་བཞིན་པ་ {q}',
+  syncNow: 'ད་ལྟ་མཉམ་སྒྲིག',
+  committee: 'འཛིན་གྲྭའི་ཨུ་ཡོན།',
+  rollCall: 'ངའི་ཚན་ཆུང་གི་མིང་འབོད།',
+  'role.monitor': 'འཛིན་གྲྭའི་འགོ་པ།',
+  'role.deputy_monitor': 'འཛིན་གྲྭའི་འགོ་པ་གཞོན་པ།',
+  'role.study': 'སློབ་སྦྱོང་ཨུ་ཡོན།',
+  'role.life': 'འཚོ་བའི་ཨུ་ཡོན།',
+  'role.organization': 'སྒྲིག་འཛུགས་ཨུ་ཡོན།',
+  'role.culture_sports': 'རིག་རྩལ་ལུས་རྩལ་ཨུ་ཡོན།',
+  leaders: 'ཚན་འགོ།',
+};
+
+/** The 我的 menu entry of the after-class page (after-class/labels.ts). Machine-drafted. */
+export const afterClassBo = 'སེམས་ཚོར་དང་མཐར་ཕྱིན་དཔྱད་འབྲས།';

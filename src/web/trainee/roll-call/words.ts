@@ -1,4 +1,5 @@
 import { useT } from '../i18n';
+import { rollCallBo } from '../i18n-bo';
 
 // The roll call page's and committee card's words (zh-CN first), loaded with them only.
 const zh = {
@@ -75,7 +76,7 @@ const en: Record<Key, string> = {
 
 export function useRollCallT() {
   const { lang } = useT();
-  const dict = lang === 'en' ? en : zh;
+  const dict: Record<string, string> = lang === 'en' ? en : lang === 'bo' ? rollCallBo : zh;
   return (key: string, params: Record<string, string | number> = {}) =>
-    (dict[key as Key] ?? zh[key as Key] ?? key).replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''));
+    (dict[key] ?? zh[key as Key] ?? key).replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''));
 }
