@@ -16,7 +16,8 @@ import { hasCommand, pdfText, tempDir } from '../unit/documents/fixtures';
 
 const EXPORTS = [
   { key: 'roster.xlsx', orientation: 'landscape', header: '身份证号' },
-  { key: 'contacts.xlsx', orientation: 'portrait', header: '工作单位' },
+  // Landscape since the 办公电话 column (#16): with it the columns are wider than a portrait page.
+  { key: 'contacts.xlsx', orientation: 'landscape', header: '工作单位' },
   { key: 'groups.xlsx', orientation: 'portrait', header: '组内角色' },
   { key: 'timetable.xlsx', orientation: 'landscape', header: '授课/主持' },
 ] as const;
