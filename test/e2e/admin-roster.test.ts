@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type E2E, ENROLLING_ID_NUMBER, fieldError, startE2E } from '../support/e2e';
+import { chooseOption } from '../support/e2e-forms';
 
 describe('admin web app: roster and groups of an enrolling class', () => {
   let e: E2E;
@@ -157,8 +158,7 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     await row.getByRole('button', { name: '编辑' }).click();
     await page.locator('.enrolment-form').waitFor();
     await page.locator('#person_officePhone').fill('(0894)5821234');
-    await page.locator('#person_idType').click();
-    await page.getByTitle('护照').click();
+    await chooseOption(page, '.enrolment-form', 'person_idType', '护照');
     await page.locator('#person_idNumber').fill('12');
     await page.getByTestId('enrolment-save').click();
     assert.equal(await fieldError(page, 'person_idNumber'), '证件号码不符合护照的格式：5 至 17 位字母和数字');

@@ -24,18 +24,19 @@ export async function choose(page: Page, selector: string, text: string) {
 }
 
 /**
- * Chooses the kind of session on the session form. The drawer may still be sliding in when the
- * select opens, and a click on a moving option can miss: tried again until the field shows it.
+ * Chooses an option of a plain antd select (`#id` inside `scope`). A drawer may still be sliding
+ * in when the select opens, and a click on a moving option can miss: tried again until the field
+ * shows it.
  */
-export async function chooseKind(page: Page, label: string) {
+export async function chooseOption(page: Page, scope: string, id: string, label: string) {
   const field = page
-    .locator('.session-form .ant-form-item')
-    .filter({ has: page.locator('#kind') })
+    .locator(`${scope} .ant-form-item`)
+    .filter({ has: page.locator(`#${id}`) })
     .filter({ hasText: label });
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first();
   for (let attempt = 0; attempt < 3; attempt++) {
     await settle(page);
-    if (!(await option.isVisible())) await page.locator('.session-form #kind').click();
+    if (!(await option.isVisible())) await page.locator(`${scope} #${id}`).click();
     await option.waitFor();
     await settle(page);
     await option.click();
@@ -48,3 +49,6 @@ export async function chooseKind(page: Page, label: string) {
   }
   await field.last().waitFor({ timeout: 2_000 });
 }
+
+/** Chooses the kind of session on the session form. */
+export const chooseKind = (page: Page, label: string) => chooseOption(page, '.session-form', 'kind', label);
