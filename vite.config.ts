@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { traineeServiceWorker } from './src/web/trainee/offline/vite-plugin';
+import { traineeServiceWorker } from './src/web/trainee/offline/vite-plugin.ts';
 
 /**
  * Writes a .br and a .gz beside every text file of the build (#15: weak networks), which the
