@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { addFirstAdmin, type E2E, fieldError, LAPTOP, PHONE, RESULTS_DIR, SECOND_CLASS_TITLE, startE2E } from '../support/e2e';
+import { chooseTitled } from '../support/e2e-forms';
 
 const ADMIN_PASSWORD = 'Sertri-Rock-2026';
 const ORGANIZER_PASSWORD = 'Kailash-Kora-2026';
@@ -125,8 +126,7 @@ describe('admin web app: accounts, institutions and sign-in on an empty install'
     await page.getByTestId('account-save').click();
     assert.equal(await fieldError(page, 'username'), '用户名只能包含字母、数字和 . _ @ -');
     await page.locator('#username').fill('yuchanghong');
-    await page.locator('#institutionId').click();
-    await page.getByTitle('上海科技管理干部学院（科干院）').click();
+    await chooseTitled(page, page.locator('#institutionId'), '上海科技管理干部学院（科干院）');
     await e.screenshot(page, 'admin-accounts-05-create-account');
     await page.getByTestId('account-save').click();
     const secret = page.getByTestId('issued-secret');
@@ -142,8 +142,7 @@ describe('admin web app: accounts, institutions and sign-in on an empty install'
     await page.getByTestId('manage-yuchanghong').click();
     const drawer = page.locator('.account-drawer');
     await drawer.getByText('还没有任何角色').waitFor();
-    await drawer.getByRole('combobox', { name: '范围' }).click();
-    await page.getByTitle('上海科技管理干部学院', { exact: true }).click();
+    await chooseTitled(page, drawer.getByRole('combobox', { name: '范围' }), '上海科技管理干部学院', { exact: true });
     await drawer.getByTestId('grant-add').click();
     await page.getByText('已授予').waitFor();
     await drawer.locator('.account-grants').getByText('上海科技管理干部学院').waitFor();
@@ -227,8 +226,7 @@ describe('admin web app: accounts, institutions and sign-in on an empty install'
     const card = page.locator('.staff-card');
     await card.getByText('尚未指定工作人员').waitFor();
     await card.getByTestId('staff-add').click();
-    await page.getByRole('combobox', { name: '人员' }).click();
-    await page.getByTitle('次仁央宗（ciren.yangzong）').click();
+    await chooseTitled(page, page.getByRole('combobox', { name: '人员' }), '次仁央宗（ciren.yangzong）');
     await page.getByRole('button', { name: /确\s*定|OK/ }).click();
     await card.getByText('次仁央宗 · 班主任').waitFor();
 

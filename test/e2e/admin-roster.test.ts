@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type E2E, ENROLLING_ID_NUMBER, fieldError, startE2E } from '../support/e2e';
-import { chooseOption } from '../support/e2e-forms';
+import { chooseOption, chooseTitled } from '../support/e2e-forms';
 
 describe('admin web app: roster and groups of an enrolling class', () => {
   let e: E2E;
@@ -70,8 +70,7 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     await page.locator('#person_workUnit').fill('那曲市科学技术局');
     await page.locator('#person_phone').fill('12345');
     await page.locator('#person_idNumber').fill(ENROLLING_ID_NUMBER);
-    await page.locator('#groupId').click();
-    await page.getByTitle('第一组').click();
+    await chooseTitled(page, page.locator('#groupId'), '第一组');
     await page.getByTestId('enrolment-save').click();
     assert.equal(await fieldError(page, 'person_phone'), '手机号应为 11 位数字，以 1 开头');
 

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { addDaysTo, wallClockOf } from '../../src/server/lib/wall-clock';
 import { addFirstAdmin, type E2E, LAPTOP, PHONE, settle, startE2E } from '../support/e2e';
-import { choose, chooseKind, pick } from '../support/e2e-forms';
+import { choose, chooseKind, chooseTitled, pick } from '../support/e2e-forms';
 
 const TZ = 'Asia/Shanghai';
 const ADMIN_PASSWORD = 'Sertri-Rock-2026';
@@ -122,8 +122,7 @@ describe('a college’s first week, on screen, from an empty install', () => {
     await page.getByRole('button', { name: '新建账号' }).click();
     await page.locator('#displayName').fill('于长宏');
     await page.locator('#username').fill('yuchanghong');
-    await page.locator('#institutionId').click();
-    await page.getByTitle(`${INSTITUTION}（科干院）`).click();
+    await chooseTitled(page, page.locator('#institutionId'), `${INSTITUTION}（科干院）`);
     await e.screenshot(page, 'first-week-04-organizer-account-form');
     await page.getByTestId('account-save').click();
     organizerOtp = await issuedSecret(page);
@@ -131,8 +130,7 @@ describe('a college’s first week, on screen, from an empty install', () => {
     await page.getByRole('button', { name: '我已记下' }).click();
     await page.getByTestId('manage-yuchanghong').click();
     const drawer = page.locator('.account-drawer');
-    await drawer.getByRole('combobox', { name: '范围' }).click();
-    await page.getByTitle(INSTITUTION, { exact: true }).click();
+    await chooseTitled(page, drawer.getByRole('combobox', { name: '范围' }), INSTITUTION, { exact: true });
     await drawer.getByTestId('grant-add').click();
     await drawer.getByText(`教务 · ${INSTITUTION}`).waitFor();
     await e.screenshot(page, 'first-week-06-organizer-granted');
@@ -239,8 +237,7 @@ describe('a college’s first week, on screen, from an empty install', () => {
       await page.locator('#person_ethnicity').fill('藏族');
       await page.locator('#person_workUnit').fill(p.unit);
       await page.locator('#person_position').fill(p.post);
-      await page.locator('#groupId').click();
-      await page.locator('.ant-select-dropdown:visible').getByTitle(p.group).click();
+      await chooseTitled(page, page.locator('#groupId'), p.group);
       if (n === 0) await e.screenshot(page, 'first-week-13-add-trainee');
       await page.getByTestId('enrolment-save').click();
       await page.getByText(`已添加 ${p.name}`).waitFor();

@@ -77,7 +77,7 @@ for (const kind of DATABASES) {
       );
 
     test('pending and rejected hours count nowhere; approved ones in the year of the end date, ledger and report alike', async () => {
-      const cireng = people['次仁'];
+      const cireng = people.次仁;
       const pending = await services.outsideTraining.recordMine(trainee(cireng), body());
       assert.equal(pending.status, 'pending');
       assert.equal(pending.submittedBy, 'trainee');
@@ -87,7 +87,7 @@ for (const kind of DATABASES) {
       assert.equal(r.status, 'rejected');
       assert.equal(r.reviewComment, '与第一条重复');
       assert.deepEqual((await services.hours.personHours(cireng)).recognised, []);
-      assert.deepEqual((await report(2025))['次仁'], [0, 0, 0]);
+      assert.deepEqual((await report(2025)).次仁, [0, 0, 0]);
 
       const approved = await services.outsideTraining.review(organizer, institutionId, pending.id, { decision: 'approve' });
       assert.equal(approved.status, 'approved');
@@ -98,28 +98,28 @@ for (const kind of DATABASES) {
       );
       // Started in 2024, ended in 2025: the hours are 2025's.
       assert.deepEqual(ledger.years, [{ year: 2025, hours: 24, recognisedHours: 24 }]);
-      assert.deepEqual((await report(2025))['次仁'], [24, 24, 24]);
+      assert.deepEqual((await report(2025)).次仁, [24, 24, 24]);
       assert.deepEqual(await report(2024), {}, 'nobody trained in 2024');
       // The report lists the year's trainees: nobody trained or was recognised in 2026.
       assert.deepEqual(await report(2026), {});
     });
 
     test('a person with only recognised hours that year is in the report; the programme filter leaves them out', async () => {
-      const zhuoma = people['卓玛'];
+      const zhuoma = people.卓玛;
       const o = await services.outsideTraining.recordFor(organizer, institutionId, zhuoma, body({ startsOn: '2023-05-08', endsOn: '2023-05-12', hours: 32 }));
       await services.outsideTraining.review(organizer, institutionId, o.id, { decision: 'approve', comment: '证书核实无误' });
-      assert.deepEqual((await report(2023))['卓玛'], [32, 32, 32]);
+      assert.deepEqual((await report(2023)).卓玛, [32, 32, 32]);
       const page = await services.hours.institutionReport(institutionId, 2023);
       assert.equal(page.people.find((p) => p.name === '卓玛')?.below, true, '32 < 90');
       const cls = await services.classes.listClasses(organizer, {});
       const programmeId = cls[0].programmeId;
       assert.equal((await services.hours.institutionReport(institutionId, 2023, { programmeId })).people.length, 0);
       // Five years to 2025: the 2023 training counts, and 2025's list shows it in the five-year sum.
-      assert.deepEqual((await report(2025))['卓玛'], [0, 0, 32]);
+      assert.deepEqual((await report(2025)).卓玛, [0, 0, 32]);
     });
 
     test('a decided record is final; bad input names the field; certificates are kept and typed by their bytes', async () => {
-      const wang = people['王强'];
+      const wang = people.王强;
       const o = await services.outsideTraining.recordMine(trainee(wang), body({ hours: 8 }));
       assert.equal(
         await code(services.outsideTraining.attachMine(trainee(wang), o.id, { filename: 'x.txt', data: Buffer.from('hello') })),
@@ -129,7 +129,7 @@ for (const kind of DATABASES) {
       assert.deepEqual(withFile.certificate, { name: '结业证书.pdf', contentType: 'application/pdf', bytes: PDF.length });
       assert.deepEqual((await services.outsideTraining.certificate(institutionId, o.id)).data, PDF);
       // Someone else's record is not found for a trainee.
-      assert.equal(await code(services.outsideTraining.myCertificate(trainee(people['次仁']), o.id)), 'not_found');
+      assert.equal(await code(services.outsideTraining.myCertificate(trainee(people.次仁), o.id)), 'not_found');
       await services.outsideTraining.review(organizer, institutionId, o.id, { decision: 'approve' });
       assert.equal(await code(services.outsideTraining.review(organizer, institutionId, o.id, { decision: 'reject', comment: '改主意' })), 'outside.decided');
       assert.equal(await code(services.outsideTraining.attachMine(trainee(wang), o.id, { filename: 'b.pdf', data: PDF })), 'outside.decided');

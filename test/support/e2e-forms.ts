@@ -1,5 +1,5 @@
 // Filling Ant Design fields in browser tests: pickers and searchable selects.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { settle } from './e2e';
 
 /** Types into an antd date or time picker inside `scope` and commits the value. */
@@ -24,30 +24,45 @@ export async function choose(page: Page, selector: string, text: string) {
 }
 
 /**
- * Chooses an option of a plain antd select (`#id` inside `scope`). A drawer may still be sliding
- * in when the select opens, and a click on a moving option can miss: tried again until the field
- * shows it.
+ * Opens a select, clicks its option and waits until `shown` appears. A drawer or modal may still be
+ * sliding in when the select opens, and a click on a moving option can miss: tried again (opening
+ * the select again if it closed) until it shows.
  */
-export async function chooseOption(page: Page, scope: string, id: string, label: string) {
-  const field = page
-    .locator(`${scope} .ant-form-item`)
-    .filter({ has: page.locator(`#${id}`) })
-    .filter({ hasText: label });
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first();
+async function retryChoice(page: Page, open: Locator, option: Locator, shown: Locator) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await settle(page);
-    if (!(await option.isVisible())) await page.locator(`${scope} #${id}`).click();
+    if (!(await option.isVisible())) await open.click();
     await option.waitFor();
     await settle(page);
     await option.click();
     try {
-      await field.last().waitFor({ timeout: 3_000 });
+      await shown.waitFor({ timeout: 3_000 });
       return;
     } catch {
-      // Missed: the select is opened again (if it closed) and the option clicked again.
+      // Missed: tried again.
     }
   }
-  await field.last().waitFor({ timeout: 2_000 });
+  await shown.waitFor({ timeout: 2_000 });
+}
+
+/** Chooses an option of a plain antd select (`#id` inside `scope`) by its label. */
+export async function chooseOption(page: Page, scope: string, id: string, label: string) {
+  const field = page
+    .locator(`${scope} .ant-form-item`)
+    .filter({ has: page.locator(`#${id}`) })
+    .filter({ hasText: label })
+    .last();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first();
+  await retryChoice(page, page.locator(`${scope} #${id}`), option, field);
+}
+
+/** Chooses the option titled `title` of the antd select whose input is `combobox`; the select then shows it. */
+export async function chooseTitled(page: Page, combobox: Locator, title: string, options: { exact?: boolean } = {}) {
+  const option = page.locator('.ant-select-dropdown:visible').getByTitle(title, options).first();
+  // The select shows the choice (as its own text: a select may show a shorter label than the option's title).
+  const root = combobox.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const shown = root.filter({ hasText: title });
+  await retryChoice(page, combobox, option, shown);
 }
 
 /** Chooses the kind of session on the session form. */
