@@ -54,6 +54,8 @@ for (const kind of DATABASES) {
       const count = flat(text).split(flat(INVITATION_BO.instructions)).length - 1;
       assert.equal(count, 3, 'one Tibetan paragraph per card, extracted as Unicode (so no boxes or missing glyphs)');
       assert.ok(text.indexOf('用手机相机扫描') < text.indexOf('ཁ་པར་གྱི་པར་ཆས'), 'the Tibetan comes after the Chinese');
+      for (const label of [INVITATION_BO.signIn, INVITATION_BO.badge])
+        assert.equal(flat(text).split(flat(label)).length - 1, 3, `the small label ${label} on every card`);
     });
   });
 }

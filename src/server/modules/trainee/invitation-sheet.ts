@@ -1,4 +1,4 @@
-import { createPdf, writeMixed } from '../../documents/pdf';
+import { createPdf, heightOfMixed, writeMixed } from '../../documents/pdf';
 import { qrPng } from '../../documents/qr';
 
 // One printable sheet for the whole class: a card per trainee, eight to an A4 page, to cut apart
@@ -16,8 +16,12 @@ const INSTRUCTIONS_ZH = '用手机相机扫描左侧二维码，即可查看日�
  */
 export const INVITATION_BO = {
   instructions: 'ཁ་པར་གྱི་པར་ཆས་ཀྱིས་ QR ཨང་རྟགས་འདི་ཤིབ་ན་ལས་རིམ་ལྟ་བ། མིང་རྟགས་འགོད་པ། ཕྱིར་འགྲོ་ཞུ་བ། སློབ་ཚན་ལྟ་བ་བཅས་བྱེད་ཐུབ། གསང་ཨང་མི་དགོས། གཞན་ལ་མ་སྤྲོད།',
+  /** Over the big code: "scan to sign in". */
+  signIn: 'ཤིབ་ནས་ནང་འཛུལ།',
+  /** Under the small code: "check-in badge". */
+  badge: 'མིང་རྟགས་བྱང་བུ།',
 } as const;
-export const INVITATION_BO_DRAFTED: ReadonlyArray<keyof typeof INVITATION_BO> = ['instructions'];
+export const INVITATION_BO_DRAFTED: ReadonlyArray<keyof typeof INVITATION_BO> = ['instructions', 'signIn', 'badge'];
 
 export async function renderInvitationSheet(input: { classTitle: string; cards: InvitationCard[]; issuedOn: string }): Promise<Buffer> {
   const margin = 36;
@@ -45,7 +49,8 @@ export async function renderInvitationSheet(input: { classTitle: string; cards: 
 
     const pad = 10;
     doc.image(await qrPng(card.url, 360), x + pad, y + pad + 14, { width: qrSize, height: qrSize });
-    writeMixed(doc, '扫码登录学员端 Scan to sign in', { x: x + pad, y: y + pad, width: qrSize + 20, fontSize: 7.5, color: '#555555' });
+    // The small labels in the three languages of the sheet, on one line each.
+    writeMixed(doc, `扫码登录 ${INVITATION_BO.signIn} Scan to sign in`, { x: x + pad, y: y + pad, width: qrSize + 40, fontSize: 6.5, color: '#555555' });
 
     const tx = x + pad * 2 + qrSize;
     const tw = cardW - qrSize - pad * 3;
@@ -64,17 +69,18 @@ export async function renderInvitationSheet(input: { classTitle: string; cards: 
 
     const textBottom = doc.y;
     const bx = x + cardW - pad - badgeSize;
-    const by = y + cardH - pad - badgeSize - 9;
-    // Under the code (and the link), left of the badge: the same instructions in Tibetan.
-    writeMixed(doc, INVITATION_BO.instructions, {
-      x: x + pad,
-      y: Math.max(y + pad + 14 + qrSize + 4, textBottom + 3),
-      width: bx - 8 - (x + pad),
-      fontSize: 6.5,
-      color: '#333333',
-    });
+    const by = y + cardH - pad - badgeSize - 12;
+    // Under the code (and the link), left of the badge: the same instructions in Tibetan, in the
+    // largest size that stays inside the card (a long link pushes them down).
+    const boY = Math.max(y + pad + 14 + qrSize + 4, textBottom + 3);
+    const boWidth = bx - 8 - (x + pad);
+    const room = y + cardH - 3 - boY;
+    const boSize = [6.5, 6, 5.5, 5].find((size) => heightOfMixed(doc, INVITATION_BO.instructions, { width: boWidth, fontSize: size }) <= room) ?? 5;
+    writeMixed(doc, INVITATION_BO.instructions, { x: x + pad, y: boY, width: boWidth, fontSize: boSize, color: '#333333' });
     doc.image(await qrPng(card.badge, 200), bx, by, { width: badgeSize, height: badgeSize });
-    writeMixed(doc, '签到胸卡 Badge', { x: bx - 12, y: by + badgeSize + 1, width: badgeSize + 24, fontSize: 6, align: 'center', color: '#555555' });
+    const label = { x: bx - 12, width: badgeSize + 24, fontSize: 6, align: 'center' as const, color: '#555555' };
+    writeMixed(doc, '签到胸卡 Badge', { ...label, y: by + badgeSize + 1 });
+    writeMixed(doc, INVITATION_BO.badge, { ...label, y: doc.y });
   }
   if (!input.cards.length) writeMixed(doc, '没有需要发放邀请的学员。No trainees to invite.', { fontSize: 12 });
   return pdf.toBuffer();
