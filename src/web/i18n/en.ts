@@ -166,7 +166,7 @@ export const en: Record<MessageKey, string> = {
   'id_type.passport': 'Passport',
   'person.notes': 'Notes',
 
-  'roster.search': 'Search name, work unit, position, phone…',
+  'roster.search': 'Search name, work unit, position, mobile or office phone…',
   'roster.show_withdrawn': 'Show withdrawn',
   'roster.add': 'Add trainee',
   'roster.add_title': 'Add a trainee',

@@ -166,7 +166,7 @@ export const zhCN = {
   'id_type.passport': '护照',
   'person.notes': '备注',
 
-  'roster.search': '搜索姓名、单位、职务、手机…',
+  'roster.search': '搜索姓名、单位、职务、手机或办公电话…',
   'roster.show_withdrawn': '显示已退学',
   'roster.add': '添加学员',
   'roster.add_title': '添加学员',
