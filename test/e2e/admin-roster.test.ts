@@ -154,6 +154,8 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     await e.login(page);
     await page.goto(`${e.url}/classes/${e.enrollingClassId}/roster`);
     const row = page.locator('tr', { hasText: '旺堆' });
+    // Every trainee has a resident ID card so far: the column says so.
+    await page.getByRole('columnheader', { name: '身份证号' }).waitFor();
     await row.getByRole('button', { name: '编辑' }).click();
     await page.locator('.enrolment-form').waitFor();
     await page.locator('#person_officePhone').fill('(0894)5821234');
@@ -166,7 +168,17 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     await row.getByText('0894-5821234').waitFor();
     await row.getByText('E*****678').waitFor();
     await row.getByTestId('id-type-tag').getByText('护照').waitFor();
+    // With a passport in the class the column is headed 证件号码, each number tagged with its type (#16).
+    await page.getByRole('columnheader', { name: '证件号码' }).waitFor();
+    assert.equal(await page.getByRole('columnheader', { name: '身份证号' }).count(), 0);
     await e.screenshot(page, 'admin-roster-06-office-phone-passport');
+    // The office phone is searched as the mobile is, typed without its dash too.
+    await page.getByLabel('搜索姓名、单位、职务、手机或办公电话…').fill('08945821234');
+    await page.getByText('显示 1 / 共').waitFor();
+    const shown = await page.locator('.ant-table-tbody tr.ant-table-row').allInnerTexts();
+    assert.equal(shown.length, 1);
+    assert.match(shown[0], /旺堆/);
+    await e.screenshot(page, 'admin-roster-07-office-phone-search');
     const saved = (await e.services.roster.listRoster(e.enrollingClassId)).find((r) => r.person.name === '旺堆');
     assert.deepEqual([saved?.person.officePhone, saved?.person.idType, saved?.person.idNumberMasked], ['0894-5821234', 'passport', 'E*****678']);
     assert.deepEqual(e.pageErrors, []);

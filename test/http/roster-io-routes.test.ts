@@ -124,6 +124,16 @@ describe('roster import, exports and calendar over HTTP', () => {
     assert.equal(r2.json().code, 'roster_import.bad_decisions');
     const r3 = await upload(url, h.teacher, Buffer.alloc(10 * 1024 * 1024 + 10, 0x41));
     assert.equal(r3.statusCode, 413);
+    // The limit is named; a CSV is a 文件, never a 工作表 (#16).
+    assert.equal(r3.json().code, 'roster_import.too_large');
+    assert.equal(r3.json().title, '文件过大：上传不超过 10 MB（解压后不超过 50 MB）');
+    const r3en = await upload(url, h.teacher, Buffer.alloc(10 * 1024 * 1024 + 10, 0x41), {}, 'en');
+    assert.equal(r3en.json().title, 'The file is too large: at most 10 MB (50 MB uncompressed)');
+    const empty = await upload(url, h.teacher, Buffer.alloc(0));
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual([empty.json().code, empty.json().title], ['roster_import.empty_csv', '文件中没有学员数据']);
+    const headingsOnly = await upload(url, h.teacher, Buffer.from('姓名,手机\r\n'));
+    assert.deepEqual([headingsOnly.json().code, headingsOnly.json().title], ['roster_import.empty_csv', '文件中没有学员数据']);
     const r4 = await upload(url, { cookie: h.teacher.cookie }, file);
     assert.equal(r4.statusCode, 403);
     assert.equal(r4.json().code, 'auth.csrf');

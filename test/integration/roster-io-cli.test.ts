@@ -73,6 +73,9 @@ describe('cohort roster import', () => {
     const r = cohort(file, '--class', String(classId), '--commit', '--create-groups');
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /新建小组 第三组/);
+    // A CSV has no sheets: the preview line names none.
+    assert.match(r.stdout, /文件：groups\.csv {2}表头在第 1 行/);
+    assert.doesNotMatch(r.stdout, /工作表/);
     assert.equal((await s.roster.listRoster(classId)).find((e) => e.person.name === '次仁')?.groupName, '第三组');
     const junk = join(t.config.dataDir, 'junk.xlsx');
     writeFileSync(junk, Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));

@@ -88,7 +88,7 @@ for (const kind of DATABASES) {
       assert.equal(data.length, roster.length);
       assert.deepEqual(new Set(data.map((r) => r[1])), new Set(roster.map((e) => e.person.name)));
       const leader = data.find((r) => r[1] === '徐爱国')!;
-      assert.deepEqual([leader[11], leader[12]], ['第一组', '组长']);
+      assert.deepEqual([leader[12], leader[13]], ['第一组', '组长']);
       const bo = roster.find((e) => e.person.nameBo)!;
       assert.equal(data.find((r) => r[1] === bo.person.name)?.[2], bo.person.nameBo);
     });
@@ -117,7 +117,7 @@ for (const kind of DATABASES) {
       assert.equal(row.getCell(2).value, `'=HYPERLINK("http://evil.example","点我")`);
       assert.equal(row.getCell(7).value, "'+cmd|/c calc!A1");
       assert.equal(row.getCell(8).value, "'@SUM(1,2)");
-      assert.equal(row.getCell(11).value, `5401**********${fullId.slice(-4)}`);
+      assert.equal(row.getCell(12).value, `5401**********${fullId.slice(-4)}`);
       assert.equal(roster.worksheets[0].getRow(4).getCell(2).value, '-2+3', 'harmless arithmetic-looking text is left alone');
       if (kind !== 'sqlite') return;
       if (!hasCommand('soffice')) return ctx.skip('soffice not installed');

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
 import type { Services } from '../../src/server/app';
 import { AppError } from '../../src/server/lib/errors';
-import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
+import { DATABASES, freshDatabase, importCounts, type TestDatabase } from '../support/db';
 import { makeClass, servicesFor } from '../support/factories';
 import { HEADERS, idNumber, mobile, workbook } from '../support/roster-io-files';
-
-async function counts(t: TestDatabase) {
-  const out: number[] = [];
-  for (const table of ['people', 'enrolments', 'groups', 'audit_log']) {
-    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.database.db);
-    out.push(Number(r.rows[0].n));
-  }
-  return out;
-}
 
 for (const kind of DATABASES) {
   describe(`roster import of number cells on ${kind}`, () => {
@@ -62,12 +52,12 @@ for (const kind of DATABASES) {
         'Excel stored the ID number as a number and lost its last digits; format the column as text and type it again',
       );
 
-      const before = await counts(t);
+      const before = await importCounts(t);
       await assert.rejects(
         s.rosterImport.commit(null, classId, { buffer: file }, { actions: {}, createGroups: [], fileHash: preview.fileHash }),
         (e: unknown) => e instanceof AppError && e.code === 'roster_import.has_errors',
       );
-      assert.deepEqual(await counts(t), before);
+      assert.deepEqual(await importCounts(t), before);
     });
   });
 }

@@ -4,14 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
 import type { Services } from '../../src/server/app';
 import { AppError } from '../../src/server/lib/errors';
-import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
+import { DATABASES, freshDatabase, importCounts, type TestDatabase } from '../support/db';
 import { makeClass, servicesFor } from '../support/factories';
 import { idNumber, mobile } from '../support/roster-io-files';
-
-const hasOpenpyxl = spawnSync('python3', ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0;
+import { hasOpenpyxl, openpyxlPython } from '../support/roster-io-tools';
 
 /** A workbook written by openpyxl: instructions sheet first, a merged title row, a cell comment (ExcelJS refuses those). */
 function openpyxlWorkbook(rows: string[][]): Buffer {
@@ -37,20 +35,11 @@ for row in ws.iter_rows(min_row=2):
 ws['A2'].comment = Comment('按身份证填写', 'office')
 wb.save(sys.argv[1])
 `;
-  const r = spawnSync('python3', ['-c', script, out, JSON.stringify(rows)], { encoding: 'utf8' });
+  const r = spawnSync(openpyxlPython!, ['-c', script, out, JSON.stringify(rows)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const buffer = readFileSync(out);
   rmSync(dir, { recursive: true, force: true });
   return buffer;
-}
-
-async function counts(t: TestDatabase) {
-  const out: number[] = [];
-  for (const table of ['people', 'enrolments', 'groups', 'audit_log']) {
-    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.database.db);
-    out.push(Number(r.rows[0].n));
-  }
-  return out;
 }
 
 for (const kind of DATABASES) {
@@ -91,12 +80,12 @@ for (const kind of DATABASES) {
         [['document.format.hk_macao_permit', '港澳居民来往内地通行证号码应为 H 或 M 加 8 位（或旧版 10 位）数字；现为“H1234567”']],
       );
 
-      const before = await counts(t);
+      const before = await importCounts(t);
       await assert.rejects(
         s.rosterImport.commit(null, classId, { buffer: file }, { actions: {}, createGroups: ['第10组', '第2组', '第1组'], fileHash: preview.fileHash }),
         (e: unknown) => e instanceof AppError && e.code === 'roster_import.has_errors',
       );
-      assert.deepEqual(await counts(t), before);
+      assert.deepEqual(await importCounts(t), before);
 
       const result = await s.rosterImport.commit(
         null,

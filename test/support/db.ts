@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { type Config, loadConfig } from '../../src/server/config';
 import { type Database, openDatabase } from '../../src/server/db/connection';
@@ -75,4 +76,14 @@ export async function emptyPostgresDatabase(prefix = 'cohort_empty') {
       await c.end();
     },
   };
+}
+
+/** Row counts of the tables an import writes: equal before and after a refused one. */
+export async function importCounts(t: TestDatabase): Promise<number[]> {
+  const out: number[] = [];
+  for (const table of ['people', 'enrolments', 'groups', 'audit_log']) {
+    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.database.db);
+    out.push(Number(r.rows[0].n));
+  }
+  return out;
 }

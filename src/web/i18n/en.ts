@@ -166,7 +166,7 @@ export const en: Record<MessageKey, string> = {
   'id_type.passport': 'Passport',
   'person.notes': 'Notes',
 
-  'roster.search': 'Search name, work unit, position, phone…',
+  'roster.search': 'Search name, work unit, position, mobile or office phone…',
   'roster.show_withdrawn': 'Show withdrawn',
   'roster.add': 'Add trainee',
   'roster.add_title': 'Add a trainee',
@@ -324,7 +324,8 @@ export const en: Record<MessageKey, string> = {
   'import.step_check': 'Check and confirm',
   'import.step_done': 'Done',
   'import.drop': 'Click or drop the roster file here',
-  'import.hint': 'Excel (.xlsx; old .xls files are converted by the server) or CSV (UTF-8 or GBK); at most 10 MB and 10,000 rows; only the first sheet is read',
+  'import.hint':
+    'Excel (.xlsx; old .xls files are converted by the server) or CSV (UTF-8 or GBK); at most 10 MB and 10,000 rows; of several sheets the one with a 姓名 (name) column is read, or the one you choose',
   'import.template': 'Download the template',
   'import.template_hint': 'Headings and instructions; your office’s own list works too',
   'import.rules':

@@ -166,7 +166,7 @@ export const zhCN = {
   'id_type.passport': '护照',
   'person.notes': '备注',
 
-  'roster.search': '搜索姓名、单位、职务、手机…',
+  'roster.search': '搜索姓名、单位、职务、手机或办公电话…',
   'roster.show_withdrawn': '显示已退学',
   'roster.add': '添加学员',
   'roster.add_title': '添加学员',
@@ -324,7 +324,8 @@ export const zhCN = {
   'import.step_check': '检查并确认',
   'import.step_done': '完成',
   'import.drop': '点击或将名单文件拖到这里',
-  'import.hint': '支持 Excel（.xlsx；旧版 .xls 由服务器转换）和 CSV（UTF-8 或 GBK）；不超过 10 MB、10000 行；只读取第一个工作表',
+  'import.hint':
+    '支持 Excel（.xlsx；旧版 .xls 由服务器转换）和 CSV（UTF-8 或 GBK）；不超过 10 MB、10000 行；有多个工作表时读取有“姓名”列的那一个，也可自行选择',
   'import.template': '下载导入模板',
   'import.template_hint': '模板含表头和填写说明；也可直接使用本单位已有的名单',
   'import.rules':

@@ -31,10 +31,15 @@ const MARK = { error: '✗', warning: '!', info: '·' } as const;
 export function formatPreview(p: ImportPreview, lang: Lang, createGroups: string[] = []): string {
   const zh = lang === 'zh-CN';
   const lines: string[] = [];
+  // A CSV file has no sheets: its line names none (工作表 is for workbooks only).
+  const sheet =
+    p.sheetName === null
+      ? ''
+      : zh
+        ? `  工作表：${p.sheetName}${p.sheets.length > 1 ? `（共 ${p.sheets.join('、')}；--sheet 可选）` : ''}`
+        : `  sheet: ${p.sheetName}${p.sheets.length > 1 ? ` (of ${p.sheets.join(', ')}; choose with --sheet)` : ''}`;
   lines.push(
-    zh
-      ? `文件：${p.fileName ?? ''}  工作表：${p.sheetName ?? '-'}${p.sheets.length > 1 ? `（共 ${p.sheets.join('、')}；--sheet 可选）` : ''}  表头在第 ${p.headerRowNumber} 行`
-      : `File: ${p.fileName ?? ''}  sheet: ${p.sheetName ?? '-'}${p.sheets.length > 1 ? ` (of ${p.sheets.join(', ')}; choose with --sheet)` : ''}  headings in row ${p.headerRowNumber}`,
+    zh ? `文件：${p.fileName ?? ''}${sheet}  表头在第 ${p.headerRowNumber} 行` : `File: ${p.fileName ?? ''}${sheet}  headings in row ${p.headerRowNumber}`,
   );
   lines.push(
     (zh ? '列：' : 'Columns: ') +

@@ -21,6 +21,8 @@ export type DocTrainee = {
   /** Hidden (null) with the mobile from those who may not see phones (the roster service). */
   officePhone: string | null;
   idNumberMasked: string | null;
+  /** resident_id, or another document (passport …): the column is then headed 证件号码. */
+  idType?: string | null;
   groupId: number | null;
   groupName: string | null;
   role: 'member' | 'group_leader';
@@ -97,7 +99,8 @@ export function rosterXlsx(cls: DocClass, trainees: DocTrainee[]): Promise<Buffe
         { header: '职务', key: 'position' },
         { header: '职级', key: 'rank' },
         { header: '手机', key: 'phone' },
-        { header: '身份证号', key: 'idNumber' },
+        { header: '办公电话', key: 'officePhone' },
+        { header: trainees.some((t) => t.idType && t.idType !== 'resident_id') ? '证件号码' : '身份证号', key: 'idNumber' },
         { header: '组别', key: 'group' },
         { header: '组内角色', key: 'role' },
       ],
@@ -112,6 +115,7 @@ export function rosterXlsx(cls: DocClass, trainees: DocTrainee[]): Promise<Buffe
         position: t.position,
         rank: t.rank,
         phone: t.phone,
+        officePhone: t.officePhone,
         // Exports never carry full ID numbers; the masked form tells two people apart.
         idNumber: t.idNumberMasked,
         group: t.groupName,
@@ -156,10 +160,11 @@ export function contactsPdf(cls: DocClass, trainees: DocTrainee[]): Promise<Buff
       { key: 'name', header: '姓名', width: 75 },
       { key: 'nameBo', header: '藏文名', width: 80 },
       { key: 'group', header: '组别', width: 40, align: 'center' },
-      { key: 'workUnit', header: '工作单位', width: 90 },
+      { key: 'workUnit', header: '工作单位', width: 85 },
       { key: 'position', header: '职务', width: 50 },
       { key: 'phone', header: '手机', width: 65, align: 'center' },
-      { key: 'officePhone', header: '办公电话', width: 65, align: 'center' },
+      // Wide enough for 0894-5821234 on one line.
+      { key: 'officePhone', header: '办公电话', width: 75, align: 'center' },
     ],
     rows: trainees.map(contactRow),
     zebraFill: '#f5f5f5',
@@ -183,6 +188,7 @@ const groupRow = (t: DocTrainee, i: number) => ({
   workUnit: t.workUnit,
   position: t.position,
   phone: t.phone,
+  officePhone: t.officePhone,
 });
 
 export function groupsXlsx(cls: DocClass, groups: DocGroup[]): Promise<Buffer> {
@@ -197,6 +203,7 @@ export function groupsXlsx(cls: DocClass, groups: DocGroup[]): Promise<Buffer> {
       { header: '工作单位', key: 'workUnit' },
       { header: '职务', key: 'position' },
       { header: '手机', key: 'phone' },
+      { header: '办公电话', key: 'officePhone' },
     ],
     rows: g.members.map(groupRow),
   }));
@@ -211,9 +218,11 @@ export function groupsPdf(cls: DocClass, groups: DocGroup[]): Promise<Buffer> {
     { key: 'name', header: '姓名', width: 75 },
     { key: 'nameBo', header: '藏文名', width: 80 },
     { key: 'role', header: '角色', width: 40, align: 'center' },
-    { key: 'workUnit', header: '工作单位', width: 155 },
-    { key: 'position', header: '职务', width: 60 },
-    { key: 'phone', header: '手机', width: 70, align: 'center' },
+    // The unit gives room to the office phone, as on the contact list.
+    { key: 'workUnit', header: '工作单位', width: 95 },
+    { key: 'position', header: '职务', width: 50 },
+    { key: 'phone', header: '手机', width: 65, align: 'center' },
+    { key: 'officePhone', header: '办公电话', width: 75, align: 'center' },
   ];
   for (const g of groups) {
     // Keep a group's heading with at least its first rows.

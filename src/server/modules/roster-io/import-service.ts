@@ -204,7 +204,9 @@ export function makeRosterImportService(deps: RosterIoDeps) {
       const differences = linkable ? differencesOf(row, person!, decisions?.links[String(row.rowNumber)]) : [];
       return { ...row, problems, match, defaultAction, allowedActions, action, groupId, differences };
     });
-    return { rows: out, missingGroups: [...missing.entries()].map(([name, rowCount]) => ({ name, rowCount })) };
+    // Offered for creation in number order (第1组 … 第10组), as they will be created.
+    const missingGroups = [...missing.entries()].map(([name, rowCount]) => ({ name, rowCount })).sort((a, b) => byGroupNumber(a.name, b.name));
+    return { rows: out, missingGroups };
   }
 
   function problemOut(parsed: ParsedImport, p: RowProblem, lang: Lang): ImportProblem {

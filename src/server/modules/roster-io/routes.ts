@@ -39,7 +39,8 @@ async function readUpload(req: FastifyRequest) {
       if (!file) file = { buffer, fileName: part.filename || null };
     } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
   }
-  if (!file || file.buffer.length === 0) throw new AppError(file ? 'roster_import.empty' : 'roster_import.no_file', 400);
+  // An empty upload is no workbook: its message says 文件, not 工作表.
+  if (!file || file.buffer.length === 0) throw new AppError(file ? 'roster_import.empty_csv' : 'roster_import.no_file', 400);
   return { file, fields };
 }
 

@@ -39,13 +39,22 @@ export const makeRosterStore = () => ({
     let q = rosterSelect(db).where('e.class_id', '=', classId);
     if (!opts.includeWithdrawn) q = q.where('e.status', '=', 'enrolled');
     if (opts.q) {
-      const like = `%${opts.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+      const likeOf = (text: string) => `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+      const like = likeOf(opts.q);
+      // Phones are stored as 13900000001 and 0894-5821234; typed with spaces, dashes or without
+      // the dash they are found too.
+      const dialled = likeOf(opts.q.replace(/[\s()（）-]/g, '') || opts.q);
       q = q.where((eb) =>
         eb.or([
           eb(sql`p.name`, 'like', sql`${like} escape '\\'`),
           eb(sql`coalesce(p.name_bo, '')`, 'like', sql`${like} escape '\\'`),
           eb(sql`coalesce(p.work_unit, '')`, 'like', sql`${like} escape '\\'`),
-          ...(opts.searchPhones === false ? [] : [eb(sql`coalesce(p.phone, '')`, 'like', sql`${like} escape '\\'`)]),
+          ...(opts.searchPhones === false
+            ? []
+            : [
+                eb(sql`coalesce(p.phone, '')`, 'like', sql`${dialled} escape '\\'`),
+                eb(sql`replace(coalesce(p.office_phone, ''), '-', '')`, 'like', sql`${dialled} escape '\\'`),
+              ]),
         ]),
       );
     }

@@ -30,7 +30,20 @@ const cmp = (a: string | null | undefined, b: string | null | undefined) => coll
 function matches(e: EnrolmentT, q: string) {
   if (!q) return true;
   const p = e.person;
-  const hay = [p.name, p.nameBo, p.nameLatin, p.workUnit, p.position, p.rank, p.phone, p.officePhone, p.ethnicity, e.groupName]
+  // An office phone is found with or without its dash (0894-5821234, 08945821234), as on the server.
+  const hay = [
+    p.name,
+    p.nameBo,
+    p.nameLatin,
+    p.workUnit,
+    p.position,
+    p.rank,
+    p.phone,
+    p.officePhone,
+    p.officePhone?.replace(/-/g, ''),
+    p.ethnicity,
+    e.groupName,
+  ]
     .filter(Boolean)
     .join(' ')
     .toLowerCase();
@@ -84,6 +97,8 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
   const rows = (roster.data ?? [])
     .filter((e) => matches(e, query.trim()))
     .sort((a, b) => byGroup(a, b) || (a.role === b.role ? 0 : a.role === 'group_leader' ? -1 : 1) || cmp(a.person.name, b.person.name));
+
+  const otherDocuments = (roster.data ?? []).some((e) => e.person.idType && e.person.idType !== 'resident_id');
 
   if (roster.error) return <ErrorState error={roster.error} onRetry={() => roster.refetch()} />;
 
@@ -197,7 +212,8 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
       width: 124,
       render: (_, e) => (e.person.officePhone ? <span className="mono">{e.person.officePhone}</span> : '—'),
     },
-    { title: t('person.id_number'), key: 'id', width: 200, render: (_, e) => idCell(e) },
+    // 身份证号 only while every document is one; a passport or a travel permit makes it 证件号码 (each cell tagged with its type).
+    { title: otherDocuments ? t('person.document_number') : t('person.id_number'), key: 'id', width: 200, render: (_, e) => idCell(e) },
     {
       title: t('roster.group'),
       key: 'group',
