@@ -15,7 +15,8 @@ export type EffectiveStatus = z.infer<typeof EffectiveStatus>;
  * One character per matrix cell, so that 500 trainees × 60 sessions stay a small response:
  * P present, L late, V leave (假), A absent, . pending (not ended, no record), - not expected.
  */
-export const MATRIX_CELL = { present: 'P', late: 'L', leave: 'V', absent: 'A', pending: '.', none: '-' } as const;
+/** review: an offline check-in waiting for the class teacher (待确认, #15), neither present nor absent yet. */
+export const MATRIX_CELL = { present: 'P', late: 'L', leave: 'V', absent: 'A', pending: '.', review: '?', none: '-' } as const;
 
 export const Hours = z.object({
   attendedHours: z.number(),
@@ -72,7 +73,8 @@ export const OfflineCheckInBody = z.object({
   /** Who was signed in on the phone when it was scanned: a queued scan of another person is refused. */
   personId: z.number().int().positive(),
 });
-export const OfflineReview = z.enum(['pending', 'accepted', 'rejected']);
+/** superseded: a manual mark, a group leader's roll call or approved leave took its place before review. */
+export const OfflineReview = z.enum(['pending', 'accepted', 'rejected', 'superseded']);
 export const OfflineCheckInResult = CheckInResult.extend({ syncedAt: z.string().nullable(), review: OfflineReview.nullable() });
 export type OfflineCheckInResult = z.infer<typeof OfflineCheckInResult>;
 /** An offline check-in the class teacher has to accept or reject (待确认). */
@@ -180,6 +182,9 @@ export const AttendanceEntry = z.object({
   recordedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
   leaveRequestId: z.number().nullable(),
+  /** An offline check-in's review (#15): while 'pending' the entry's status is pending (待确认), not present. */
+  review: OfflineReview.nullable(),
+  syncedAt: z.string().nullable(),
 });
 export type AttendanceEntry = z.infer<typeof AttendanceEntry>;
 export const StatusCounts = z.object({
@@ -211,6 +216,12 @@ export type SessionAttendance = z.infer<typeof SessionAttendance>;
 
 export const MarkAttendanceBody = z.object({ status: AttendanceStatus, reason: optionalText(500) });
 
+export const MatrixOfflineMark = z.object({
+  sessionId: z.number(),
+  scannedAt: z.string().nullable(),
+  syncedAt: z.string().nullable(),
+  review: OfflineReview.nullable(),
+});
 export const MatrixQuery = z.object({ groupId: Id.optional(), day: isoDate.optional() });
 export const AttendanceMatrix = z.object({
   classId: z.number(),
@@ -228,7 +239,10 @@ export const AttendanceMatrix = z.object({
       endsAt: z.string(),
       day: z.string(),
       hours: z.number(),
+      /** An offline check-in waiting for review counts as pending here, never as present. */
       counts: StatusCounts,
+      /** Of counts.pending, the offline check-ins waiting for review (待确认). */
+      reviewCount: z.number(),
     }),
   ),
   trainees: z.array(
@@ -240,6 +254,8 @@ export const AttendanceMatrix = z.object({
       groupName: z.string().nullable(),
       /** One MATRIX_CELL character per session above, in order. */
       cells: z.string(),
+      /** The cells above whose record came from an offline check-in (#15), with when it was scanned and synced. */
+      offline: z.array(MatrixOfflineMark),
       /** Over the whole class, whatever the filter. */
       hours: Hours,
     }),

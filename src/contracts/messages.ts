@@ -4,6 +4,7 @@
 export type Lang = 'zh-CN' | 'en';
 
 import { followupMessages } from './followup-messages';
+import { offlineMarksMessages } from './offline-marks-messages';
 import { residenceMessages } from './residence-messages';
 
 type Entry = { 'zh-CN': string; en: string };
@@ -11,6 +12,7 @@ type Entry = { 'zh-CN': string; en: string };
 export const messages: Record<string, Entry> = {
   ...residenceMessages,
   ...followupMessages,
+  ...offlineMarksMessages,
   internal: { 'zh-CN': '服务器内部错误，请稍后重试（请求编号 {requestId}）', en: 'Internal server error; please retry (request {requestId})' },
   not_found: { 'zh-CN': '未找到{entityLabel}', en: '{entityLabel} not found' },
   'route.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },

@@ -3,7 +3,8 @@
 // phone's kept data; a check-in scanned offline (camera on the projected code), a code replayed
 // after its window and a leave request are queued, and sent when the network returns — the first
 // is recorded as an offline check-in and shows on today's list, the replay is refused with its
-// reason, the leave arrives. Then the class teacher accepts a late offline check-in (待确认).
+// reason, the leave arrives. Then the class teacher sees a late offline check-in as 待确认 in the
+// matrix, accepts it, and the matrix shows it as an arrival with its 离线 mark.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -170,7 +171,7 @@ describe('the trainee pages with no network', () => {
     await context.close();
   });
 
-  test('the class teacher accepts an offline check-in that synced late (待确认)', async () => {
+  test('the class teacher sees the late offline check-in as 待确认 in the matrix, accepts it (待确认 → present), and the matrix marks it 离线', async () => {
     const { actor } = await traineeActor(e.services, c.enrolmentIds[1]);
     const scannedAt = Date.now() - 20 * 60_000;
     const body = { code: codeAt(c.sessionIds[1], scannedAt), scannedAt: new Date(scannedAt).toISOString(), personId: actor.personId! };
@@ -178,10 +179,26 @@ describe('the trainee pages with no network', () => {
     assert.equal(r.review, 'pending');
     const page = await e.newPage();
     await e.login(page);
+    // The matrix: 王建华's site visit is 待确认 (not present), counted in the 待确认 row, not among those who came.
+    await page.goto(`${e.url}/classes/${c.classId}/attendance?view=matrix`);
+    const cellOf = (i: number, sessionId: number) => page.locator(`tr[data-enrolment="${c.enrolmentIds[i]}"] td[data-session="${sessionId}"]`);
+    const visit = cellOf(1, c.sessionIds[1]);
+    await visit.getByText('待确认').waitFor();
+    assert.match((await visit.getAttribute('class')) ?? '', /am-review/);
+    const tip = (await visit.getAttribute('title')) ?? '';
+    assert.match(tip, /^待确认 · 离线签到 · 扫码 \d\d-\d\d \d\d:\d\d · 同步 \d\d-\d\d \d\d:\d\d$/);
+    const review = page.getByTestId('matrix-review-row');
+    assert.deepEqual((await review.locator('td').allTextContents()).filter(Boolean), ['1']);
+    // 次仁央宗's check-in scanned on the bus and synced at once: present, with the 离线 mark.
+    const lecture = cellOf(0, c.sessionIds[0]);
+    assert.equal(await lecture.locator('.am-off').textContent(), '离线');
+    assert.match((await lecture.getAttribute('title')) ?? '', /^(出勤|迟到) · 离线签到 · 扫码 /);
+    await e.screenshot(page, 'offline-06-matrix-pending');
+
     await page.goto(`${e.url}/classes/${c.classId}/attendance?view=offline`);
     const row = page.locator('tr', { hasText: '王建华' });
     await row.getByText('现场教学：上海科技馆').waitFor();
-    await e.screenshot(page, 'offline-06-review');
+    await e.screenshot(page, 'offline-07-review');
     await row.getByRole('button', { name: '确认签到' }).click();
     await page.getByText('王建华：已确认').waitFor();
     const rec = await e.services.database.db.selectFrom('attendance').selectAll().where('enrolment_id', '=', c.enrolmentIds[1]).executeTakeFirstOrThrow();
@@ -191,6 +208,13 @@ describe('the trainee pages with no network', () => {
       .getByText(/已确认/)
       .first()
       .waitFor();
+    // Back in the matrix the cell is an arrival (P or L) with the 离线 mark, and nothing waits for review.
+    await page.goto(`${e.url}/classes/${c.classId}/attendance?view=matrix`);
+    await visit.locator('.am-off').waitFor();
+    assert.equal(await visit.textContent(), `${rec.status === 'late' ? 'L' : 'P'}离线`);
+    assert.match((await visit.getAttribute('title')) ?? '', /^(出勤|迟到) · 离线签到 · 扫码 .* · 已确认$/);
+    assert.equal(await page.getByTestId('matrix-review-row').count(), 0);
+    await e.screenshot(page, 'offline-08-matrix-accepted');
     assert.deepEqual(e.pageErrors, []);
   });
 });

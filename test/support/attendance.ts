@@ -1,4 +1,5 @@
 import type { Services } from '../../src/server/app';
+import { makeCheckInCodes } from '../../src/server/modules/attendance/check-in-code';
 import { localDay } from '../../src/server/modules/attendance/summary';
 import { makeClass } from './factories';
 
@@ -65,4 +66,11 @@ export async function traineeActor(services: Services, enrolmentId: number) {
   const session = await services.trainee.openInvitation(token, { userAgent: 'test' });
   const actor = await services.auth.actorFromToken(session.token);
   return { actor: actor!, token: session.token, invitation: token };
+}
+
+/** A trainee's phone uploads a scan of the projected code it queued offline at `scannedAt` (#15). */
+export async function uploadOfflineScan(services: Services, secretKey: Buffer, enrolmentId: number, sessionId: number, scannedAt: number) {
+  const { actor } = await traineeActor(services, enrolmentId);
+  const code = makeCheckInCodes(secretKey).codeFor(sessionId, scannedAt).code;
+  return services.trainee.offlineCheckIn(actor, { code, scannedAt: new Date(scannedAt).toISOString(), personId: actor.personId! });
 }

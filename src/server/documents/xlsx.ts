@@ -40,6 +40,8 @@ export interface XlsxSheet {
    * landscape when the columns are wider than a portrait page.
    */
   print?: { orientation?: 'portrait' | 'landscape' | 'auto' };
+  /** Lines printed below the rows (a legend), each across the sheet's width; they take no part in the column widths. */
+  notes?: string[];
 }
 
 /**
@@ -206,6 +208,19 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
         row.eachCell((cell) => {
           cell.alignment = { ...cell.alignment, vertical: 'top' };
         });
+      }
+    }
+    if (sheet.notes?.length && columns.length > 0) {
+      ws.addRow([]);
+      const across = widths.reduce((a, b) => a + b, 0);
+      for (const note of sheet.notes) {
+        const row = ws.addRow([neutraliseCell(note)]);
+        if (columns.length > 1) ws.mergeCells(row.number, 1, row.number, columns.length);
+        const cell = row.getCell(1);
+        cell.numFmt = '@';
+        cell.alignment = { wrapText: true, vertical: 'top' };
+        cell.font = { italic: true, color: { argb: 'FF555555' } };
+        row.height = linesAt(note, across) * LINE_HEIGHT + 2;
       }
     }
     ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRowNumber }];

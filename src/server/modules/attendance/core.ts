@@ -36,6 +36,7 @@ export type CheckInOutcome = {
   checkedInAt: string | null;
 };
 export type Who = Pick<Actor, 'userId'> | null;
+export type OfflineRecord = Awaited<ReturnType<AttendanceStore['offlineRecordsOfClass']>>[number];
 
 export const sessionWindow = (s: { starts_at: string; ends_at: string }) => {
   const opens = Date.parse(s.starts_at) - OPEN_BEFORE_MINUTES * 60_000;
@@ -53,6 +54,13 @@ export type Admission = null | {
 };
 
 export type Recorded = { outcome: 'recorded' | 'already' | 'on_leave'; row: AttendanceRow };
+
+/**
+ * A manual mark, a group leader's roll call or approved leave over an offline check-in still
+ * waiting for review (待确认, #15) takes its place: the review is settled as 'superseded' (the
+ * patch says so, and the audit's before/after with it), so the 离线签到 list no longer asks for it.
+ */
+export const settlesReview = (existing: Pick<AttendanceRow, 'review'>) => (existing.review === 'pending' ? { review: 'superseded' as const } : {});
 
 export const makeAttendanceCore = (deps: AttendanceDeps) => {
   const { store, audit } = deps;
@@ -131,6 +139,7 @@ export const makeAttendanceCore = (deps: AttendanceDeps) => {
     checkedInAt: r.checked_in_at,
     reason: r.reason,
     leaveRequestId: r.leave_request_id,
+    ...(r.review ? { review: r.review } : {}),
   });
   async function requireClassInfo(trx: Executor, classId: number) {
     const c = await store.classInfo(trx, classId);
@@ -158,18 +167,35 @@ export const makeAttendanceCore = (deps: AttendanceDeps) => {
     }));
   }
   /** Everything the hours of a class depend on, read in one go (inside a transaction when given one). */
+  // Offline check-ins (#15) are few: read apart from the packed statuses (whose covering index
+  // knows no review), and a pending one laid over its status as 'review' (待确认).
   async function classState(trx: Executor, classId: number) {
-    const [info, sessions, enrolments, packed] = await Promise.all([
+    const [info, sessions, enrolments, packed, offline] = await Promise.all([
       requireClassInfo(trx, classId),
       sessionsLite(trx, classId),
       store.classEnrolments(trx, classId),
       store.packedStatusesOfClass(trx, classId),
+      store.offlineRecordsOfClass(trx, classId),
     ]);
-    const statusOf = unpackStatuses(
+    const recorded = unpackStatuses(
       packed,
       sessions.map((s) => s.id),
     );
-    return { info, sessions, enrolments, statusOf };
+    const offlineByEnrolment = new Map<number, Map<number, OfflineRecord>>();
+    for (const r of offline) {
+      const own = offlineByEnrolment.get(r.enrolment_id) ?? new Map<number, OfflineRecord>();
+      own.set(r.session_id, r);
+      offlineByEnrolment.set(r.enrolment_id, own);
+    }
+    const statusOf = (enrolmentId: number): ((sessionId: number) => AttendanceStatus | 'review' | undefined) => {
+      const of = recorded(enrolmentId);
+      const own = offlineByEnrolment.get(enrolmentId);
+      if (!own) return of;
+      return (sessionId) => (own.get(sessionId)?.review === 'pending' ? 'review' : of(sessionId));
+    };
+    /** The offline records of one trainee, by session. */
+    const offlineOf = (enrolmentId: number) => offlineByEnrolment.get(enrolmentId);
+    return { info, sessions, enrolments, statusOf, offlineOf };
   }
   const emptyCounts = () => ({ expected: 0, present: 0, late: 0, leave: 0, absent: 0, pending: 0 });
   const classify = (row: AttendanceRow): Recorded => (row.status === 'leave' ? { outcome: 'on_leave', row } : { outcome: 'already', row });
@@ -184,6 +210,6 @@ export const makeAttendanceCore = (deps: AttendanceDeps) => {
     };
   }
 
-  return { clock, admission, recordArrival, pick, requireClassInfo, sessionsLite, classState, emptyCounts, classify, checkInView };
+  return { clock, admission, recordArrival, pick, settlesReview, requireClassInfo, sessionsLite, classState, emptyCounts, classify, checkInView };
 };
 export type AttendanceCore = ReturnType<typeof makeAttendanceCore>;

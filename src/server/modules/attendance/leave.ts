@@ -4,7 +4,7 @@ import { type Executor, nowIso } from '../../db/connection';
 import type { Row } from '../../db/schema';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
-import type { AttendanceCore, AttendanceDeps } from './core';
+import { type AttendanceCore, type AttendanceDeps, settlesReview } from './core';
 import type { AttendanceStore } from './store';
 import { effectiveStatus, isExpected, localTime, round2, summarise } from './summary';
 import type { LeaveStatus } from './tables';
@@ -65,8 +65,18 @@ export const makeLeave = (deps: AttendanceDeps, core: AttendanceCore) => {
     const sessionIds = (await store.sessionsOfLeaves(trx, [l.id])).map((x) => x.session_id);
     for (const sessionId of sessionIds) {
       const existing = await store.find(trx, sessionId, l.enrolment_id);
-      if (existing && existing.status !== 'absent') continue;
-      const after = { sessionId, enrolmentId: l.enrolment_id, status: 'leave' as const, method: 'leave' as const, reason: l.reason, leaveRequestId: l.id };
+      // An offline check-in still waiting for review (待确认) is not "there" yet: the approved leave takes its place.
+      const settled = existing ? settlesReview(existing) : {};
+      if (existing && existing.status !== 'absent' && !('review' in settled)) continue;
+      const after = {
+        sessionId,
+        enrolmentId: l.enrolment_id,
+        status: 'leave' as const,
+        method: 'leave' as const,
+        reason: l.reason,
+        leaveRequestId: l.id,
+        ...settled,
+      };
       let entityId: number | null;
       if (existing) {
         await store.update(trx, existing.id, {
@@ -76,6 +86,7 @@ export const makeLeave = (deps: AttendanceDeps, core: AttendanceCore) => {
           leave_request_id: l.id,
           recorded_by: actor.userId,
           updated_at: at,
+          ...settled,
         });
         entityId = existing.id;
       } else {

@@ -1,7 +1,7 @@
 import { type Executor, nowIso } from '../../db/connection';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
-import { type AttendanceCore, type AttendanceDeps, sessionWindow } from './core';
+import { type AttendanceCore, type AttendanceDeps, sessionWindow, settlesReview } from './core';
 import { effectiveStatus } from './summary';
 import type { AttendanceStatus } from './tables';
 
@@ -31,7 +31,7 @@ export const makeManualMarks = (deps: AttendanceDeps, core: AttendanceCore) => {
       for (const e of enrolments) {
         const r = byEnrolment.get(e.id);
         if (e.status !== 'enrolled' && !r) continue;
-        const status = effectiveStatus(session, e.group_id, r?.status, now);
+        const status = effectiveStatus(session, e.group_id, r?.review === 'pending' ? 'review' : r?.status, now);
         if (status === 'none') continue;
         counts.expected += 1;
         counts[status] += 1;
@@ -49,6 +49,8 @@ export const makeManualMarks = (deps: AttendanceDeps, core: AttendanceCore) => {
           recordedBy: r?.recorded_by_name ?? null,
           updatedAt: r?.updated_at ?? null,
           leaveRequestId: r?.leave_request_id ?? null,
+          review: r?.review ?? null,
+          syncedAt: r?.synced_at ?? null,
         });
       }
       const w = sessionWindow(ctx);
@@ -90,7 +92,8 @@ export const makeManualMarks = (deps: AttendanceDeps, core: AttendanceCore) => {
         const existing = await store.find(trx, sessionId, enrolmentId);
         const now = nowIso();
         if (existing) {
-          const patch = { status: input.status, method: 'manual' as const, reason, recorded_by: actor.userId, updated_at: now };
+          const settled = settlesReview(existing);
+          const patch = { status: input.status, method: 'manual' as const, reason, recorded_by: actor.userId, updated_at: now, ...settled };
           await store.update(trx, existing.id, patch);
           await audit.record(trx, actor, {
             action: 'attendance.mark',
@@ -98,7 +101,7 @@ export const makeManualMarks = (deps: AttendanceDeps, core: AttendanceCore) => {
             entityId: existing.id,
             classId: ctx.class_id,
             before: pick(existing),
-            after: { status: input.status, method: 'manual', reason },
+            after: { status: input.status, method: 'manual', reason, ...settled },
           });
         } else {
           const row = await store.insertOnce(trx, {

@@ -1,9 +1,12 @@
-import { MATRIX_CELL } from '../../../contracts/attendance';
+import type { z } from 'zod';
+import { MATRIX_CELL, type MatrixOfflineMark } from '../../../contracts/attendance';
 import type { Executor } from '../../db/connection';
 import { writeXlsx, type XlsxColumn } from '../../documents/xlsx';
 import { type Lang, translate } from '../../lib/i18n';
 import type { AttendanceCore, AttendanceDeps } from './core';
 import { type Effective, effectiveStatus, type HoursSummary, localDay, localTime, summarise } from './summary';
+
+type OfflineMark = z.infer<typeof MatrixOfflineMark>;
 
 /** Session columns grow with their header up to this many characters; longer titles wrap. */
 const SESSION_MAX_WIDTH = 24;
@@ -18,7 +21,7 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
   const reports = {
     /** Trainees × sessions, filtered by group and day, with totals per trainee (whole class) and per session. */
     async matrix(classId: number, filter: { groupId?: number; day?: string } = {}) {
-      const { info, sessions, enrolments, statusOf } = await classState(db, classId);
+      const { info, sessions, enrolments, statusOf, offlineOf } = await classState(db, classId);
       const tz = info.time_zone;
       const now = clock();
       const ratio = Number(info.leave_limit_ratio);
@@ -30,21 +33,29 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
       );
       const shownTrainees = enrolments.filter((e) => e.status === 'enrolled' && (filter.groupId === undefined || e.group_id === filter.groupId));
       const counts = shownSessions.map(() => emptyCounts());
+      const reviewCounts = shownSessions.map(() => 0);
       let overLimitCount = 0;
       const trainees = shownTrainees.map((e) => {
         const of = statusOf(e.id);
+        const own = offlineOf(e.id);
+        const offline: OfflineMark[] = [];
         let cells = '';
         shownSessions.forEach((s, i) => {
-          const eff: Effective = effectiveStatus(s, e.group_id, of(s.id), now);
-          cells += MATRIX_CELL[eff];
+          const recorded = of(s.id);
+          // A pending offline check-in (待确认) is pending in the totals, never present.
+          const eff: Effective = effectiveStatus(s, e.group_id, recorded, now);
+          cells += MATRIX_CELL[recorded === 'review' ? 'review' : eff];
           if (eff !== 'none') {
             counts[i].expected += 1;
             counts[i][eff] += 1;
           }
+          if (recorded === 'review') reviewCounts[i] += 1;
+          const r = own?.get(s.id);
+          if (r) offline.push({ sessionId: s.id, scannedAt: r.checked_in_at, syncedAt: r.synced_at, review: r.review });
         });
         const hours = summarise(sessions, e.group_id, of, now, ratio);
         if (hours.overLimit) overLimitCount += 1;
-        return { enrolmentId: e.id, name: e.name, nameBo: e.name_bo, groupId: e.group_id, groupName: e.group_name ?? null, cells, hours };
+        return { enrolmentId: e.id, name: e.name, nameBo: e.name_bo, groupId: e.group_id, groupName: e.group_name ?? null, cells, offline, hours };
       });
       return {
         classId,
@@ -62,6 +73,7 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
           day: s.day,
           hours: s.hours,
           counts: counts[i],
+          reviewCount: reviewCounts[i],
         })),
         trainees,
         overLimitCount,
@@ -73,7 +85,7 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
       const m = await reports.matrix(classId, filter);
       const label = (k: string) => translate(`attendance.xlsx.${k}`, lang);
       const cellText = Object.fromEntries(
-        (Object.entries(MATRIX_CELL) as Array<[Effective, string]>).map(([status, ch]) => [ch, status === 'none' ? '' : label(status)]),
+        (Object.entries(MATRIX_CELL) as Array<[keyof typeof MATRIX_CELL, string]>).map(([status, ch]) => [ch, status === 'none' ? '' : label(status)]),
       );
       // Widths follow the text: the longest name, each header line (a session's date and time over
       // its title; a title longer than SESSION_MAX_WIDTH wraps), CJK counted double (xlsx.ts).
@@ -94,29 +106,59 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
         { header: label('over_limit'), key: 'over' },
       ];
       const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-      const rows: Array<Record<string, string | number | null>> = m.trainees.map((t) => ({
-        name: t.nameBo ? `${t.name} ${t.nameBo}` : t.name,
-        group: t.groupName,
-        ...Object.fromEntries([...t.cells].map((ch, i) => [`s${i}`, cellText[ch]])),
-        attended: t.hours.attendedHours,
-        leave: t.hours.leaveHours,
-        absent: t.hours.absentHours,
-        total: t.hours.totalHours,
-        // Of the hours held so far; the leave share is of all class hours, as the leave limit is.
-        rate: share(t.hours.attendedHours, t.hours.totalHours - t.hours.pendingHours),
-        leaveShare: share(t.hours.leaveHours, t.hours.totalHours),
-        over: t.hours.overLimit ? label('over_limit_yes') : '',
-      }));
+      // A cell whose record came from an offline check-in says so (#15): 出勤（离线）, 待确认, …
+      const offlineText: Record<string, string> = {
+        [MATRIX_CELL.present]: label('present_offline'),
+        [MATRIX_CELL.late]: label('late_offline'),
+        [MATRIX_CELL.absent]: label('absent_offline_rejected'),
+      };
+      const textOf = (t: (typeof m.trainees)[number]) => {
+        const marked = new Map(t.offline.map((o) => [o.sessionId, o]));
+        return (ch: string, i: number) => {
+          const o = marked.get(m.sessions[i].id);
+          if (!o || ch === MATRIX_CELL.review || (ch === MATRIX_CELL.absent && o.review !== 'rejected')) return cellText[ch];
+          return offlineText[ch] ?? cellText[ch];
+        };
+      };
+      const rows: Array<Record<string, string | number | null>> = m.trainees.map((t) => {
+        const text = textOf(t);
+        return {
+          name: t.nameBo ? `${t.name} ${t.nameBo}` : t.name,
+          group: t.groupName,
+          ...Object.fromEntries([...t.cells].map((ch, i) => [`s${i}`, text(ch, i)])),
+          attended: t.hours.attendedHours,
+          leave: t.hours.leaveHours,
+          absent: t.hours.absentHours,
+          total: t.hours.totalHours,
+          // Of the hours held so far; the leave share is of all class hours, as the leave limit is.
+          rate: share(t.hours.attendedHours, t.hours.totalHours - t.hours.pendingHours),
+          leaveShare: share(t.hours.leaveHours, t.hours.totalHours),
+          over: t.hours.overLimit ? label('over_limit_yes') : '',
+        };
+      });
       rows.push({
         name: label('present_count'),
         ...Object.fromEntries(m.sessions.map((s, i) => [`s${i}`, s.counts.present + s.counts.late])),
+      });
+      rows.push({
+        name: label('review_count'),
+        ...Object.fromEntries(m.sessions.map((s, i) => [`s${i}`, s.reviewCount])),
       });
       rows.push({
         name: label('expected_count'),
         ...Object.fromEntries(m.sessions.map((s, i) => [`s${i}`, s.counts.expected])),
       });
       // A4 landscape, as wide as the page, title and header repeated on every page (xlsx.ts).
-      return writeXlsx([{ name: label('sheet'), title: `${m.classTitle} ${label('sheet')}`, columns, rows, print: { orientation: 'landscape' } }]);
+      return writeXlsx([
+        {
+          name: label('sheet'),
+          title: `${m.classTitle} ${label('sheet')}`,
+          columns,
+          rows,
+          notes: [label('legend_offline')],
+          print: { orientation: 'landscape' },
+        },
+      ]);
     },
 
     /**

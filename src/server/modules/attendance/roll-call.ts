@@ -2,7 +2,7 @@ import { BADGE_PREFIX } from '../../../contracts/attendance';
 import { type Executor, nowIso } from '../../db/connection';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
-import { type AttendanceCore, type AttendanceDeps, sessionWindow } from './core';
+import { type AttendanceCore, type AttendanceDeps, sessionWindow, settlesReview } from './core';
 import { localTime } from './summary';
 
 export type RollCallStatus = 'present' | 'late' | 'absent';
@@ -34,10 +34,13 @@ export const makeRollCall = (deps: AttendanceDeps, core: AttendanceCore) => {
       const now = nowIso();
       const checkedInAt = mark.status === 'absent' ? null : at;
       const existing = await store.find(trx, mark.sessionId, mark.enrolmentId);
-      if (existing && existing.method !== 'roll_call') return { outcome: 'kept' as RollCallOutcome, row: existing };
+      // An offline check-in still waiting for review (待确认) is no established record: the
+      // leader, who was there, settles it (superseded).
+      const settled = existing ? settlesReview(existing) : {};
+      if (existing && existing.method !== 'roll_call' && !('review' in settled)) return { outcome: 'kept' as RollCallOutcome, row: existing };
       if (existing) {
-        if (existing.status === mark.status) return { outcome: 'kept' as RollCallOutcome, row: existing };
-        const patch = { status: mark.status, checked_in_at: checkedInAt, recorded_by: actor.userId, updated_at: now };
+        if (existing.method === 'roll_call' && existing.status === mark.status) return { outcome: 'kept' as RollCallOutcome, row: existing };
+        const patch = { status: mark.status, method: 'roll_call' as const, checked_in_at: checkedInAt, recorded_by: actor.userId, updated_at: now, ...settled };
         await store.update(trx, existing.id, patch);
         await audit.record(trx, actor, {
           action: 'attendance.roll_call',
@@ -45,7 +48,7 @@ export const makeRollCall = (deps: AttendanceDeps, core: AttendanceCore) => {
           entityId: existing.id,
           classId: ctx.class_id,
           before: pick(existing),
-          after: { status: mark.status, method: 'roll_call', markedAt: at },
+          after: { status: mark.status, method: 'roll_call', markedAt: at, ...settled },
         });
         return { outcome: 'updated' as RollCallOutcome, row: { ...existing, ...patch } };
       }

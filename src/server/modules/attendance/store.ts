@@ -133,6 +133,8 @@ export const makeAttendanceStore = () => ({
         'a.reason',
         'a.leave_request_id',
         'a.updated_at',
+        'a.review',
+        'a.synced_at',
         'u.display_name as recorded_by_name',
       ])
       .where('a.session_id', '=', sessionId)
@@ -224,6 +226,18 @@ export const makeAttendanceStore = () => ({
       .select(['a.enrolment_id', sql<string>`string_agg(cast(a.session_id as text) || substr(a.status, 1, 2), ',')`.as('packed')])
       .where('a.enrolment_id', 'in', (eb) => eb.selectFrom('enrolments').select('id').where('class_id', '=', classId))
       .groupBy('a.enrolment_id')
+      .execute(),
+
+  /**
+   * The class's records that came from an offline check-in (#15), for the matrix's marks. The
+   * literal 'offline' matches the partial index attendance_offline (a bound parameter would not).
+   */
+  offlineRecordsOfClass: (db: Executor, classId: number) =>
+    db
+      .selectFrom('attendance as a')
+      .select(['a.enrolment_id', 'a.session_id', 'a.checked_in_at', 'a.synced_at', 'a.review'])
+      .where(sql<boolean>`a.method = 'offline'`)
+      .where('a.session_id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('class_id', '=', classId))
       .execute(),
 
   // Offline badge scans

@@ -6,8 +6,9 @@ export type AttendanceStatus = 'present' | 'late' | 'leave' | 'absent';
 /** roll_call: marked by a group leader on their phone (#18), a delegated manual mark. offline: a
  * trainee's scan queued on the phone and uploaded later (#15). */
 export type AttendanceMethod = 'qr' | 'badge' | 'manual' | 'leave' | 'record' | 'roll_call' | 'offline';
-/** An offline check-in that arrived late waits for the class teacher. */
-export type OfflineReview = 'pending' | 'accepted' | 'rejected';
+/** An offline check-in that arrived late waits for the class teacher; a manual mark, a group
+ * leader's roll call or approved leave over a pending one supersedes it. */
+export type OfflineReview = 'pending' | 'accepted' | 'rejected' | 'superseded';
 export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 declare module '../../db/schema' {

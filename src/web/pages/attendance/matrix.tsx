@@ -7,7 +7,7 @@ import type { ClassDetailT } from '../../api/endpoints';
 import { ErrorState } from '../../components/error-state';
 import { Loading } from '../../components/loading';
 import { useProblem } from '../../lib/problems';
-import { timeIn } from '../../lib/time';
+import { dateIn, timeIn } from '../../lib/time';
 import { downloadFile } from '../roster-io/transfer';
 import { attendanceApi } from './api';
 import { type AtKey, useAtT } from './messages';
@@ -18,8 +18,10 @@ const CELL: Record<string, { cls: string; key: AtKey }> = {
   V: { cls: 'am-leave', key: 'at.cell.leave' },
   A: { cls: 'am-absent', key: 'at.cell.absent' },
   '.': { cls: 'am-pending', key: 'at.cell.pending' },
+  '?': { cls: 'am-review', key: 'at.cell.review' },
   '-': { cls: 'am-none', key: 'at.cell.none' },
 };
+type Trainee = AttendanceMatrix['trainees'][number];
 
 export const matrixKey = (classId: number, groupId?: number, day?: string) => ['attendance-matrix', classId, groupId ?? null, day ?? null] as const;
 
@@ -106,11 +108,7 @@ export function MatrixView({ cls, onSession }: { cls: ClassDetailT; onSession: (
                     </Tag>
                   )}
                 </th>
-                {[...r.cells].map((c, i) => (
-                  <td key={m.sessions[i].id} className={`am-cell ${CELL[c].cls}`} title={t(CELL[c].key)}>
-                    {c === '-' ? '' : c}
-                  </td>
-                ))}
+                <MatrixCells row={r} sessions={m.sessions} timeZone={m.timeZone} />
                 <td className="am-num">{r.hours.attendedHours}</td>
                 <td className="am-num">{r.hours.leaveHours}</td>
                 <td className="am-num">{r.hours.absentHours}</td>
@@ -128,6 +126,17 @@ export function MatrixView({ cls, onSession }: { cls: ClassDetailT; onSession: (
               ))}
               <td colSpan={4} />
             </tr>
+            {m.sessions.some((s) => s.reviewCount > 0) && (
+              <tr data-testid="matrix-review-row">
+                <th className="am-sticky am-name">{t('at.row.review')}</th>
+                {m.sessions.map((s) => (
+                  <td key={s.id} className="am-num am-review-count">
+                    {s.reviewCount || ''}
+                  </td>
+                ))}
+                <td colSpan={4} />
+              </tr>
+            )}
             <tr>
               <th className="am-sticky am-name">{t('at.row.expected')}</th>
               {m.sessions.map((s) => (
@@ -141,5 +150,36 @@ export function MatrixView({ cls, onSession }: { cls: ClassDetailT; onSession: (
         </table>
       </div>
     </div>
+  );
+}
+
+/**
+ * One trainee's cells. A record from an offline check-in (#15) carries a small 离线 mark and says
+ * when it was scanned (the phone's clock) and synced (the server's); one waiting for the class
+ * teacher shows as 待确认, neither present nor absent.
+ */
+function MatrixCells({ row, sessions, timeZone }: { row: Trainee; sessions: AttendanceMatrix['sessions']; timeZone: string }) {
+  const t = useAtT();
+  const offline = new Map(row.offline.map((o) => [o.sessionId, o]));
+  const at = (iso: string | null) => (iso ? `${dateIn(iso, timeZone).slice(5)} ${timeIn(iso, timeZone)}` : '—');
+  return (
+    <>
+      {[...row.cells].map((c, i) => {
+        const o = offline.get(sessions[i].id);
+        const title = o
+          ? [
+              t(CELL[c].key),
+              t('at.offline.title', { scanned: at(o.scannedAt), synced: at(o.syncedAt) }),
+              ...(o.review && o.review !== 'pending' ? [t(`of.filter.${o.review}` as AtKey)] : []),
+            ].join(' · ')
+          : t(CELL[c].key);
+        return (
+          <td key={sessions[i].id} className={`am-cell ${CELL[c].cls}${o ? ' am-offline' : ''}`} title={title} data-session={sessions[i].id}>
+            {c === '?' ? t('at.cell.review') : c === '-' ? '' : c}
+            {o && c !== '?' && <sup className="am-off">{t('at.offline.mark')}</sup>}
+          </td>
+        );
+      })}
+    </>
   );
 }

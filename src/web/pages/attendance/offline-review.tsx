@@ -13,7 +13,7 @@ import type { AttendancePowers } from './index';
 import { type AtKey, useAtT } from './messages';
 
 type Item = z.infer<typeof OfflineCheckInReviewItem>;
-const COLOR: Record<string, string> = { pending: 'orange', accepted: 'green', rejected: 'red' };
+const COLOR: Record<string, string> = { pending: 'orange', accepted: 'green', rejected: 'red', superseded: 'default' };
 
 /**
  * 离线签到 (#15): check-ins scanned with no network that synced late, with when they were scanned

@@ -107,7 +107,12 @@ function SessionTable({ cls, sessionId, canMark }: { cls: ClassDetailT; sessionI
           { title: t('at.col.group'), dataIndex: 'groupName' },
           {
             title: t('at.col.status'),
-            render: (_, e) => <Tag color={STATUS_COLOR[e.status]}>{t(`at.cell.${e.status}` as AtKey)}</Tag>,
+            render: (_, e) =>
+              e.review === 'pending' ? (
+                <Tag color="gold">{t('at.cell.review')}</Tag>
+              ) : (
+                <Tag color={STATUS_COLOR[e.status]}>{t(`at.cell.${e.status}` as AtKey)}</Tag>
+              ),
           },
           { title: t('at.col.method'), render: (_, e) => (e.method ? t(`at.method.${e.method}` as AtKey) : '') },
           { title: t('at.col.time'), render: (_, e) => (e.checkedInAt ? timeIn(e.checkedInAt, tz) : '') },
