@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttendanceMethod, EffectiveStatus, Hours, LeaveStatus } from './attendance';
+import { AttendanceMethod, EffectiveStatus, Hours, LeaveStatus, OfflineReview } from './attendance';
 import { Id } from './common';
 
 // The trainee's phone: invitations, the device session, and what /api/v1/me/… returns.
@@ -55,6 +55,8 @@ export const TraineeSessionItem = z.object({
   status: EffectiveStatus,
   method: AttendanceMethod.nullable(),
   checkedInAt: z.string().nullable(),
+  /** An offline check-in's review (#15): 'pending' while the class teacher has not confirmed it (it earns no hours yet). */
+  review: OfflineReview.nullable(),
   leave: LeaveStatus.nullable(),
   opensAt: z.string(),
   isOpen: z.boolean(),

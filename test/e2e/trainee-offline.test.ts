@@ -177,6 +177,17 @@ describe('the trainee pages with no network', () => {
     const body = { code: codeAt(c.sessionIds[1], scannedAt), scannedAt: new Date(scannedAt).toISOString(), personId: actor.personId! };
     const r = await e.services.trainee.offlineCheckIn(actor, body);
     assert.equal(r.review, 'pending');
+    // 王建华's own phone says the check-in waits for the class teacher (not 已签到).
+    const { token } = await e.services.trainee.issueInvitation(null, c.enrolmentIds[1]);
+    const phone = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+    const mine = await phone.newPage();
+    mine.on('pageerror', (err) => e.pageErrors.push(err.message));
+    await mine.goto(`${e.url}/t/i/${token}`);
+    await mine.waitForURL(`${e.url}/t`);
+    await mine.goto(`${e.url}/t/timetable`);
+    await mine.locator(`.t-session[data-session="${c.sessionIds[1]}"]`).locator('.t-chip-review', { hasText: '离线签到待班主任确认' }).waitFor();
+    await shot(mine, 'offline-05b-trainee-awaiting-review');
+    await phone.close();
     const page = await e.newPage();
     await e.login(page);
     // The matrix: 王建华's site visit is 待确认 (not present), counted in the 待确认 row, not among those who came.

@@ -102,6 +102,10 @@ for (const kind of DATABASES) {
       const rb = await upload(b);
       assert.equal(ra.review, 'pending');
       assert.equal(rb.review, 'pending');
+      // The trainee's own timetable says it waits for the class teacher (shown as 待确认, not 已签到).
+      const mine = async (x: { actor: Actor }, i: number) =>
+        (await services.trainee.timetable(x.actor, c.enrolmentIds[i])).sessions.find((s) => s.id === c.sessionIds[0])!;
+      assert.deepEqual([(await mine(a, 0)).review, (await mine(a, 0)).method], ['pending', 'offline']);
       const list = await services.attendance.offlineCheckIns(c.classId);
       assert.equal(list.length, 2);
       assert.ok(list.every((i) => i.review === 'pending' && i.scannedAt === new Date(old).toISOString() && i.syncedAt));
@@ -113,6 +117,8 @@ for (const kind of DATABASES) {
       const rejected = await services.attendance.reviewOfflineCheckIn(teacher, c.classId, ib.attendanceId, 'reject');
       assert.equal(rejected.review, 'rejected');
       assert.equal(rejected.status, 'absent');
+      assert.deepEqual([(await mine(a, 0)).review, (await mine(a, 0)).status], ['accepted', 'late']);
+      assert.deepEqual([(await mine(b, 1)).review, (await mine(b, 1)).status], ['rejected', 'absent']);
       await rejects(services.attendance.reviewOfflineCheckIn(teacher, c.classId, ia.attendanceId, 'reject'), 'attendance.offline_not_pending');
       // Another class's id does not reach this record.
       const other = await runningClass(services);

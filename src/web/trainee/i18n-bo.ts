@@ -42,6 +42,7 @@ export const bo = {
   status_leave: 'ཕྱིར་འགྲོ།',
   status_absent: 'མ་ཞུགས།',
   status_pending: 'མིང་རྟགས་མ་བཀོད།',
+  status_review: 'དྲ་མེད་མིང་རྟགས། འཛིན་གྲྭའི་དགེ་རྒན་གྱིས་ངོས་འཛིན་སྒུག་བཞིན།',
   status_none: '',
   leave_pending: 'ཕྱིར་འགྲོའི་ཞུ་ཡིག་ཆོག་མཆན་སྒུག་བཞིན་པ།',
   leave_approved: 'ཕྱིར་འགྲོ་ཆོག་མཆན་ཐོབ་ཟིན།',

@@ -148,7 +148,7 @@ export const makeAttendanceStore = () => ({
     enrolmentIds.length
       ? db
           .selectFrom('attendance')
-          .select(['session_id', 'enrolment_id', 'status', 'method', 'checked_in_at'])
+          .select(['session_id', 'enrolment_id', 'status', 'method', 'checked_in_at', 'review'])
           .where('enrolment_id', 'in', enrolmentIds)
           .execute()
       : Promise.resolve([]),

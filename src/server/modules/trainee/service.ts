@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { LeaveRequestBody, OfflineCheckInBody } from '../../../contracts/attendance';
+import type { LeaveRequestBody, OfflineCheckInBody, OfflineReview } from '../../../contracts/attendance';
 import { type Database, type Executor, nowIso } from '../../db/connection';
 import { qrSvg } from '../../documents/qr';
 import { AppError, notFound } from '../../lib/errors';
@@ -313,6 +313,7 @@ export const makeTraineeService = (deps: {
             status: effectiveStatus({ endsAt: s.endsAt, groupIds: [] }, e.group_id, r?.status, now),
             method: r?.method ?? null,
             checkedInAt: r?.checked_in_at ?? null,
+            review: (r?.review as z.infer<typeof OfflineReview> | null | undefined) ?? null,
             leave: leaveOf.get(s.id) ?? null,
             opensAt: new Date(opens).toISOString(),
             isOpen: e.class_status === 'running' && now >= opens && now <= Date.parse(s.endsAt),

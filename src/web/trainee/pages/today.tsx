@@ -103,7 +103,14 @@ export function TimetablePage() {
 export function SessionCard({ s, tz, compact }: { s: Session; tz: string; compact?: boolean }) {
   const { t, lang } = useT();
   const place = s.site ? s.site.name : s.venue;
-  const status = s.leave === 'pending' || s.leave === 'approved' ? (s.status === 'leave' ? 'status_leave' : `leave_${s.leave}`) : `status_${s.status}`;
+  const status =
+    s.leave === 'pending' || s.leave === 'approved'
+      ? s.status === 'leave'
+        ? 'status_leave'
+        : `leave_${s.leave}`
+      : s.review === 'pending' && (s.status === 'present' || s.status === 'late')
+        ? 'status_review'
+        : `status_${s.status}`;
   return (
     <article className={`t-card t-session t-session-${s.kind}${s.isOpen ? ' t-session-open' : ''}`} data-session={s.id}>
       <div className="t-session-time">
@@ -137,7 +144,9 @@ export function SessionCard({ s, tz, compact }: { s: Session; tz: string; compac
       )}
       {s.groups.length > 0 && <div className="t-small t-muted">{s.groups.join('、')}</div>}
       <div className="t-session-foot">
-        {status !== 'status_none' && <span className={`t-chip t-chip-${s.status}`}>{t(status as 'status_present')}</span>}
+        {status !== 'status_none' && (
+          <span className={`t-chip t-chip-${status === 'status_review' ? 'review' : s.status}`}>{t(status as 'status_present')}</span>
+        )}
         {s.isOpen && s.status === 'pending' && s.leave !== 'approved' && (
           <Link to="/t/scan" className="t-button t-button-small">
             {t('scanToCheckIn')}
