@@ -52,6 +52,8 @@ export async function up(db: Kysely<any>) {
     .execute();
   // The report's join from the year's trainees, covering (no table rows read).
   await db.schema.createIndex('hours_by_enrolment_person').on('hours_by_enrolment').columns(['person_id', 'year', 'class_id', 'hours']).execute();
+  // The year's trainees (enrolled in the year's classes) read from the index alone, not from a scan of every enrolment.
+  await db.schema.createIndex('enrolments_class_status').on('enrolments').columns(['class_id', 'status', 'person_id']).execute();
   await db.schema
     .createTable('hours_stale')
     .addColumn('class_id', 'integer', (c) => c.primaryKey())
@@ -98,5 +100,6 @@ export async function down(db: Kysely<any>) {
       if (isPostgres(db)) await sql.raw(`drop function if exists hours_stale_${table}_${event}()`).execute(db);
     }
   await db.schema.dropTable('hours_stale').execute();
+  await db.schema.dropIndex('enrolments_class_status').execute();
   await db.schema.dropTable('hours_by_enrolment').execute();
 }

@@ -199,6 +199,8 @@ const isPg = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapt
 async function readOnly(db: Executor) {
   const trx = await (db as Kysely<DB>).startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();
   await sql`set local jit = off`.execute(trx);
+  // The year's 200,000 trainees hashed by person: with the default 4 MB the aggregates spilled to disk in batches.
+  await sql`set local work_mem = '64MB'`.execute(trx);
   return trx;
 }
 
@@ -221,7 +223,12 @@ async function refreshHours(db: Executor): Promise<number> {
     const marked = await db.selectFrom('hours_stale').select('class_id').limit(1).executeTakeFirst();
     if (!marked) return rebuilt;
     const done = await (db as Kysely<DB>).transaction().execute(async (trx) => {
-      if (isPg(trx)) await sql`select pg_advisory_xact_lock(${HOURS_LOCK})`.execute(trx);
+      if (isPg(trx)) {
+        await sql`select pg_advisory_xact_lock(${HOURS_LOCK})`.execute(trx);
+        // A class's rebuild is a thousand enrolments by index; PostgreSQL otherwise plans a
+        // parallel scan of every enrolment for it (300 ms instead of 27 ms at 1 M people).
+        await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+      }
       const classIds = (
         await sql<{ class_id: number }>`delete from hours_stale where class_id in
           (select class_id from hours_stale order by class_id limit ${REFRESH_BATCH}) returning class_id`.execute(trx)
