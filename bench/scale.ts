@@ -113,12 +113,9 @@ async function main() {
             `\n=== EXPLAIN ${database.dialect === 'postgres' ? '(ANALYZE, BUFFERS) ' : 'QUERY PLAN '}· ${e.label}\n${q.sql.replace(/\s+/g, ' ').slice(0, 600)}`,
           );
           const prefix = database.dialect === 'postgres' ? 'explain (analyze, buffers) ' : 'explain query plan ';
-          // On PostgreSQL as the report runs them: JIT off, work_mem 64 MB (see hours/store.ts); neither matters to the others.
+          // On PostgreSQL as the report runs them: JIT off (see hours/store.ts); it never triggers for the others.
           const rows = await database.transaction(async (trx) => {
-            if (database.dialect === 'postgres') {
-              await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
-              await trx.executeQuery(CompiledQuery.raw("set local work_mem = '64MB'"));
-            }
+            if (database.dialect === 'postgres') await trx.executeQuery(CompiledQuery.raw('set local jit = off'));
             return (await trx.executeQuery(CompiledQuery.raw(prefix + q.sql, [...q.parameters]))).rows;
           });
           for (const r of rows as Array<Record<string, unknown>>) console.log(`  ${String(r['QUERY PLAN'] ?? r.detail)}`);

@@ -199,8 +199,6 @@ const isPg = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapt
 async function readOnly(db: Executor) {
   const trx = await (db as Kysely<DB>).startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();
   await sql`set local jit = off`.execute(trx);
-  // The year's 200,000 trainees hashed by person: with the default 4 MB the aggregates spilled to disk in batches.
-  await sql`set local work_mem = '64MB'`.execute(trx);
   return trx;
 }
 
