@@ -107,6 +107,10 @@ export async function copyToPostgres(
 
       // Every row in one transaction: a copy that fails leaves the target as empty as it was migrated.
       await target.transaction(async (trx) => {
+        // The rows go over as they are: triggers that derive rows from others (the hours rollup's
+        // stale marks) stay off for the copy, which brings the derived rows along (the
+        // migrations made the tables, so this user owns them; foreign keys still hold).
+        for (const table of tables) await sql`alter table ${sql.id(table)} disable trigger user`.execute(trx);
         // Rows a migration wrote into the new database (the source has its own) make way for the source's.
         for (const table of [...tables].reverse()) await sql`delete from ${sql.id(table)}`.execute(trx);
         for (const table of tables) {
@@ -131,6 +135,7 @@ export async function copyToPostgres(
             onProgress({ table, done, total });
           }
         }
+        for (const table of tables) await sql`alter table ${sql.id(table)} enable trigger user`.execute(trx);
         // Serial columns go on after the highest id copied (nextval would hand out 1 again).
         const serials = await sql<{ table_name: string; column_name: string }>`
           select table_name, column_name from information_schema.columns

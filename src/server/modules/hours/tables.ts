@@ -1,0 +1,12 @@
+// Tables of the hours module (README.md): a derived rollup, never authoritative — rebuilt from
+// attendance, sessions and enrolments before it is read, the classes to rebuild marked by triggers.
+declare module '../../db/schema' {
+  interface DB {
+    /** What a person earned in a class in one local year (present or late, not pending review). */
+    hours_by_enrolment: { class_id: number; person_id: number; year: number; hours: number };
+    /** Classes whose rollup rows may be out of date (written by the triggers of migration 2026-12-03T1000). */
+    hours_stale: { class_id: number };
+  }
+}
+
+export {};
