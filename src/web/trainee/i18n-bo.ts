@@ -324,6 +324,11 @@ export const boardingBo = {
   allAboard: 'ཚང་མ་ནང་འཛུལ་ཟིན།',
   noBuses: 'ད་དུང་ས་ཐོག་སློབ་ཁྲིད་ཀྱི་རླངས་འཁོར་གཏན་འཁེལ་བྱས་མེད།',
   noBusOnLeg: 'ལམ་འདིར་ད་དུང་རླངས་འཁོར་མེད།',
+  entry: 'ངོ་རྟགས་མེད་ན་མིང་ངམ་ངོ་རྟགས་ཨང་གྲངས་འབྲི།',
+  entryHint: 'དཔེར་ན། བཀྲ་ཤིས།',
+  entryNone: 'འཛིན་གྲྭ་འདིར་སློབ་མ་དེ་མེད།',
+  entryOn: 'ནང་འཛུལ་ཟིན།',
+  entryMore: 'ད་དུང་མི་ {n} ཡོད། ཡི་གེ་མང་ཙམ་འབྲི་རོགས།',
 } as const;
 export const BOARDING_DRAFTED: ReadonlyArray<keyof typeof boardingBo> = Object.keys(boardingBo) as Array<keyof typeof boardingBo>;
 /** The roll call page and the committee card (roll-call/words.ts). Machine-drafted, every key. */
