@@ -85,8 +85,15 @@ export const PlanItem = z.object({
   dueOn: z.string().nullable(),
   measure: z.string().nullable(),
   progress: PlanProgress.nullable(),
+  /** The class teacher's or organizer's comment (点评) and when it was written. */
+  staffComment: z.string().nullable(),
+  staffCommentAt: z.string().nullable(),
 });
 export type PlanItem = z.infer<typeof PlanItem>;
+/** The class teacher or organizer edits an item on screen and comments on it (an empty comment removes it). */
+export const StaffPlanItemBody = PlanItemBody.extend({ staffComment: optionalText(500) });
+export type StaffPlanItemBody = z.input<typeof StaffPlanItemBody>;
+export const StaffPlanItemParams = idParams('classId', 'enrolmentId', 'itemId');
 export const PlanItemParams = idParams('enrolmentId', 'itemId');
 
 export const SupervisorBody = z.object({ name: requiredText(60), contact: requiredText(100) });

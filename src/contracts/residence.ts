@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, isoDate, isoDateTime, optionalText, requiredText, timeOfDay } from './common';
+import { DietaryNeedsBody } from './dietary';
 import { Gender } from './roster';
 
 // The residential class (#18): rooms, meals, arrivals and departures (接送站), service providers.
@@ -80,14 +81,7 @@ export type AutoAssignResult = z.infer<typeof AutoAssignResult>;
 // ---------------------------------------------------------------------------------------------
 // Meals
 
-export const DietaryNeedsBody = z.object({
-  halal: z.boolean(),
-  vegetarian: z.boolean(),
-  noPork: z.boolean(),
-  noBeefMutton: z.boolean(),
-  allergies: optionalText(200),
-  notes: optionalText(300),
-});
+export { DietaryNeedsBody } from './dietary';
 export const DietaryNeeds = DietaryNeedsBody.extend({ allergies: z.string().nullable(), notes: z.string().nullable() });
 export type DietaryNeeds = z.infer<typeof DietaryNeeds>;
 export const DietaryEntry = z.object({

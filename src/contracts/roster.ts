@@ -12,6 +12,7 @@ import {
   phone,
   requiredText,
 } from './common';
+import { DietaryNeedsBody } from './dietary';
 
 export const Gender = z.enum(['male', 'female']);
 export const EnrolmentRole = z.enum(['member', 'group_leader']);
@@ -104,6 +105,8 @@ export const EnrolBody = z
     person: PersonFields.optional(),
     groupId: Id.nullable().optional(),
     role: EnrolmentRole.default('member'),
+    /** Saved with the trainee in one transaction; needs meals.write. */
+    dietary: DietaryNeedsBody.optional(),
   })
   .refine((b) => (b.personId === undefined) !== (b.person === undefined), { message: 'required', path: ['person'] })
   .superRefine((b, ctx) => refineDocument(b.person, ctx));
@@ -112,6 +115,7 @@ export const UpdateEnrolmentBody = z
     groupId: Id.nullable().optional(),
     role: EnrolmentRole.optional(),
     person: PersonFields.partial().optional(),
+    dietary: DietaryNeedsBody.optional(),
   })
   .superRefine((b, ctx) => refineDocument(b.person, ctx));
 export const WithdrawBody = z.object({ reason: requiredText(500) });

@@ -138,7 +138,15 @@ export function makeServices(
     openPlanningWarnings: (trx, classId) => timetable.openPlanningWarnings(trx, classId),
   });
   const cipher = makePersonalDataCipher(config.secretKey);
-  const roster = makeRosterService({ database, store: makeRosterStore(), cipher, audit, classes });
+  const roster = makeRosterService({
+    database,
+    store: makeRosterStore(),
+    cipher,
+    audit,
+    classes,
+    // The drawer's dietary needs (#18) go through the meals part of residence, built further down.
+    dietary: { setIn: (trx, actor, classId, enrolmentId, needs) => residence.setDietaryIn(trx, actor, classId, enrolmentId, needs) },
+  });
   const timetable = makeTimetableService({
     database,
     store: makeTimetableStore(),

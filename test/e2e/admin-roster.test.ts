@@ -1,7 +1,7 @@
 // Roster work on a class that is still enrolling (the demo class is completed and its roster
 // frozen, so the setup adds a 2026 class with five trainees in two groups, taught by the demo
 // class teacher): move trainees by bulk action and by drag, add one, refuse a duplicate ID number
-// on its field, reveal an ID number, withdraw.
+// on its field, reveal an ID number, withdraw, note a trainee's dietary needs in her drawer.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type E2E, ENROLLING_ID_NUMBER, fieldError, startE2E } from '../support/e2e';
@@ -181,6 +181,35 @@ describe('admin web app: roster and groups of an enrolling class', () => {
     await e.screenshot(page, 'admin-roster-07-office-phone-search');
     const saved = (await e.services.roster.listRoster(e.enrollingClassId)).find((r) => r.person.name === '旺堆');
     assert.deepEqual([saved?.person.officePhone, saved?.person.idType, saved?.person.idNumberMasked], ['0894-5821234', 'passport', 'E*****678']);
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  test('the class teacher notes 卓嘎’s 清真 and peanut allergy in her drawer; the drawer and the meals screen show them', async () => {
+    const page = await e.newPage();
+    await e.login(page);
+    await page.goto(`${e.url}/classes/${e.enrollingClassId}/roster`);
+    const row = page.locator('tr', { hasText: '卓嘎' });
+    await row.getByRole('button', { name: '编辑' }).click();
+    await page.locator('.enrolment-form').getByText('饮食需求').waitFor();
+    await page.getByTestId('dietary-halal').check();
+    await page.getByTestId('dietary-noPork').check();
+    await page.getByTestId('dietary-allergies').fill('花生');
+    await e.screenshot(page, 'admin-roster-07-dietary');
+    await page.getByTestId('enrolment-save').click();
+    await page.getByText('已保存').first().waitFor();
+    await page.locator('.enrolment-form').waitFor({ state: 'hidden' });
+    const needs = (await e.services.residence.listDietary(e.enrollingClassId)).find((d) => d.name === '卓嘎')?.needs;
+    assert.deepEqual(needs, { halal: true, vegetarian: false, noPork: true, noBeefMutton: false, allergies: '花生', notes: null });
+    // Opened again, the drawer shows what was saved.
+    await row.getByRole('button', { name: '编辑' }).click();
+    await page.locator('.enrolment-form').waitFor();
+    assert.equal(await page.getByTestId('dietary-halal').isChecked(), true);
+    assert.equal(await page.getByTestId('dietary-vegetarian').isChecked(), false);
+    assert.equal(await page.getByTestId('dietary-allergies').inputValue(), '花生');
+    await page.keyboard.press('Escape');
+    await page.goto(`${e.url}/classes/${e.enrollingClassId}/meals`);
+    assert.equal(await page.getByLabel('卓嘎 清真').isChecked(), true);
+    assert.equal(await page.getByLabel('卓嘎 过敏').inputValue(), '花生');
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -1,6 +1,7 @@
 // The residential class's day (#18): the 班主任 puts two buses on the site visit, seats the class
 // group by group and prints the manifest; a group leader takes roll call of their group on the
-// phone with the network cut, and it syncs when the network returns.
+// phone with the network cut, and it syncs when the network returns; a trainee without his badge
+// is found by name on the boarding screen and tapped aboard.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -107,6 +108,41 @@ describe('buses for a site visit and a group leader’s roll call', () => {
     assert.deepEqual(rows.map((r) => r.status).sort(), ['absent', 'late', 'present']);
     const list = await e.services.attendance.sessionAttendance(c.sessionIds[0]);
     assert.equal(list.entries.find((x) => x.enrolmentId === c.enrolmentIds[3])!.recordedBy, '次仁央宗');
+    assert.deepEqual(e.pageErrors, []);
+    await context.close();
+  });
+
+  test('扎西 left his badge in his room: the 班主任 finds him by name on the boarding screen and taps him aboard', async () => {
+    const zhaxi = c.enrolmentIds[6];
+    const rides = (await e.services.buses.sessionTransport(c.sessionIds[1])).vehicles.find(
+      (v) => v.leg === 'outbound' && v.passengers.some((p) => p.enrolmentId === zhaxi),
+    )!;
+    // A phone with no camera: the scanner says so, and the typed entry is the way in.
+    const context = await e.browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => e.pageErrors.push(err.message));
+    await e.login(page);
+    await page.goto(`${e.url}/t/scanner/${c.classId}?mode=boarding`);
+    await page.getByRole('heading', { name: '扫码登车' }).waitFor();
+    await page.getByLabel('车辆').selectOption(String(rides.id));
+    const entry = page.getByTestId('boarding-entry');
+    await entry.getByRole('textbox').fill('达');
+    // Only this class's trainees are offered: 达瓦 matches, nobody of another class.
+    await entry.getByRole('button', { name: /达瓦/ }).waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'boarding-00-search.png'), fullPage: true });
+    await entry.getByRole('textbox').fill('扎西');
+    await entry.getByRole('button', { name: /扎西/ }).click();
+    await page.getByText(`扎西 上 ${rides.label} ✓`).waitFor();
+    await page.locator('.s-scan[data-state="synced"]', { hasText: '扎西' }).waitFor({ timeout: 30_000 });
+    await settle(page);
+    await page.screenshot({ path: join(RESULTS_DIR, 'boarding-01-by-name.png'), fullPage: true });
+    const after = (await e.services.buses.sessionTransport(c.sessionIds[1])).vehicles.find((v) => v.id === rides.id)!;
+    assert.ok(after.passengers.find((p) => p.enrolmentId === zhaxi)?.boardedAt, 'the server has 扎西 aboard');
+    // Typed again, he is shown as aboard and cannot be tapped twice.
+    await entry.getByRole('textbox').fill('扎西');
+    assert.equal(await entry.getByRole('button', { name: /扎西/ }).isDisabled(), true);
+    await entry.getByRole('textbox').fill('不存在的人');
+    await entry.getByText('本班没有这个学员').waitFor();
     assert.deepEqual(e.pageErrors, []);
     await context.close();
   });

@@ -65,7 +65,25 @@ describe('action plan and follow-up in the browser', () => {
     assert.match(link ?? '', /\/t\/s\/\d+\.[\w-]{32}$/);
     await e.screenshot(laptop, 'followup-03-class-teacher');
 
-    const supervisor = await e.newPage(PHONE);
+    // The follow-up is open, so the plan stays as it is; the 班主任 comments on the item.
+    await laptop.getByRole('button', { name: '修改/点评' }).first().click();
+    const dialog = laptop.locator('.plan-item-form');
+    await dialog.getByText('训后回访已开始，计划内容不再修改，仍可点评').waitFor();
+    assert.equal(await dialog.getByLabel('计划内容').isDisabled(), true);
+    await dialog.getByLabel('班主任点评').fill('登记成果的办法可在全局推广，请在回访中写明数量。');
+    await laptop
+      .getByRole('button', { name: /保\s*存/ })
+      .last()
+      .click();
+    await laptop.getByText('点评：登记成果的办法可在全局推广，请在回访中写明数量。').waitFor();
+    await e.screenshot(laptop, 'followup-03b-comment');
+    const logged = await e.services.database.db.selectFrom('audit_log').select('action').where('action', '=', 'action_plan.staff_update').execute();
+    assert.equal(logged.length, 1);
+
+    // The supervisor visits the college and answers on the 班主任's laptop, still signed in as staff:
+    // the page is the supervisor's all the same (no CSRF refusal from the staff session).
+    const supervisor = await laptop.context().newPage();
+    supervisor.on('pageerror', (err) => e.pageErrors.push(err.message));
     await supervisor.goto(link!.replace('http://localhost:3000', e.url));
     await supervisor.getByRole('heading', { name: '训后回访 · 上级评价' }).waitFor();
     await supervisor.getByText('次仁央宗 同志参加了', { exact: false }).waitFor();

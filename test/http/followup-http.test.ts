@@ -11,7 +11,8 @@ import { appFor, loginHeaders, withDemo } from '../support/factories';
 // Action plans and the follow-up over HTTP (#19), on the demo class: a trainee reaches only their
 // own plan; bad input is refused naming the field and changes nothing; the class's staff see the
 // plans and links, the sponsor and organizer the report (JSON and XLSX), the lecturer neither; the
-// supervisor's page needs no account, and a forged or closed link is refused.
+// supervisor's page needs no account (nor minds a staff session in the same browser), and a forged
+// or closed link is refused; the class teacher comments on a plan item.
 for (const kind of DATABASES) {
   describe(`follow-up over HTTP (${kind})`, () => {
     let t: TestDatabase;
@@ -121,6 +122,64 @@ for (const kind of DATABASES) {
       assert.equal(expired.json().code, 'followup.link_expired');
       const answer = await app.inject({ method: 'PUT', url: `/api/v1/followup/supervisor/${old.split('/t/s/')[1]}`, payload: { answers: { change: 3 } } });
       assert.equal(answer.statusCode, 410);
+    });
+
+    test('the supervisor page works in a browser also signed in as staff: its session cookie is no CSRF refusal', async () => {
+      const january = services.followup.atClock(() => Date.parse('2021-01-28T00:00:00Z'));
+      const token = (await january.classView(classId)).rows.find((r) => r.name === '扎西旺拉')!.supervisorLink!.split('/t/s/')[1];
+      // The cookie of the class teacher's session, without its CSRF header (the supervisor page has none).
+      const cookie = { cookie: h.classTeacher.cookie };
+      const read = await app.inject({ url: `/api/v1/followup/supervisor/${token}`, headers: cookie });
+      assert.equal(read.statusCode, 410, read.body);
+      const put = await app.inject({ method: 'PUT', url: `/api/v1/followup/supervisor/${token}`, headers: cookie, payload: { answers: { change: 3 } } });
+      assert.equal(put.json().code, 'followup.link_expired', put.body);
+    });
+
+    test('the class teacher comments on a trainee’s plan item (audited, seen on the phone); the frozen plan’s text stays', async () => {
+      const rows = (await app.inject({ url: `/api/v1/classes/${classId}/followup`, headers: h.classTeacher })).json().rows;
+      const item = rows.find((r: { name: string }) => r.name === '扎西旺拉').items[0];
+      const url = `/api/v1/classes/${classId}/followup/plans/${enrolment.get('扎西旺拉')}/items/${item.id}`;
+      const same = { text: item.text, dueOn: item.dueOn, measure: item.measure };
+      const commented = await app.inject({
+        method: 'PUT',
+        url,
+        headers: h.classTeacher,
+        payload: { ...same, staffComment: '成果登记做得扎实，建议总结成经验材料。' },
+      });
+      assert.equal(commented.statusCode, 200, commented.body);
+      const saved = commented.json().rows.find((r: { name: string }) => r.name === '扎西旺拉').items[0];
+      assert.equal(saved.staffComment, '成果登记做得扎实，建议总结成经验材料。');
+      assert.ok(saved.staffCommentAt);
+      const phone = await app.inject({ url: `/api/v1/me/enrolments/${enrolment.get('扎西旺拉')}/action-plan`, headers: phones.get('扎西旺拉') });
+      assert.equal(phone.json().items[0].staffComment, '成果登记做得扎实，建议总结成经验材料。');
+      const logged = await t.database.db.selectFrom('audit_log').select(['after_json']).where('action', '=', 'action_plan.staff_update').execute();
+      assert.equal(logged.length, 1);
+      assert.match(String(logged[0].after_json), /经验材料/);
+      // The follow-up has been: the plan's text is kept as the trainee answered about it.
+      const changed = await app.inject({
+        method: 'PUT',
+        url,
+        headers: h.classTeacher,
+        payload: { ...same, text: '改过的计划', staffComment: '成果登记做得扎实，建议总结成经验材料。' },
+      });
+      assert.equal(changed.statusCode, 409);
+      assert.equal(changed.json().code, 'followup.plan_frozen');
+      const long = await app.inject({
+        method: 'PUT',
+        url,
+        headers: { ...h.classTeacher, 'accept-language': 'en' },
+        payload: { ...same, staffComment: '好'.repeat(501) },
+      });
+      assert.equal(long.statusCode, 400);
+      assert.equal(long.json().errors[0].field, 'staffComment');
+      const after = (await app.inject({ url: `/api/v1/classes/${classId}/followup`, headers: h.classTeacher }))
+        .json()
+        .rows.find((r: { name: string }) => r.name === '扎西旺拉').items[0];
+      assert.deepEqual([after.text, after.staffComment], [item.text, '成果登记做得扎实，建议总结成经验材料。']);
+      // Another class's item, or the sponsor: refused.
+      assert.equal((await app.inject({ method: 'PUT', url, headers: h.sponsor, payload: { ...same, staffComment: '赞' } })).statusCode, 403);
+      const foreign = await app.inject({ method: 'PUT', url: url.replace(`/items/${item.id}`, '/items/999999'), headers: h.classTeacher, payload: same });
+      assert.equal(foreign.statusCode, 404);
     });
   });
 }

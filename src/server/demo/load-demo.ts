@@ -12,6 +12,7 @@ import { loadResidenceDemo, PROVIDER_USERS } from './residence';
 import {
   CLASS,
   DEMO_PASSWORD,
+  demoMobile,
   INSTITUTION,
   LEADER_SPEECH,
   LECTURERS,
@@ -97,7 +98,15 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
         const e = await roster.enrolIn(t, null, id, {
           groupId: groupIds[n],
           role: 'group_leader',
-          person: { name: rep.name, nameBo: rep.nameBo, gender: rep.gender, ethnicity: rep.ethnicity, workUnit: rep.workUnit, position: rep.position },
+          person: {
+            name: rep.name,
+            nameBo: rep.nameBo,
+            gender: rep.gender,
+            ethnicity: rep.ethnicity,
+            workUnit: rep.workUnit,
+            position: rep.position,
+            phone: demoMobile(n),
+          },
         });
         enrolmentOf.set(rep.name, e);
       }
@@ -105,7 +114,7 @@ export async function loadDemo(services: Services): Promise<DemoResult> {
         await roster.enrolIn(t, null, id, {
           groupId: groupIds[n % groupIds.length],
           role: 'member',
-          person: { ...p, notes: '示例人员（简报未载）', isSample: true },
+          person: { ...p, phone: demoMobile(REPRESENTATIVES.length + n), notes: '示例人员（简报未载）', isSample: true },
         });
       }
 

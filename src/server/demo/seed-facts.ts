@@ -34,6 +34,12 @@ export const USERS = {
   sponsor: { username: 'xiaojianxin', displayName: '肖建新' },
 };
 
+/**
+ * A made-up mobile for the n-th demo trainee (the representatives first, then the samples), stable
+ * from one demo to the next so the pickup and contact lists read like a real class's: 139 0891 xxxx.
+ */
+export const demoMobile = (n: number) => `1390891${String(2001 + n * 37).padStart(4, '0')}`;
+
 /** The four group representatives who spoke at the graduation, in the order they spoke. */
 export const REPRESENTATIVES = [
   { group: '第一组', name: '徐爱国', workUnit: '西藏自治区高原生物研究所', position: null, gender: 'male', ethnicity: '汉族', nameBo: null },

@@ -233,6 +233,7 @@ export const followupBo = {
   required: 'ངེས་པར་ལན་འདེབས།',
   due: 'གྲུབ་དུས། {date}',
   by: 'ཚད་འཇལ། {measure}',
+  comment: 'འཛིན་གྲྭའི་དགེ་རྒན་གྱི་བསམ་འཆར། {text}',
   svTitle: 'སློབ་རྗེས་ཞིབ་བཤེར། · འགོ་འཛིན་གྱི་དཔྱད་བསྡུར།',
   svIntro: '{trainee} ཡིས་“{cls}” ({dates}) ལ་ཞུགས་ཡོད། སློབ་སྦྱོང་རྗེས་ཀྱི་ལས་ཀའི་བྱ་སྤྱོད་ལ་གཞིགས་ནས་གཤམ་གྱི་དྲི་བར་ལན་འདེབས་རོགས།',
   svPlan: 'སློབ་སྦྱོང་སྐབས་བཟོས་པའི་ལས་འགུལ་འཆར་གཞི།',
@@ -325,6 +326,11 @@ export const boardingBo = {
   allAboard: 'ཚང་མ་ནང་འཛུལ་ཟིན།',
   noBuses: 'ད་དུང་ས་ཐོག་སློབ་ཁྲིད་ཀྱི་རླངས་འཁོར་གཏན་འཁེལ་བྱས་མེད།',
   noBusOnLeg: 'ལམ་འདིར་ད་དུང་རླངས་འཁོར་མེད།',
+  entry: 'ངོ་རྟགས་མེད་ན་མིང་ངམ་ངོ་རྟགས་ཨང་གྲངས་འབྲི།',
+  entryHint: 'དཔེར་ན། བཀྲ་ཤིས།',
+  entryNone: 'འཛིན་གྲྭ་འདིར་སློབ་མ་དེ་མེད།',
+  entryOn: 'ནང་འཛུལ་ཟིན།',
+  entryMore: 'ད་དུང་མི་ {n} ཡོད། ཡི་གེ་མང་ཙམ་འབྲི་རོགས།',
 } as const;
 export const BOARDING_DRAFTED: ReadonlyArray<keyof typeof boardingBo> = Object.keys(boardingBo) as Array<keyof typeof boardingBo>;
 /** The roll call page and the committee card (roll-call/words.ts). Machine-drafted, every key. */

@@ -35,7 +35,15 @@ export function addMonthsTo(date: string, months: number): string {
 /** The follow-up opens at 09:00 on its day, in the class's time zone. */
 export const OPENING_TIME = '09:00';
 
-export const itemOut = (r: Row<'action_plan_items'>): PlanItem => ({ id: r.id, text: r.text, dueOn: r.due_on, measure: r.measure, progress: r.progress });
+export const itemOut = (r: Row<'action_plan_items'>): PlanItem => ({
+  id: r.id,
+  text: r.text,
+  dueOn: r.due_on,
+  measure: r.measure,
+  progress: r.progress,
+  staffComment: r.staff_comment,
+  staffCommentAt: r.staff_comment_at,
+});
 
 // What the parts of the module share: the clock, the schedule of a class's follow-up, the
 // supervisor's signed link, and the trainee's own enrolment.

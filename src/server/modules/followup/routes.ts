@@ -10,6 +10,8 @@ import {
   MyActionPlan,
   PlanItemBody,
   PlanItemParams,
+  StaffPlanItemBody,
+  StaffPlanItemParams,
   SupervisorAnswerBody,
   SupervisorAnswered,
   SupervisorBody,
@@ -84,6 +86,14 @@ export function followupRoutes(app: FastifyInstance, deps: { followup: FollowupS
     '/api/v1/classes/:classId/followup/settings',
     { config: permission('followup.manage', 'class'), schema: { tags, params: classParams, body: FollowupSettingsBody, response: { 200: ClassFollowup } } },
     async (req) => followup.setSettings(req.actor!, req.params.classId, req.body),
+  );
+  r.put(
+    '/api/v1/classes/:classId/followup/plans/:enrolmentId/items/:itemId',
+    {
+      config: permission('followup.manage', 'class'),
+      schema: { tags, params: StaffPlanItemParams, body: StaffPlanItemBody, response: { 200: ClassFollowup } },
+    },
+    async (req) => followup.updatePlanItem(req.actor!, req.params.classId, req.params.enrolmentId, req.params.itemId, req.body),
   );
   r.put(
     '/api/v1/classes/:classId/followup/supervisors/:enrolmentId',

@@ -3,12 +3,13 @@ import {
   type Answers,
   type ClassFollowup,
   type FollowupSettingsBody,
+  type StaffPlanItemBody,
   SUPERVISOR_QUESTIONS,
   type SupervisorBody,
   type SupervisorSurvey,
 } from '../../../contracts';
 import type { Executor } from '../../db/connection';
-import { AppError } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import type { Actor } from '../../lib/permissions';
 import { addDaysTo } from '../../lib/wall-clock';
 import { answersFromRows, checkAnswers } from '../evaluations/questions';
@@ -91,6 +92,40 @@ export function makeFollowupStaff(deps: FollowupDeps, core: FollowupCore, plans:
           classId,
           before: { months: before.months, windowDays: before.windowDays },
           after: { months: input.months, windowDays, dueOn: addMonthsTo(cls.ends_on, input.months) },
+        });
+        return classView(trx, classId);
+      }),
+
+    /**
+     * The class teacher or organizer on screen: changes a trainee's item while the plan may still
+     * change (until the follow-up opens), and comments on it until the class is archived.
+     */
+    updatePlanItem: (actor: Actor, classId: number, enrolmentId: number, itemId: number, input: z.output<typeof StaffPlanItemBody>) =>
+      database.transaction(async (trx) => {
+        const e = await core.enrolmentInClass(trx, classId, enrolmentId);
+        const cls = await deps.classes.requireClass(trx, classId);
+        if (cls.status === 'archived') throw new AppError('class.locked', 409, { status: cls.status, what: 'action plans' });
+        const item = (await store.itemsOf(trx, enrolmentId)).find((i) => i.id === itemId);
+        if (!item) throw notFound('action_plan_item', itemId);
+        const next = { text: input.text, due_on: input.dueOn ?? null, measure: input.measure ?? null };
+        const changed = next.text !== item.text || next.due_on !== item.due_on || next.measure !== item.measure;
+        if (changed && (await core.schedule(trx, cls)).state !== 'scheduled') throw new AppError('followup.plan_frozen', 409);
+        const comment = input.staffComment ?? null;
+        const commented = comment !== item.staff_comment;
+        if (!changed && !commented) return classView(trx, classId);
+        const at = core.nowIso();
+        await store.updateItem(trx, itemId, {
+          ...next,
+          ...(commented ? { staff_comment: comment, staff_comment_at: comment ? at : null, staff_comment_by: comment ? actor.userId : null } : {}),
+          updated_at: at,
+        });
+        await audit.record(trx, actor, {
+          action: 'action_plan.staff_update',
+          entity: 'enrolment',
+          entityId: enrolmentId,
+          classId,
+          before: { text: item.text, dueOn: item.due_on, measure: item.measure, staffComment: item.staff_comment },
+          after: { name: e.name, itemId, text: next.text, dueOn: next.due_on, measure: next.measure, staffComment: comment },
         });
         return classView(trx, classId);
       }),

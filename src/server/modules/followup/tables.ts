@@ -14,6 +14,10 @@ declare module '../../db/schema' {
       sort_order: number;
       /** What the trainee reported at the follow-up; null until then. */
       progress: PlanProgress | null;
+      /** The class teacher's or organizer's comment (点评), seen by the trainee too. */
+      staff_comment: string | null;
+      staff_comment_at: string | null;
+      staff_comment_by: number | null;
       created_at: string;
       updated_at: string;
     };

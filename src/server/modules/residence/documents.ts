@@ -105,7 +105,14 @@ export function roomingPdf(cls: ResidenceDocClass, list: RoomingList): Promise<B
 
 /** The pickup list: one block per plan (place, window, vehicle, staff) with the trainees and their phones. */
 export function pickupPdf(cls: ResidenceDocClass, overview: TravelOverview): Promise<Buffer> {
-  const { doc, toBuffer } = createPdf({ title: `${cls.title} 接送站名单`, runningHeader: cls.title, pageNumbers: true, pageNumberFormat: pageNumbers });
+  // Landscape, like the contact list: nine columns, with room for a connecting flight or a long station name.
+  const { doc, toBuffer } = createPdf({
+    title: `${cls.title} 接送站名单`,
+    layout: 'landscape',
+    runningHeader: cls.title,
+    pageNumbers: true,
+    pageNumberFormat: pageNumbers,
+  });
   heading(doc, '接送站名单', [cls.title, cls.timeZone === 'Asia/Shanghai' ? '时间均为北京时间' : `时间均为当地时间（${cls.timeZone}）`]);
   const legs = overview.entries.flatMap((e) => [e.arrival, e.departure].filter((l) => l !== null).map((l) => ({ e, l })));
   const blocks = [
@@ -115,9 +122,11 @@ export function pickupPdf(cls: ResidenceDocClass, overview: TravelOverview): Pro
         p.vehicle ? `车辆：${p.vehicle}` : '车辆：待定',
         p.staffName ? `接站人员：${p.staffName}${p.staffPhone ? ` ${p.staffPhone}` : ''}` : '接站人员：待定',
       ].join('    '),
+      direction: p.direction,
       legs: legs.filter((x) => x.l.pickupPlanId === p.id),
     })),
-    { title: '未安排接送', sub: '', legs: legs.filter((x) => x.l.pickupPlanId === null) },
+    { title: '未安排接站', sub: '', direction: 'arrival', legs: legs.filter((x) => x.l.pickupPlanId === null && x.l.direction === 'arrival') },
+    { title: '未安排送站', sub: '', direction: 'departure', legs: legs.filter((x) => x.l.pickupPlanId === null && x.l.direction === 'departure') },
   ].filter((b) => b.legs.length);
   for (const b of blocks) {
     writeMixed(doc, b.title, { fontSize: 12, bold: true, paragraphGap: 2 });
@@ -125,13 +134,14 @@ export function pickupPdf(cls: ResidenceDocClass, overview: TravelOverview): Pro
     drawTable(doc, {
       columns: [
         { key: 'no', header: '序号', width: 30, align: 'center' },
-        { key: 'name', header: '姓名', width: 70 },
-        { key: 'nameBo', header: '藏文名', width: 90 },
+        { key: 'name', header: '姓名', width: 80 },
+        { key: 'nameBo', header: '藏文名', width: 100 },
         { key: 'group', header: '组别', width: 45, align: 'center' },
-        { key: 'phone', header: '手机', width: 80, align: 'center' },
-        { key: 'number', header: '航班/车次', width: 65, align: 'center' },
-        { key: 'at', header: '时间', width: 95, align: 'center' },
-        { key: 'companions', header: '同行', width: 60 },
+        { key: 'phone', header: '手机', width: 85, align: 'center' },
+        { key: 'number', header: '航班/车次', width: 90, align: 'center' },
+        { key: 'place', header: b.direction === 'departure' ? '出发站/机场' : '到达站/机场', width: 120 },
+        { key: 'at', header: '时间', width: 90, align: 'center' },
+        { key: 'companions', header: '同行', width: 110 },
       ],
       rows: b.legs
         .sort((x, y) => x.l.at.localeCompare(y.l.at))
@@ -142,6 +152,7 @@ export function pickupPdf(cls: ResidenceDocClass, overview: TravelOverview): Pro
           group: e.groupName,
           phone: e.phone,
           number: l.number ? `${MODE[l.mode]} ${l.number}` : MODE[l.mode],
+          place: l.place,
           at: local(l.at, cls.timeZone),
           companions: l.companions,
         })),

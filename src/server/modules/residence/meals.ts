@@ -102,6 +102,7 @@ export function makeMeals(deps: ResidenceDeps, core: ResidenceCore) {
       return trainees.map((t) => ({ enrolmentId: t.id, name: t.name, nameBo: t.name_bo, groupName: t.group_name, needs: toDietary(diet.get(t.person_id)) }));
     },
 
+    setDietaryIn,
     setDietary: (actor: Actor, classId: number, enrolmentId: number, input: z.infer<typeof DietaryNeedsBody>) =>
       database.transaction((trx) => setDietaryIn(trx, actor, classId, enrolmentId, input)),
 

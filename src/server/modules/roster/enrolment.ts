@@ -1,19 +1,28 @@
 import type { z } from 'zod';
-import type { EnrolBody, PersonInput, UpdateEnrolmentBody } from '../../../contracts';
+import type { DietaryNeedsBody, EnrolBody, PersonInput, UpdateEnrolmentBody } from '../../../contracts';
 import { type Executor, nowIso } from '../../db/connection';
 import type { Patch, Row } from '../../db/schema';
-import { AppError, conflict } from '../../lib/errors';
-import type { Actor } from '../../lib/permissions';
+import { AppError, conflict, forbidden } from '../../lib/errors';
+import { type Actor, can } from '../../lib/permissions';
 import { documentKey } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { People } from './people';
 import { auditPerson, type RosterDeps, type RosterKit, sameName } from './shared';
 
+type DietaryNeeds = z.infer<typeof DietaryNeedsBody>;
 type EnrolInput = z.infer<typeof EnrolBody> & { person?: PersonInput & { isSample?: boolean } };
 
 /** Who is in a class: enrolling one or many, editing, withdrawing, moving between groups. */
 export function makeEnrolments(deps: RosterDeps, kit: RosterKit, people: People) {
   const { database, store, cipher, audit, classes } = deps;
+
+  /** Dietary needs sent with the trainee are the meals module's (its own right, meals.write, and its own audit entry). */
+  async function saveDietary(trx: Executor, actor: Actor, classId: number, enrolmentId: number, needs: DietaryNeeds | undefined) {
+    if (!needs) return;
+    const cls = await classes.requireClass(trx, classId);
+    if (!can(actor, 'meals.write', { institutionId: cls.institution_id, programmeId: cls.programme_id, classId })) throw forbidden();
+    await deps.dietary.setIn(trx, actor, classId, enrolmentId, needs);
+  }
 
   const enrolments = {
     /**
@@ -165,33 +174,40 @@ export function makeEnrolments(deps: RosterDeps, kit: RosterKit, people: People)
      */
     async enrol(actor: Actor, classId: number, input: z.infer<typeof EnrolBody>) {
       return database.transaction(async (trx) => {
-        const cls = await classes.requireWritable(trx, classId, 'roster');
-        if (input.personId !== undefined) await people.requireVisiblePerson(trx, actor, input.personId, cls.institution_id);
-        const entered = input.person;
-        const known = entered?.idNumber
-          ? await store.findPersonByIdHash(trx, cls.institution_id, cipher.blindIndex(documentKey(entered.idType ?? 'resident_id', entered.idNumber)))
-          : undefined;
-        if (!entered || !known || sameName(known.name) !== sameName(entered.name))
-          return { id: await enrolments.enrolIn(trx, actor, classId, input), linked: false, recordLocked: null };
-        const enrolmentId = await enrolments.enrolIn(trx, actor, classId, { ...input, person: undefined, personId: known.id });
-        const { name: _n, idNumber: _i, idType: _t, ...rest } = entered;
-        const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<PersonInput>;
-        // Only what differs from the record is a change (each field is one column).
-        const changed = Object.fromEntries(
-          Object.entries(patch).filter(([k, v]) => {
-            const [[column, value]] = Object.entries(kit.personColumns({ [k]: v }));
-            return known[column as keyof typeof known] !== value;
-          }),
-        ) as Partial<PersonInput>;
-        if (!Object.keys(changed).length) return { id: enrolmentId, linked: true, recordLocked: null };
-        try {
-          await people.editSharedRecord(trx, actor, known.id, changed, classId);
-          return { id: enrolmentId, linked: true, recordLocked: null };
-        } catch (e) {
-          if (!(e instanceof AppError) || e.code !== 'person.record_locked') throw e;
-          return { id: enrolmentId, linked: true, recordLocked: { title: String(e.params.title), status: e.params.status as 'completed' | 'archived' } };
-        }
+        const added = await enrolments.enrolOneIn(trx, actor, classId, input);
+        await saveDietary(trx, actor, classId, added.id, input.dietary);
+        return added;
       });
+    },
+
+    /** One trainee from the roster screen: a returning trainee (same ID number and name) is linked to their record. */
+    async enrolOneIn(trx: Executor, actor: Actor, classId: number, input: z.infer<typeof EnrolBody>) {
+      const cls = await classes.requireWritable(trx, classId, 'roster');
+      if (input.personId !== undefined) await people.requireVisiblePerson(trx, actor, input.personId, cls.institution_id);
+      const entered = input.person;
+      const known = entered?.idNumber
+        ? await store.findPersonByIdHash(trx, cls.institution_id, cipher.blindIndex(documentKey(entered.idType ?? 'resident_id', entered.idNumber)))
+        : undefined;
+      if (!entered || !known || sameName(known.name) !== sameName(entered.name))
+        return { id: await enrolments.enrolIn(trx, actor, classId, input), linked: false, recordLocked: null };
+      const enrolmentId = await enrolments.enrolIn(trx, actor, classId, { ...input, person: undefined, personId: known.id });
+      const { name: _n, idNumber: _i, idType: _t, ...rest } = entered;
+      const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<PersonInput>;
+      // Only what differs from the record is a change (each field is one column).
+      const changed = Object.fromEntries(
+        Object.entries(patch).filter(([k, v]) => {
+          const [[column, value]] = Object.entries(kit.personColumns({ [k]: v }));
+          return known[column as keyof typeof known] !== value;
+        }),
+      ) as Partial<PersonInput>;
+      if (!Object.keys(changed).length) return { id: enrolmentId, linked: true, recordLocked: null };
+      try {
+        await people.editSharedRecord(trx, actor, known.id, changed, classId);
+        return { id: enrolmentId, linked: true, recordLocked: null };
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'person.record_locked') throw e;
+        return { id: enrolmentId, linked: true, recordLocked: { title: String(e.params.title), status: e.params.status as 'completed' | 'archived' } };
+      }
     },
 
     async updateEnrolment(actor: Actor, enrolmentId: number, patch: z.infer<typeof UpdateEnrolmentBody>) {
@@ -215,6 +231,7 @@ export function makeEnrolments(deps: RosterDeps, kit: RosterKit, people: People)
         }
         // The person's record is shared with their other classes: their locks and logs count too.
         if (patch.person && Object.keys(patch.person).length) await people.editSharedRecord(trx, actor, before.person_id, patch.person, before.class_id);
+        await saveDietary(trx, actor, before.class_id, enrolmentId, patch.dietary);
         if (Object.keys(change).length) {
           await audit.record(trx, actor, {
             action: 'enrolment.update',

@@ -1,7 +1,9 @@
-import type { IdType, PersonInput } from '../../../contracts';
+import type { z } from 'zod';
+import type { DietaryNeedsBody, IdType, PersonInput } from '../../../contracts';
 import type { Database, Executor } from '../../db/connection';
 import type { NewRow, Patch } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
+import type { Actor } from '../../lib/permissions';
 import { documentKey, maskDocumentNumber, type PersonalDataCipher } from '../../lib/personal-data';
 import type { AuditService } from '../audit/service';
 import type { ClassService } from '../classes/service';
@@ -16,6 +18,13 @@ export type RosterDeps = {
   cipher: PersonalDataCipher;
   audit: Pick<AuditService, 'record' | 'recordMany'>;
   classes: Pick<ClassService, 'requireWritable' | 'requireClass' | 'institutionSettings'>;
+  /**
+   * Dietary needs live with the meals (the residence module, built after the roster); app.ts hands
+   * in its writer so a trainee and their needs are saved in one transaction.
+   */
+  dietary: {
+    setIn(trx: Executor, actor: Actor, classId: number, enrolmentId: number, needs: z.infer<typeof DietaryNeedsBody>): Promise<void>;
+  };
   now?: () => number;
 };
 

@@ -10,6 +10,8 @@ import { FormDrawer } from '../../components/form-drawer';
 import { useI18n, useT } from '../../i18n';
 import { namePath, useProblem } from '../../lib/problems';
 import { useContractCheck, useZodRule } from '../../lib/validation';
+import { useMealsRefresh } from '../residence/api';
+import { DIETARY_FIELDS, DietaryFields, type DietaryValues, dietaryBody, NO_NEEDS, sameNeeds, useTraineeDietary } from './enrolment-dietary';
 
 type PersonValues = {
   name?: string;
@@ -26,7 +28,7 @@ type PersonValues = {
   idNumber?: string;
   notes?: string;
 };
-type Values = { person: PersonValues; groupId: number | null; role: 'member' | 'group_leader' };
+type Values = { person: PersonValues; groupId: number | null; role: 'member' | 'group_leader'; dietary?: DietaryValues };
 
 const PERSON_KEYS = [
   'name',
@@ -44,7 +46,7 @@ const PERSON_KEYS = [
   'notes',
 ] as const;
 /** Server fields this form shows; anything else is said in a notice. */
-const FORM_FIELDS = new Set(['groupId', 'role', ...PERSON_KEYS.map((k) => `person.${k}`)]);
+const FORM_FIELDS = new Set(['groupId', 'role', ...PERSON_KEYS.map((k) => `person.${k}`), ...DIETARY_FIELDS]);
 const fieldOf = (f: string) => (FORM_FIELDS.has(f) ? namePath(f) : null);
 
 /** The number against the type chosen beside it, in the words the server would send. */
@@ -68,12 +70,15 @@ export function EnrolmentDrawer({
   editing,
   open,
   onClose,
+  dietary,
 }: {
   classId: number;
   groups: GroupT[];
   editing: EnrolmentT | null;
   open: boolean;
   onClose: () => void;
+  /** What the viewer may do with dietary needs (meals.write / meals.read); null hides them. */
+  dietary: 'write' | 'read' | null;
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
@@ -82,6 +87,9 @@ export function EnrolmentDrawer({
   const check = useContractCheck();
   const rule = useZodRule();
   const refresh = useRosterRefresh(classId);
+  const refreshMeals = useMealsRefresh(classId);
+  const needsQ = useTraineeDietary(classId, open && dietary !== null);
+  const needsBefore = (editing && needsQ.data?.find((d) => d.enrolmentId === editing.id)?.needs) || NO_NEEDS;
   const [busy, setBusy] = useState(false);
   const p = PersonFields.shape;
   const idType: IdType = Form.useWatch(['person', 'idType'], form) ?? 'resident_id';
@@ -116,9 +124,16 @@ export function EnrolmentDrawer({
       form.setFieldsValue({ groupId: null, role: 'member', person: { idType: 'resident_id' } });
     }
   }, [open, editing, form]);
+  // Set apart: the needs may arrive after the drawer opened, and must not reset what was typed.
+  useEffect(() => {
+    if (open) form.setFieldValue('dietary', { ...needsBefore, allergies: needsBefore.allergies ?? '', notes: needsBefore.notes ?? '' });
+  }, [open, needsBefore, form]);
 
   const submit = async (values: Values) => {
     const person = Object.fromEntries(PERSON_KEYS.map((k) => [k, values.person?.[k] ?? ''])) as Record<string, unknown>;
+    // Dietary needs go with the trainee in the same request (one transaction), only when changed.
+    const needs = dietaryBody(values.dietary);
+    const dietaryChange = dietary === 'write' && !sameNeeds(needs, needsBefore) ? { dietary: needs } : {};
     setBusy(true);
     try {
       if (editing) {
@@ -129,18 +144,19 @@ export function EnrolmentDrawer({
             k === 'idNumber' || k === 'notes' ? v !== '' : (before[k] ?? (k === 'idType' ? 'resident_id' : '')) !== (v ?? ''),
           ),
         );
-        const body = check(UpdateEnrolmentBody, { groupId: values.groupId ?? null, role: values.role, person: changed }, form, fieldOf);
+        const body = check(UpdateEnrolmentBody, { groupId: values.groupId ?? null, role: values.role, person: changed, ...dietaryChange }, form, fieldOf);
         if (!body.ok) return;
         await endpoints.updateEnrolment(editing.id, body.data);
         message.success(t('roster.saved', { name: person.name as string }));
       } else {
-        const body = check(EnrolBody, { person, groupId: values.groupId ?? null, role: values.role }, form, fieldOf);
+        const body = check(EnrolBody, { person, groupId: values.groupId ?? null, role: values.role, ...dietaryChange }, form, fieldOf);
         if (!body.ok) return;
         const added = await endpoints.enrol(classId, body.data);
         if (added.recordLocked) message.warning(t('roster.added_linked_kept', { name: person.name as string, title: added.recordLocked.title }), 8);
         else message.success(t(added.linkedExistingPerson ? 'roster.added_linked' : 'roster.added', { name: person.name as string }));
       }
       await refresh();
+      if ('dietary' in dietaryChange) await refreshMeals();
       onClose();
     } catch (e) {
       problem(e, form, fieldOf);
@@ -254,6 +270,7 @@ export function EnrolmentDrawer({
             />
           </Form.Item>
         </Col>
+        {dietary && <DietaryFields write={dietary === 'write'} />}
         {!editing && (
           <Col span={24}>
             <Form.Item name={['person', 'notes']} label={t('person.notes')} rules={[rule(p.notes)]}>

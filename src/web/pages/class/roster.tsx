@@ -354,7 +354,14 @@ export default function RosterTab({ cls, powers }: { cls: ClassDetailT; powers: 
           )}
         />
       )}
-      <EnrolmentDrawer classId={cls.id} groups={groups} open={drawer.open} editing={drawer.editing} onClose={() => setDrawer({ open: false, editing: null })} />
+      <EnrolmentDrawer
+        classId={cls.id}
+        groups={groups}
+        open={drawer.open}
+        editing={drawer.editing}
+        onClose={() => setDrawer({ open: false, editing: null })}
+        dietary={cls.abilities.includes('meals.write') && !powers.rosterFrozen ? 'write' : cls.abilities.includes('meals.read') ? 'read' : null}
+      />
       <WithdrawModal classId={cls.id} enrolment={withdrawing} onClose={() => setWithdrawing(null)} />
     </div>
   );

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ClassFollowup, FollowupReport, type SupervisorBody } from '../../../contracts';
+import { ClassFollowup, FollowupReport, type StaffPlanItemBody, type SupervisorBody } from '../../../contracts';
 import { api } from '../../api/client';
 import { downloadFile } from '../roster-io/transfer';
 
@@ -14,6 +14,8 @@ export const followupApi = {
     api('PUT', `/api/v1/classes/${classId}/followup/settings`, { body, schema: ClassFollowup }),
   supervisor: (classId: number, enrolmentId: number, body: SupervisorBody) =>
     api('PUT', `/api/v1/classes/${classId}/followup/supervisors/${enrolmentId}`, { body, schema: ClassFollowup }),
+  planItem: (classId: number, enrolmentId: number, itemId: number, body: StaffPlanItemBody) =>
+    api('PUT', `/api/v1/classes/${classId}/followup/plans/${enrolmentId}/items/${itemId}`, { body, schema: ClassFollowup }),
   report: (path: string) => api('GET', path, { schema: FollowupReport }),
   xlsx: (path: string, name: string) => downloadFile(`${path}.xlsx`, `训后跟踪-${name}.xlsx`),
 };

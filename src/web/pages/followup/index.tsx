@@ -10,6 +10,7 @@ import { useProblem } from '../../lib/problems';
 import type { ClassPowers } from '../class/powers';
 import { followupApi, followupKeys, useClassFollowup } from './api';
 import { type FollowupT, useFollowupT } from './messages';
+import { PlanItemDialog } from './plan-item-dialog';
 import { FollowupReportView } from './report';
 
 const PROGRESS_COLOR = { done: 'success', partly: 'warning', not_yet: 'error' } as const;
@@ -38,6 +39,7 @@ function ClassPlans({ classId, t }: { classId: number; t: FollowupT }) {
   const [months, setMonths] = useState<number | null>(null);
   const [windowDays, setWindowDays] = useState<number | null>(null);
   const [naming, setNaming] = useState<ClassFollowupRow | null>(null);
+  const [editing, setEditing] = useState<{ enrolmentId: number; name: string; item: ClassFollowupRow['items'][number] } | null>(null);
   const [form] = Form.useForm<{ name: string; contact: string }>();
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
@@ -127,6 +129,17 @@ function ClassPlans({ classId, t }: { classId: number; t: FollowupT }) {
                       {i.text}
                       {i.dueOn && <Typography.Text type="secondary">（{i.dueOn}）</Typography.Text>}{' '}
                       {i.progress && <Tag color={PROGRESS_COLOR[i.progress]}>{t(`progress_${i.progress}`)}</Tag>}
+                      <Button size="small" type="link" style={{ padding: 0 }} onClick={() => setEditing({ enrolmentId: r.enrolmentId, name: r.name, item: i })}>
+                        {t('item_edit')}
+                      </Button>
+                      {i.staffComment && (
+                        <div className="plan-comment" data-testid={`plan-comment-${i.id}`}>
+                          <Typography.Text type="secondary">
+                            {t('item_comment_label')}
+                            {i.staffComment}
+                          </Typography.Text>
+                        </div>
+                      )}
                     </li>
                   ))}
                 </ol>
@@ -184,6 +197,17 @@ function ClassPlans({ classId, t }: { classId: number; t: FollowupT }) {
               ),
           },
         ]}
+      />
+      <PlanItemDialog
+        classId={classId}
+        target={editing}
+        frozen={s.state !== 'scheduled'}
+        t={t}
+        onClose={() => setEditing(null)}
+        onSaved={(v) => {
+          put(v);
+          message.success(t('saved'));
+        }}
       />
       <Modal open={!!naming} title={`${t('set_supervisor')} · ${naming?.name ?? ''}`} onOk={saveSupervisor} onCancel={() => setNaming(null)} destroyOnHidden>
         <Form form={form} layout="vertical">

@@ -8,6 +8,7 @@ import { ErrorState } from '../../components/error-state';
 import { PersonName } from '../../components/labels';
 import { Loading } from '../../components/loading';
 import { useProblem } from '../../lib/problems';
+import { DIET_FLAG_KEY, DIET_FLAGS } from '../class/enrolment-dietary';
 import type { ClassPowers } from '../class/powers';
 import { downloadFile } from '../roster-io/transfer';
 import { residenceApi, useDietary, useMealCounts, useMeals, useMealsRefresh } from './api';
@@ -16,13 +17,6 @@ import { type ResKey, useResT } from './messages';
 import './residence.css';
 
 const MEALS: MealKind[] = ['breakfast', 'lunch', 'dinner'];
-const FLAGS = ['halal', 'vegetarian', 'noPork', 'noBeefMutton'] as const;
-const FLAG_KEY: Record<(typeof FLAGS)[number], ResKey> = {
-  halal: 'ml.halal',
-  vegetarian: 'ml.vegetarian',
-  noPork: 'ml.no_pork',
-  noBeefMutton: 'ml.no_beef_mutton',
-};
 
 /** 餐饮: dietary needs of each trainee, the meal plan per day with its headcounts, the kitchen's count sheet. */
 export default function MealsTab({ cls }: { cls: ClassDetailT; powers: ClassPowers }) {
@@ -68,15 +62,15 @@ export function DietaryCard({ classId, write }: { classId: number; write: boolea
         columns={[
           { title: t('rm.col.name'), key: 'name', render: (_, r) => <PersonName name={r.name} nameBo={r.nameBo} /> },
           { title: t('rm.col.group'), dataIndex: 'groupName', width: 90 },
-          ...FLAGS.map((f) => ({
-            title: t(FLAG_KEY[f]),
+          ...DIET_FLAGS.map((f) => ({
+            title: t(DIET_FLAG_KEY[f]),
             key: f,
             width: 100,
             render: (_: unknown, r: (typeof rows)[number]) => (
               <Checkbox
                 checked={r.needs[f]}
                 disabled={!write}
-                aria-label={`${r.name} ${t(FLAG_KEY[f])}`}
+                aria-label={`${r.name} ${t(DIET_FLAG_KEY[f])}`}
                 onChange={(e) => save(r, { [f]: e.target.checked })}
               />
             ),
@@ -303,7 +297,7 @@ export function MealCountTable({ counts }: { counts: MealCount[] }) {
           ),
         },
         { title: t('ml.col.total'), dataIndex: 'total', width: 90, align: 'right' as const },
-        ...FLAGS.map((f) => ({ title: t(FLAG_KEY[f]), dataIndex: f, width: 90, align: 'right' as const })),
+        ...DIET_FLAGS.map((f) => ({ title: t(DIET_FLAG_KEY[f]), dataIndex: f, width: 90, align: 'right' as const })),
         { title: t('ml.col.special'), key: 'special', render: (_, c) => c.special.map((s) => `${s.name}（${s.needs}）`).join('；') },
         {
           title: t('ml.col.away'),

@@ -51,6 +51,7 @@ function ItemLine({ item, w }: { item: PlanItem; w: Words }) {
       <span className="t-muted t-small">
         {item.dueOn && w('due', { date: item.dueOn })} {item.measure && w('by', { measure: item.measure })}
       </span>
+      {item.staffComment && <span className="t-block t-small t-ok">{w('comment', { text: item.staffComment })}</span>}
     </>
   );
 }

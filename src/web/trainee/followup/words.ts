@@ -35,6 +35,7 @@ const zh = {
   required: '必答',
   due: '完成时间：{date}',
   by: '衡量：{measure}',
+  comment: '班主任点评：{text}',
   // The supervisor's page (public).
   svTitle: '训后回访 · 上级评价',
   svIntro: '{trainee} 同志参加了“{cls}”（{dates}）。请您根据培训后观察到的工作表现回答以下问题，约需 3 分钟。',
@@ -79,6 +80,7 @@ const en: Record<Key, string> = {
   required: 'required',
   due: 'By {date}',
   by: 'Measure: {measure}',
+  comment: 'Class teacher’s comment: {text}',
   svTitle: 'Follow-up · supervisor',
   svIntro: '{trainee} took part in “{cls}” ({dates}). Please answer from what you have seen of their work since; about 3 minutes.',
   svPlan: 'Their action plan from the class',

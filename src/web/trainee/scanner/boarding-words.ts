@@ -21,6 +21,11 @@ const zh = {
   allAboard: '全部上车',
   noBuses: '本班还没有安排现场教学车辆（在“车辆”页添加）',
   noBusOnLeg: '这一程还没有车辆',
+  entry: '没带胸卡或扫不了：输入姓名或胸卡码',
+  entryHint: '如 扎西',
+  entryNone: '本班没有这个学员',
+  entryOn: '已上车',
+  entryMore: '还有 {n} 人，请多输入几个字',
 };
 export type BoardingWord = keyof typeof zh;
 const en: Record<BoardingWord, string> = {
@@ -42,6 +47,11 @@ const en: Record<BoardingWord, string> = {
   allAboard: 'All aboard',
   noBuses: 'No buses for site visits yet (add them on the Buses page)',
   noBusOnLeg: 'No bus on this leg yet',
+  entry: 'No badge, or it will not scan: type a name or the badge code',
+  entryHint: 'e.g. Tashi',
+  entryNone: 'No trainee of this class by that name',
+  entryOn: 'Boarded',
+  entryMore: '{n} more; type a little more',
 };
 export const boardingDictionaries: Record<'zh-CN' | 'en' | 'bo', Record<BoardingWord, string>> = { 'zh-CN': zh, en, bo: boardingBo };
 

@@ -4,6 +4,7 @@ import type { ScannerData } from '../../../contracts/attendance';
 import type { BoardingData, BoardingResults } from '../../../contracts/buses';
 import { fmt, useT } from '../i18n';
 import { QrCamera } from '../qr-camera';
+import { BoardingEntry } from './boarding-entry';
 import { useBoardingWords } from './boarding-words';
 import { loadData, newScanId, putScan, putScans, type QueuedScan, saveData, scansOf } from './queue';
 import { ScanLog } from './scan-log';
@@ -193,6 +194,12 @@ export function BoardingMode({
               {last.text}
             </div>
           )}
+          <BoardingEntry
+            badges={data.badges}
+            boarded={boarded}
+            busOf={(id) => onBus.find((v) => v.enrolmentIds.includes(id))?.label}
+            onPick={(badge) => void record(badge)}
+          />
           <section className={`t-card ${missing.length && late ? 't-warn' : ''}`} data-testid="boarding-missing">
             <div className="s-status">
               <strong>{w('count', { b: vehicle.enrolmentIds.length - missing.length, n: vehicle.enrolmentIds.length })}</strong>
