@@ -155,9 +155,13 @@ async function measurePersonHours(services: Services, data: ScaleData, capture: 
 async function measureRebuild(database: Database, report: Report) {
   await database.db.deleteFrom('hours_stale').execute();
   await database.db.deleteFrom('hours_by_enrolment').execute();
+  await database.db.deleteFrom('hours_by_person_year').execute();
   await database.db.insertInto('hours_stale').columns(['class_id']).expression(database.db.selectFrom('classes').select('id')).execute();
   const { value: classes, ms: took } = await timed(() => makeHoursStore().refreshHours(database.db));
-  if (database.dialect === 'postgres') await sql`analyze hours_by_enrolment`.execute(database.db);
+  if (database.dialect === 'postgres') {
+    await sql`analyze hours_by_enrolment`.execute(database.db);
+    await sql`analyze hours_by_person_year`.execute(database.db);
+  }
   const rows = await database.db
     .selectFrom('hours_by_enrolment')
     .select((eb) => eb.fn.countAll().as('n'))
