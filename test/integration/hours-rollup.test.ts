@@ -111,15 +111,62 @@ for (const kind of DATABASES) {
           p.recognised += Number(o.hours);
         }
       }
-      return people;
+      // The year's trainees: enrolled in a class of the institution that runs during the year, or recognised training that ended in it.
+      const enrolled = await t.database.db
+        .selectFrom('enrolments as e')
+        .innerJoin('classes as c', 'c.id', 'e.class_id')
+        .innerJoin('programmes as pr', 'pr.id', 'c.programme_id')
+        .select('e.person_id')
+        .where('pr.institution_id', '=', c.institutionId)
+        .where('e.status', '=', 'enrolled')
+        .where('c.starts_on', '<=', `${year}-12-31`)
+        .where('c.ends_on', '>=', `${year}-01-01`)
+        .execute();
+      const trainees = new Set([
+        ...enrolled.map((r) => r.person_id),
+        ...recognised.filter((o) => o.ends_on.slice(0, 4) === String(year)).map((o) => o.person_id),
+      ]);
+      return { people, trainees };
     }
 
     /** The report of every year equals the record, page by page and in the XLSX's row stream. */
     async function reportMatchesRecord(label: string) {
       for (const year of YEARS) {
         const report = await services.hours.institutionReport(c.institutionId, year, { limit: 1000 });
-        const expected = await fromTheRecord(year);
+        const { people: expected, trainees } = await fromTheRecord(year);
         assert.ok(report.people.length > 0, `${label}: ${year} has trainees`);
+        assert.deepEqual(
+          report.people.map((p) => p.personId).sort((a, b) => a - b),
+          [...trainees].sort((a, b) => a - b),
+          `${label}: the trainees of ${year}`,
+        );
+        assert.equal(report.total, trainees.size);
+        assert.equal(report.belowCount, report.people.filter((p) => p.below).length, `${label}: below-90 count of ${year}`);
+        for (let i = 1; i < report.people.length; i++)
+          assert.ok(report.people[i - 1].hours <= report.people[i].hours, `${label}: ${year} in order of hours (below 90 first)`);
+        // The summary's pages (hours_by_person_year) agree with the rollup's path (the five-year
+        // filter and a programme filter still read hours_by_enrolment), and page by the cursor.
+        const fiveYears = await services.hours.institutionReport(c.institutionId, year, { below: 'five_years', limit: 1000 });
+        assert.deepEqual(
+          fiveYears.people,
+          report.people.filter((p) => p.fiveYearHours < 550),
+          `${label}: below 550 of ${year}`,
+        );
+        const below = await services.hours.institutionReport(c.institutionId, year, { below: 'year', limit: 1000 });
+        assert.deepEqual(
+          below.people,
+          report.people.filter((p) => p.below),
+          `${label}: below 90 of ${year}`,
+        );
+        assert.equal(below.total, report.belowCount);
+        const paged = [];
+        for (let cursor: string | undefined, n = 0; n < 50; n++) {
+          const page = await services.hours.institutionReport(c.institutionId, year, { limit: 1, cursor });
+          paged.push(...page.people);
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        assert.deepEqual(paged, report.people, `${label}: ${year} page by page`);
         for (const p of report.people) {
           const e = expected.get(p.personId) ?? { hours: 0, five: 0, recognised: 0, classes: new Map<number, number>() };
           assert.deepEqual([p.hours, p.fiveYearHours, p.recognisedHours], [e.hours, e.five, e.recognised], `${label}: ${p.name} in ${year} (report, record)`);
@@ -131,6 +178,7 @@ for (const kind of DATABASES) {
       }
       const stale = await t.database.db.selectFrom('hours_stale').selectAll().execute();
       assert.deepEqual(stale, [], `${label}: nothing left stale after a read`);
+      assert.deepEqual(await t.database.db.selectFrom('hours_stale_people').selectAll().execute(), [], `${label}: no person left stale`);
     }
     const staleClasses = async () => (await t.database.db.selectFrom('hours_stale').select('class_id').orderBy('class_id').execute()).map((r) => r.class_id);
 
@@ -221,6 +269,24 @@ for (const kind of DATABASES) {
         [c.classId, crossYear.classId].sort((a, b) => a - b),
       );
       await reportMatchesRecord('by hand');
+    });
+
+    test('a rename, a class moved to other dates and an enrolment deleted, by hand (the summary follows)', async () => {
+      const person = await t.database.db.selectFrom('enrolments').select('person_id').where('id', '=', c.enrolmentIds[0]).executeTakeFirstOrThrow();
+      await t.database.db.updateTable('people').set({ name: '阿阿阿改名' }).where('id', '=', person.person_id).execute();
+      await reportMatchesRecord('renamed');
+      const renamed = (await services.hours.institutionReport(c.institutionId, 2026)).people.find((p) => p.personId === person.person_id);
+      assert.equal(renamed?.name, '阿阿阿改名');
+      await t.database.db.updateTable('classes').set({ starts_on: '2023-12-30' }).where('id', '=', crossYear.classId).execute();
+      assert.deepEqual(await staleClasses(), [crossYear.classId], 'new dates mark the class');
+      await reportMatchesRecord('class dates');
+      const in2023 = await services.hours.institutionReport(c.institutionId, 2023);
+      assert.ok(in2023.total > 0, 'the class now runs in 2023 too');
+      await t.database.db.deleteFrom('attendance').where('enrolment_id', '=', crossYear.enrolmentIds[3]).execute();
+      await t.database.db.deleteFrom('enrolments').where('id', '=', crossYear.enrolmentIds[3]).execute();
+      await reportMatchesRecord('enrolment deleted');
+      await t.database.db.updateTable('classes').set({ starts_on: '2024-12-30' }).where('id', '=', crossYear.classId).execute();
+      await reportMatchesRecord('dates back');
     });
 
     test('refreshes running at once rebuild each class once and count nothing twice', async () => {

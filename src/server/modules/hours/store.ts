@@ -117,6 +117,7 @@ const numbers = (r: ReportRow) => ({
  * years up to it, in report order; `limit` null for every row.
  */
 function reportQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
+  if (q.filter.programmeId === undefined && q.filter.workUnit === undefined && q.filter.below !== 'five_years') return summaryQuery(q, limit);
   const yearStart = `${q.year}-01-01`;
   const yearEnd = `${q.year}-12-31`;
   const fiveStart = `${q.year - 4}-01-01`;
@@ -190,6 +191,49 @@ function reportQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, l
   `;
 }
 
+/**
+ * The report without a programme or unit filter, nor the five-year one, from hours_by_person_year:
+ * below the threshold means fewer hours, so the report's order (below first, fewest hours, name,
+ * id) is the summary index's (hours, name, id) and a page is a range of it from the cursor; the
+ * five-year sums are looked up for the page's people only (by index), the totals counted from the
+ * index.
+ */
+function summaryQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
+  const yearEnd = `${q.year}-12-31`;
+  const fiveStart = `${q.year - 4}-01-01`;
+  const onlyBelow = q.filter.below === 'year' ? sql`and s.hours < ${q.threshold}` : sql``;
+  const a = q.after;
+  const after = a
+    ? sql`and (s.hours > ${a.hours} or (s.hours = ${a.hours} and (s.name > ${a.name} or (s.name = ${a.name} and s.person_id > ${a.personId}))))`
+    : sql``;
+  return sql<ReportRow>`
+    with counts as (
+      select cast(count(*) as integer) as total, cast(coalesce(sum(case when s.hours < ${q.threshold} then 1 else 0 end), 0) as integer) as below_count
+      from hours_by_person_year s where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${onlyBelow}
+    ),
+    page as (
+      select s.person_id, s.name, s.hours, s.recognised_hours from hours_by_person_year s
+      where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${onlyBelow} ${after}
+      order by s.hours, s.name, s.person_id
+      ${limit === null ? sql`` : sql`limit ${limit}`}
+    )
+    select x.person_id, x.name, p.name_bo, p.work_unit, p.position, p.rank, x.hours,
+      (select coalesce(sum(h.hours), 0) from hours_by_enrolment h
+        join classes c on c.id = h.class_id join programmes pr on pr.id = c.programme_id
+        where h.person_id = x.person_id and h.year >= ${q.year - 4} and h.year <= ${q.year} and pr.institution_id = ${q.institutionId})
+      + (select coalesce(sum(o.hours), 0) from outside_trainings o
+        where o.person_id = x.person_id and o.institution_id = ${q.institutionId} and o.status = 'approved'
+          and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}) as five_year_hours,
+      x.recognised_hours,
+      case when x.hours < ${q.threshold} then 1 else 0 end as below,
+      n.total, n.below_count
+    from page x
+    join people p on p.id = x.person_id
+    cross join counts n
+    order by x.hours, x.name, x.person_id
+  `;
+}
+
 const isPg = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
 /**
  * A read-only PostgreSQL transaction for the report, with JIT compilation off: the planner
@@ -218,8 +262,11 @@ const REFRESH_BATCH = 100;
 async function refreshHours(db: Executor): Promise<number> {
   let rebuilt = 0;
   for (;;) {
-    const marked = await db.selectFrom('hours_stale').select('class_id').limit(1).executeTakeFirst();
-    if (!marked) return rebuilt;
+    const [marked, person] = await Promise.all([
+      db.selectFrom('hours_stale').select('class_id').limit(1).executeTakeFirst(),
+      db.selectFrom('hours_stale_people').select('person_id').limit(1).executeTakeFirst(),
+    ]);
+    if (!marked && !person) return rebuilt;
     const done = await (db as Kysely<DB>).transaction().execute(async (trx) => {
       if (isPg(trx)) {
         await sql`select pg_advisory_xact_lock(${HOURS_LOCK})`.execute(trx);
@@ -231,19 +278,76 @@ async function refreshHours(db: Executor): Promise<number> {
         await sql<{ class_id: number }>`delete from hours_stale where class_id in
           (select class_id from hours_stale order by class_id limit ${REFRESH_BATCH}) returning class_id`.execute(trx)
       ).rows.map((r) => r.class_id);
-      if (!classIds.length) return 0;
-      await trx.deleteFrom('hours_by_enrolment').where('class_id', 'in', classIds).execute();
-      await sql`insert into hours_by_enrolment (class_id, person_id, year, hours)
-        select e.class_id, e.person_id, cast(substr(s.local_date, 1, 4) as integer), sum(s.hours)
-        from enrolments e
-        join attendance a on a.enrolment_id = e.id
-        join sessions s on s.id = a.session_id
-        where e.class_id in (${sql.join(classIds)}) and a.status in ${ATTENDED} and ${REVIEWED}
-        group by e.class_id, e.person_id, cast(substr(s.local_date, 1, 4) as integer)`.execute(trx);
-      return classIds.length;
+      const personIds = (
+        await sql<{ person_id: number }>`delete from hours_stale_people where person_id in
+          (select person_id from hours_stale_people order by person_id limit ${REFRESH_PEOPLE_BATCH}) returning person_id`.execute(trx)
+      ).rows.map((r) => r.person_id);
+      if (!classIds.length && !personIds.length) return { classes: 0 };
+      if (classIds.length) {
+        await trx.deleteFrom('hours_by_enrolment').where('class_id', 'in', classIds).execute();
+        await sql`insert into hours_by_enrolment (class_id, person_id, year, hours)
+          select e.class_id, e.person_id, cast(substr(s.local_date, 1, 4) as integer), sum(s.hours)
+          from enrolments e
+          join attendance a on a.enrolment_id = e.id
+          join sessions s on s.id = a.session_id
+          where e.class_id in (${sql.join(classIds)}) and a.status in ${ATTENDED} and ${REVIEWED}
+          group by e.class_id, e.person_id, cast(substr(s.local_date, 1, 4) as integer)`.execute(trx);
+      }
+      await rebuildSummary(trx, classIds, personIds);
+      return { classes: classIds.length };
     });
-    rebuilt += done;
+    rebuilt += done.classes;
   }
+}
+/** Marked people rebuilt per transaction (a list of parameters). */
+const REFRESH_PEOPLE_BATCH = 1000;
+
+/**
+ * Rebuilds hours_by_person_year for the people enrolled in these classes and these marked people,
+ * from hours_by_enrolment (already rebuilt for the classes) and approved outside training: their
+ * rows deleted, and one row inserted per institution and year they are a trainee of (enrolled in a
+ * class of the institution that runs during the year, or recognised training ending in it).
+ */
+async function rebuildSummary(trx: Executor, classIds: number[], personIds: number[]) {
+  const of = (column: string) =>
+    sql`(${sql.ref(column)} in (select b.person_id from enrolments b where b.class_id in (${sql.join(classIds.length ? classIds : [-1])}))${
+      personIds.length ? sql` or ${sql.ref(column)} in (${sql.join(personIds)})` : sql``
+    })`;
+  await sql`delete from hours_by_person_year where ${of('person_id')}`.execute(trx);
+  await sql`with recursive span (institution_id, person_id, year, last) as (
+      select pr.institution_id, e.person_id, cast(substr(c.starts_on, 1, 4) as integer), cast(substr(c.ends_on, 1, 4) as integer)
+      from enrolments e join classes c on c.id = e.class_id join programmes pr on pr.id = c.programme_id
+      where e.status = 'enrolled' and ${of('e.person_id')}
+      union all
+      select institution_id, person_id, year + 1, last from span where year < last
+    ),
+    trainees as (
+      select institution_id, person_id, year from span
+      union
+      select o.institution_id, o.person_id, cast(substr(o.ends_on, 1, 4) as integer) from outside_trainings o
+      where o.status = 'approved' and ${of('o.person_id')}
+    ),
+    attended as (
+      select pr.institution_id, h.person_id, h.year, sum(h.hours) as hours
+      from hours_by_enrolment h join classes c on c.id = h.class_id join programmes pr on pr.id = c.programme_id
+      where ${of('h.person_id')}
+      group by pr.institution_id, h.person_id, h.year
+    ),
+    recognised as (
+      select o.institution_id, o.person_id, cast(substr(o.ends_on, 1, 4) as integer) as year, sum(o.hours) as hours
+      from outside_trainings o where o.status = 'approved' and ${of('o.person_id')}
+      group by o.institution_id, o.person_id, cast(substr(o.ends_on, 1, 4) as integer)
+    )
+    insert into hours_by_person_year (institution_id, person_id, year, name, hours, recognised_hours)
+    select x.institution_id, x.person_id, x.year, x.name, x.hours, x.recognised_hours from (
+      -- The name by the person's key: PostgreSQL overestimates the recursive span (×30) and
+      -- otherwise hashes all 1 M people for a class's thousand (305 ms of 483 at 1 M people).
+      select t.institution_id, t.person_id, t.year, (select p.name from people p where p.id = t.person_id) as name,
+        coalesce(a.hours, 0) + coalesce(r.hours, 0) as hours, coalesce(r.hours, 0) as recognised_hours
+      from trainees t
+      left join attended a on a.institution_id = t.institution_id and a.person_id = t.person_id and a.year = t.year
+      left join recognised r on r.institution_id = t.institution_id and r.person_id = t.person_id and r.year = t.year
+    ) x where x.name is not null`.execute(trx);
 }
 /** The advisory lock key of the rollup's rebuild (any constant of this application's own). */
 const HOURS_LOCK = 1_700_017;

@@ -6,6 +6,14 @@ declare module '../../db/schema' {
     hours_by_enrolment: { class_id: number; person_id: number; year: number; hours: number };
     /** Classes whose rollup rows may be out of date (written by the triggers of migration 2026-12-03T1000). */
     hours_stale: { class_id: number };
+    /**
+     * Per institution, person and year they are a trainee of: the year's hours (attended in the
+     * institution's classes + recognised outside training), the recognised part, and the person's
+     * name — the report's order (migration 2026-12-03T1400).
+     */
+    hours_by_person_year: { person_id: number; institution_id: number; year: number; name: string; hours: number; recognised_hours: number };
+    /** People whose summary rows may be out of date beyond their classes' (an enrolment deleted, outside training, a rename). */
+    hours_stale_people: { person_id: number };
   }
 }
 
