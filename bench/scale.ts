@@ -8,10 +8,13 @@
 //   npm run bench:scale                           PostgreSQL, 1,000,000 people
 //   npm run bench:scale -- --people 200000        everything scaled by people / 1,000,000
 //   npm run bench:scale -- --sqlite               SQLite file, 100,000 people (--people N to change)
-//   options: --persons N (500 person lookups), --no-explain
+//   options: --persons N (500 person lookups), --no-explain, --only LIST (of rebuild, person,
+//   report, after-write, xlsx, matrix: measure only these)
+//   npm run bench:scale -- --keep                 keeps the data set (prints its URL or file)
+//   npm run bench:scale -- --reuse URL|FILE       measures a kept data set again, without loading it
 // PostgreSQL: a database is made and dropped on the server of DATABASE_URL (when it is postgres://),
 // else BENCH_DATABASE_URL / TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +24,7 @@ import { loadConfig } from '../src/server/config';
 import { type Database, isPostgresUrl, openDatabase } from '../src/server/db/connection';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { makeHoursStore } from '../src/server/modules/hours/store';
-import { generateScaleData, progress, type ScaleData } from './support/scale-data';
+import { generateScaleData, progress, readScaleData, type ScaleData } from './support/scale-data';
 import { scratchPgDatabase } from './support/scratch-pg';
 
 const arg = (name: string, fallback: string) => {
@@ -32,6 +35,12 @@ const useSqlite = process.argv.includes('--sqlite');
 const PEOPLE = Number(arg('people', useSqlite ? '100000' : '1000000'));
 const PERSONS = Number(arg('persons', '500'));
 const EXPLAIN = !process.argv.includes('--no-explain');
+const KEEP = process.argv.includes('--keep');
+const REUSE = arg('reuse', '');
+const ONLY = arg('only', '');
+// One key for every run, so a kept data set opens again (its data is made up).
+const BENCH_KEY = createHash('sha256').update('cohort bench:scale').digest();
+const wanted = (step: string) => !ONLY || ONLY.split(',').includes(step);
 
 type Query = { sql: string; parameters: readonly unknown[] };
 let captured: Query[] | null = null;
@@ -61,9 +70,10 @@ async function main() {
   const p = progress();
   const dir = mkdtempSync(join(tmpdir(), 'cohort-scale-'));
   const base = isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined;
-  const scratch = useSqlite ? null : await scratchPgDatabase('cohort_scale', base);
-  const url = scratch?.url ?? join(dir, 'scale.sqlite');
-  const config = loadConfig({}, { dataDir: dir, databaseUrl: scratch?.url, secretKey: randomBytes(32), logLevel: 'silent' });
+  const scratch = REUSE || useSqlite ? null : await scratchPgDatabase('cohort_scale', base);
+  const url = REUSE || scratch?.url || join(KEEP ? tmpdir() : dir, `cohort-scale-${process.pid}.sqlite`);
+  const pgUrl = isPostgresUrl(url) ? url : undefined;
+  const config = loadConfig({}, { dataDir: dir, databaseUrl: pgUrl, secretKey: BENCH_KEY, logLevel: 'silent' });
   const log = (q: Query) => captured?.push(q);
   const database = openDatabase({ url, dataDir: dir, log });
   const results: string[] = [];
@@ -76,7 +86,7 @@ async function main() {
     await migrateToLatest(database.db);
     p.line('migrated');
     const services = makeServices(database, config);
-    const data = await generateScaleData(services, database, PEOPLE, p);
+    const data = REUSE ? await readScaleData(database) : await generateScaleData(services, database, PEOPLE, p);
     const explains: Array<{ label: string; queries: Query[] }> = [];
     const capture = async <T>(label: string, fn: () => Promise<T>) => {
       captured = [];
@@ -92,12 +102,13 @@ async function main() {
       p.line(line);
     };
 
-    await measureRebuild(database, report);
-    await measurePersonHours(services, data, capture, report);
-    await measureReport(services, data, capture, report);
-    await measureReportAfterWrite(services, database, data, capture, report);
-    await measureXlsx(config, database, data, report);
-    await measureMatrix(services, data, capture, report, () => makeServices(openDatabase({ url, dataDir: dir }), config));
+    // A reused data set was rebuilt when it was made.
+    if (wanted('rebuild') && !REUSE) await measureRebuild(database, report);
+    if (wanted('person')) await measurePersonHours(services, data, capture, report);
+    if (wanted('report')) await measureReport(services, data, capture, report);
+    if (wanted('after-write')) await measureReportAfterWrite(services, database, data, capture, report);
+    if (wanted('xlsx')) await measureXlsx(config, database, data, report);
+    if (wanted('matrix')) await measureMatrix(services, data, capture, report, () => makeServices(openDatabase({ url, dataDir: dir }), config));
 
     if (EXPLAIN) {
       for (const e of explains) {
@@ -128,9 +139,12 @@ async function main() {
     for (const r of results) console.log(`  ${r}`);
   } finally {
     await database.close();
-    await scratch?.drop();
     rmSync(dir, { recursive: true, force: true });
-    p.line(scratch ? 'scratch database dropped' : 'SQLite file removed');
+    if (KEEP || REUSE) p.line(`data set kept: npm run bench:scale -- --reuse ${url}`);
+    else {
+      await scratch?.drop();
+      p.line(scratch ? 'scratch database dropped' : 'SQLite file removed');
+    }
   }
 }
 
@@ -243,7 +257,9 @@ async function measureReport(services: Services, data: ScaleData, capture: Captu
 
 async function measureXlsx(config: ReturnType<typeof loadConfig>, database: ReturnType<typeof openDatabase>, data: ScaleData, report: Report) {
   const { app, services } = await buildApp(config, { database, migrate: false, webDir: null });
-  await services.auth.createUser(null, { username: 'scale-admin', displayName: '管理员', password: 'Bench-Password-2026', isAdmin: true });
+  // A reused data set has the account from its first run.
+  const known = await database.db.selectFrom('users').select('id').where('username', '=', 'scale-admin').executeTakeFirst();
+  if (!known) await services.auth.createUser(null, { username: 'scale-admin', displayName: '管理员', password: 'Bench-Password-2026', isAdmin: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -46,6 +46,38 @@ function multipliers(n: number) {
   return [out[0] ?? 1, out[1] ?? 1];
 }
 
+/** The facts of a data set generated before (`bench:scale -- --keep`), read back from its database. */
+export async function readScaleData(database: Database): Promise<ScaleData> {
+  const db = database.db;
+  const one = async <T>(q: Promise<T | undefined>) => {
+    const r = await q;
+    if (!r) throw new Error('no scale data in this database');
+    return r;
+  };
+  const i = await one(db.selectFrom('institutions').select('id').where('code', '=', 'SCALE').executeTakeFirst());
+  const c = await one(
+    db
+      .selectFrom('classes')
+      .select((eb) => [eb.fn.max('id').as('last'), eb.fn.countAll().as('n')])
+      .executeTakeFirst(),
+  );
+  const pp = await one(
+    db
+      .selectFrom('people')
+      .select((eb) => [eb.fn.min('id').as('first'), eb.fn.countAll().as('n')])
+      .where('institution_id', '=', i.id)
+      .executeTakeFirst(),
+  );
+  return {
+    institutionId: i.id,
+    matrixClassId: Number(c.last),
+    people: Number(pp.n),
+    classes: Number(c.n),
+    firstPersonId: Number(pp.first),
+    lastYear: FIRST_YEAR + YEARS - 1,
+  };
+}
+
 export async function generateScaleData(services: Services, database: Database, people: number, p: ReturnType<typeof progress>): Promise<ScaleData> {
   const db = database.db;
   const pg = database.dialect === 'postgres';

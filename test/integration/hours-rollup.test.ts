@@ -172,6 +172,12 @@ for (const kind of DATABASES) {
           assert.deepEqual([p.hours, p.fiveYearHours, p.recognisedHours], [e.hours, e.five, e.recognised], `${label}: ${p.name} in ${year} (report, record)`);
           for (const cl of p.classes) assert.equal(cl.hours, e.classes.get(cl.classId) ?? 0, `${label}: ${p.name}, class ${cl.classId}, ${year}`);
         }
+        // The classes of the year come from the summary's own column; the rollup's path (a
+        // programme filter) reads them from enrolments: the same classes, titles and hours.
+        const byProgramme = await services.hours.institutionReport(c.institutionId, year, { programmeId: c.programmeId, limit: 1000 });
+        assert.ok(byProgramme.people.length > 0);
+        for (const p of byProgramme.people)
+          assert.deepEqual(report.people.find((x) => x.personId === p.personId)?.classes, p.classes, `${label}: ${p.name}'s classes of ${year}`);
         const streamed = [];
         for await (const batch of services.hours.institutionReportRows(c.institutionId, year)) streamed.push(...batch.people);
         assert.deepEqual(streamed, report.people, `${label}: the XLSX rows of ${year} are the report's`);

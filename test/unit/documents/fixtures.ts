@@ -1,12 +1,23 @@
 // Helpers shared by the documents tests: external tools, temporary files and handmade archives.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 
 export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/** The CSV LibreOffice makes of a workbook in `dir` (UTF-8, comma, quoted text), as our reader sees it. */
+export function sofficeCsv(dir: string, file: string): Buffer {
+  const result = spawnSync(
+    'soffice',
+    [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', dir, file],
+    { timeout: 120_000, encoding: 'utf8', env: { ...process.env, HOME: dir } },
+  );
+  if (result.status !== 0) throw new Error(`soffice: ${result.stderr}`);
+  return readFileSync(join(dir, `${basename(file).replace(/\.[^.]+$/, '')}.csv`));
 }
 
 export function tempDir(prefix = 'cohort-docs-'): { path: string; cleanup: () => void } {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import ExcelJS from 'exceljs';
@@ -15,7 +14,7 @@ import {
   type XlsxSheet,
 } from '../../../src/server/documents/xlsx.js';
 import { extractZipEntry, readZipDirectory } from '../../../src/server/documents/zip.js';
-import { hasCommand, makeZip, tempDir, workbookSkeleton } from './fixtures.js';
+import { hasCommand, makeZip, sofficeCsv, tempDir, workbookSkeleton } from './fixtures.js';
 
 const roster: XlsxSheet = {
   name: '学员名单',
@@ -172,21 +171,7 @@ test('LibreOffice reads the workbook the same way', { timeout: 180_000 }, async 
   try {
     const file = join(dir.path, 'roster.xlsx');
     writeFileSync(file, await writeXlsx([roster]));
-    const result = spawnSync(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${dir.path}/profile`,
-        '--headless',
-        '--convert-to',
-        'csv:Text - txt - csv (StarCalc):44,34,76,1',
-        '--outdir',
-        dir.path,
-        file,
-      ],
-      { timeout: 120_000, encoding: 'utf8', env: { ...process.env, HOME: dir.path } },
-    );
-    assert.equal(result.status, 0, result.stderr);
-    const csv = readCsvRows(readFileSync(join(dir.path, 'roster.csv')));
+    const csv = readCsvRows(sofficeCsv(dir.path, file));
     assert.deepEqual(
       csv.headers,
       roster.columns.map((c) => c.header),

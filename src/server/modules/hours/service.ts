@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors';
 import { round2, summarise } from '../attendance/summary';
 import type { AttendanceStatus } from '../attendance/tables';
 import type { HoursStore, ReportCursor, ReportFilter } from './store';
+import { parseClasses } from './summary';
 
 export type ReportOptions = { threshold?: number; below?: ReportFilter['below']; workUnit?: string; programmeId?: number; cursor?: string; limit?: number };
 
@@ -29,7 +30,7 @@ function byPerson(classes: ClassOfYear[]) {
   }
   return out;
 }
-const personRow = (r: ReportRow, classes: Map<number, ClassOfYear[]>) => ({
+const personRow = (r: ReportRow, classes: Array<{ classId: number; classTitle: string; hours: number }>) => ({
   personId: r.person_id,
   name: r.name,
   nameBo: r.name_bo,
@@ -40,7 +41,7 @@ const personRow = (r: ReportRow, classes: Map<number, ClassOfYear[]>) => ({
   fiveYearHours: round2(r.five_year_hours),
   recognisedHours: round2(r.recognised_hours),
   below: r.below === 1,
-  classes: (classes.get(r.person_id) ?? []).map((c) => ({ classId: c.class_id, classTitle: c.title, hours: round2(Number(c.hours ?? 0)) })),
+  classes,
 });
 
 // The hours ledger (学时): hours are credited per attended session (present or late), counted in
@@ -51,8 +52,21 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
   const { store } = deps;
   const db = deps.database.db;
   const clock = deps.now ?? Date.now;
-  /** Report rows as the API shows them, each with the classes of the year it attended. */
+  /**
+   * Report rows as the API shows them, each with the classes of the year it attended: from the
+   * summary's classes column (titles by id), or, on the rollup's path, read for the rows' people.
+   */
   const withClasses = async (institutionId: number, year: number, rows: ReportRow[]) => {
+    if (rows.every((r) => r.classes !== undefined)) {
+      const listed = rows.map((r) => parseClasses(r.classes ?? ''));
+      const titles = new Map((await store.classTitles(db, [...new Set(listed.flatMap((l) => l.map((c) => c.classId)))])).map((c) => [c.id, c.title] as const));
+      return rows.map((r, i) =>
+        personRow(
+          r,
+          listed[i].map((c) => ({ classId: c.classId, classTitle: titles.get(c.classId) ?? '', hours: round2(c.hours) })),
+        ),
+      );
+    }
     const classes = byPerson(
       await store.classesOfYear(
         db,
@@ -61,7 +75,12 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
         rows.map((r) => r.person_id),
       ),
     );
-    return rows.map((r) => personRow(r, classes));
+    return rows.map((r) =>
+      personRow(
+        r,
+        (classes.get(r.person_id) ?? []).map((c) => ({ classId: c.class_id, classTitle: c.title, hours: round2(Number(c.hours ?? 0)) })),
+      ),
+    );
   };
 
   return {

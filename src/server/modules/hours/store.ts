@@ -4,6 +4,7 @@ import './tables';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/connection';
 import type { DB } from '../../db/schema';
+import { rebuildSummary } from './summary';
 
 // A read model (README.md): reporting over attendance, sessions, enrolments and classes in SQL.
 // Hours are summed from the records and the sessions' credited hours; the institution's report
@@ -99,6 +100,8 @@ type ReportRow = {
   below: number;
   total: number;
   below_count: number;
+  /** From the summary: the classes of the year with their hours (summary.ts's format); absent on the rollup's path. */
+  classes?: string;
 };
 // PostgreSQL returns the sums as double precision and the counts as integers already; SQLite as numbers.
 const numbers = (r: ReportRow) => ({
@@ -117,7 +120,7 @@ const numbers = (r: ReportRow) => ({
  * years up to it, in report order; `limit` null for every row.
  */
 function reportQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
-  if (q.filter.programmeId === undefined && q.filter.workUnit === undefined && q.filter.below !== 'five_years') return summaryQuery(q, limit);
+  if (q.filter.programmeId === undefined && q.filter.workUnit === undefined) return summaryQuery(q, limit);
   const yearStart = `${q.year}-01-01`;
   const yearEnd = `${q.year}-12-31`;
   const fiveStart = `${q.year - 4}-01-01`;
@@ -192,16 +195,19 @@ function reportQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, l
 }
 
 /**
- * The report without a programme or unit filter, nor the five-year one, from hours_by_person_year:
- * below the threshold means fewer hours, so the report's order (below first, fewest hours, name,
- * id) is the summary index's (hours, name, id) and a page is a range of it from the cursor; the
- * five-year sums are looked up for the page's people only (by index), the totals counted from the
- * index.
+ * The report without a programme or unit filter, from hours_by_person_year: below the threshold
+ * means fewer hours, so the report's order (below first, fewest hours, name, id) is the summary
+ * index's (hours, name, id) and a page is a range of it from the cursor, each row whole in the
+ * summary (its five-year sum and classes too) but for the person's other fields, read by key; the
+ * totals are counted from the index. The whole report (the XLSX) is the same range read to its end.
  */
 function summaryQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
-  const yearEnd = `${q.year}-12-31`;
-  const fiveStart = `${q.year - 4}-01-01`;
-  const onlyBelow = q.filter.below === 'year' ? sql`and s.hours < ${q.threshold}` : sql``;
+  const only =
+    q.filter.below === 'year'
+      ? sql`and s.hours < ${q.threshold}`
+      : q.filter.below === 'five_years'
+        ? sql`and s.five_year_hours < ${q.fiveYearRequired}`
+        : sql``;
   const a = q.after;
   const after = a
     ? sql`and (s.hours > ${a.hours} or (s.hours = ${a.hours} and (s.name > ${a.name} or (s.name = ${a.name} and s.person_id > ${a.personId}))))`
@@ -209,23 +215,16 @@ function summaryQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, 
   return sql<ReportRow>`
     with counts as (
       select cast(count(*) as integer) as total, cast(coalesce(sum(case when s.hours < ${q.threshold} then 1 else 0 end), 0) as integer) as below_count
-      from hours_by_person_year s where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${onlyBelow}
+      from hours_by_person_year s where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${only}
     ),
     page as (
-      select s.person_id, s.name, s.hours, s.recognised_hours from hours_by_person_year s
-      where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${onlyBelow} ${after}
+      select s.person_id, s.name, s.hours, s.recognised_hours, s.five_year_hours, s.classes from hours_by_person_year s
+      where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${only} ${after}
       order by s.hours, s.name, s.person_id
       ${limit === null ? sql`` : sql`limit ${limit}`}
     )
-    select x.person_id, x.name, p.name_bo, p.work_unit, p.position, p.rank, x.hours,
-      (select coalesce(sum(h.hours), 0) from hours_by_enrolment h
-        join classes c on c.id = h.class_id join programmes pr on pr.id = c.programme_id
-        where h.person_id = x.person_id and h.year >= ${q.year - 4} and h.year <= ${q.year} and pr.institution_id = ${q.institutionId})
-      + (select coalesce(sum(o.hours), 0) from outside_trainings o
-        where o.person_id = x.person_id and o.institution_id = ${q.institutionId} and o.status = 'approved'
-          and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}) as five_year_hours,
-      x.recognised_hours,
-      case when x.hours < ${q.threshold} then 1 else 0 end as below,
+    select x.person_id, x.name, p.name_bo, p.work_unit, p.position, p.rank, x.hours, x.five_year_hours, x.recognised_hours,
+      case when x.hours < ${q.threshold} then 1 else 0 end as below, x.classes,
       n.total, n.below_count
     from page x
     join people p on p.id = x.person_id
@@ -273,6 +272,9 @@ async function refreshHours(db: Executor): Promise<number> {
         // A class's rebuild is a thousand enrolments by index; PostgreSQL otherwise plans a
         // parallel scan of every enrolment for it (300 ms instead of 27 ms at 1 M people).
         await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+        // The recursive span is overestimated (×30), which sets off JIT compilation: 1.4 s of a
+        // 1.5 s rebuild of one class's people at 1 M people, for a query that runs in 100 ms.
+        await sql`set local jit = off`.execute(trx);
       }
       const classIds = (
         await sql<{ class_id: number }>`delete from hours_stale where class_id in
@@ -302,53 +304,6 @@ async function refreshHours(db: Executor): Promise<number> {
 /** Marked people rebuilt per transaction (a list of parameters). */
 const REFRESH_PEOPLE_BATCH = 1000;
 
-/**
- * Rebuilds hours_by_person_year for the people enrolled in these classes and these marked people,
- * from hours_by_enrolment (already rebuilt for the classes) and approved outside training: their
- * rows deleted, and one row inserted per institution and year they are a trainee of (enrolled in a
- * class of the institution that runs during the year, or recognised training ending in it).
- */
-async function rebuildSummary(trx: Executor, classIds: number[], personIds: number[]) {
-  const of = (column: string) =>
-    sql`(${sql.ref(column)} in (select b.person_id from enrolments b where b.class_id in (${sql.join(classIds.length ? classIds : [-1])}))${
-      personIds.length ? sql` or ${sql.ref(column)} in (${sql.join(personIds)})` : sql``
-    })`;
-  await sql`delete from hours_by_person_year where ${of('person_id')}`.execute(trx);
-  await sql`with recursive span (institution_id, person_id, year, last) as (
-      select pr.institution_id, e.person_id, cast(substr(c.starts_on, 1, 4) as integer), cast(substr(c.ends_on, 1, 4) as integer)
-      from enrolments e join classes c on c.id = e.class_id join programmes pr on pr.id = c.programme_id
-      where e.status = 'enrolled' and ${of('e.person_id')}
-      union all
-      select institution_id, person_id, year + 1, last from span where year < last
-    ),
-    trainees as (
-      select institution_id, person_id, year from span
-      union
-      select o.institution_id, o.person_id, cast(substr(o.ends_on, 1, 4) as integer) from outside_trainings o
-      where o.status = 'approved' and ${of('o.person_id')}
-    ),
-    attended as (
-      select pr.institution_id, h.person_id, h.year, sum(h.hours) as hours
-      from hours_by_enrolment h join classes c on c.id = h.class_id join programmes pr on pr.id = c.programme_id
-      where ${of('h.person_id')}
-      group by pr.institution_id, h.person_id, h.year
-    ),
-    recognised as (
-      select o.institution_id, o.person_id, cast(substr(o.ends_on, 1, 4) as integer) as year, sum(o.hours) as hours
-      from outside_trainings o where o.status = 'approved' and ${of('o.person_id')}
-      group by o.institution_id, o.person_id, cast(substr(o.ends_on, 1, 4) as integer)
-    )
-    insert into hours_by_person_year (institution_id, person_id, year, name, hours, recognised_hours)
-    select x.institution_id, x.person_id, x.year, x.name, x.hours, x.recognised_hours from (
-      -- The name by the person's key: PostgreSQL overestimates the recursive span (×30) and
-      -- otherwise hashes all 1 M people for a class's thousand (305 ms of 483 at 1 M people).
-      select t.institution_id, t.person_id, t.year, (select p.name from people p where p.id = t.person_id) as name,
-        coalesce(a.hours, 0) + coalesce(r.hours, 0) as hours, coalesce(r.hours, 0) as recognised_hours
-      from trainees t
-      left join attended a on a.institution_id = t.institution_id and a.person_id = t.person_id and a.year = t.year
-      left join recognised r on r.institution_id = t.institution_id and r.person_id = t.person_id and r.year = t.year
-    ) x where x.name is not null`.execute(trx);
-}
 /** The advisory lock key of the rollup's rebuild (any constant of this application's own). */
 const HOURS_LOCK = 1_700_017;
 
@@ -404,6 +359,10 @@ export const makeHoursReportStore = () => ({
    * in, with the hours they attended in it that year, from the rollup (read after reportPage or
    * reportRows refreshed it).
    */
+  /** Class titles by id (for the summary's rows, which carry the ids). */
+  classTitles: (db: Executor, classIds: number[]) =>
+    classIds.length ? db.selectFrom('classes').select(['id', 'title']).where('id', 'in', classIds).execute() : Promise.resolve([]),
+
   classesOfYear: (db: Executor, institutionId: number, year: number, personIds: number[]) =>
     personIds.length
       ? sql<{ person_id: number; class_id: number; title: string; hours: number | null }>`

@@ -9,9 +9,19 @@ declare module '../../db/schema' {
     /**
      * Per institution, person and year they are a trainee of: the year's hours (attended in the
      * institution's classes + recognised outside training), the recognised part, and the person's
-     * name — the report's order (migration 2026-12-03T1400).
+     * name — the report's order (migration 2026-12-03T1400); the five years up to the year and the
+     * year's classes as "classId:hours,…" (migration 2026-12-04T0900, see summary.ts).
      */
-    hours_by_person_year: { person_id: number; institution_id: number; year: number; name: string; hours: number; recognised_hours: number };
+    hours_by_person_year: {
+      person_id: number;
+      institution_id: number;
+      year: number;
+      name: string;
+      hours: number;
+      recognised_hours: number;
+      five_year_hours: number;
+      classes: string;
+    };
     /** People whose summary rows may be out of date beyond their classes' (an enrolment deleted, outside training, a rename). */
     hours_stale_people: { person_id: number };
   }
