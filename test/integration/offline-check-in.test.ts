@@ -111,9 +111,13 @@ for (const kind of DATABASES) {
       assert.ok(list.every((i) => i.review === 'pending' && i.scannedAt === new Date(old).toISOString() && i.syncedAt));
       const ia = list.find((i) => i.enrolmentId === c.enrolmentIds[0])!;
       const ib = list.find((i) => i.enrolmentId === c.enrolmentIds[1])!;
+      // The person's hours ledger earns nothing while it waits, and the session's hours once accepted.
+      const ledger = async () => (await services.hours.personHours(a.actor.personId!)).years.reduce((sum, y) => sum + y.hours, 0);
+      assert.equal(await ledger(), 0);
       const accepted = await services.attendance.reviewOfflineCheckIn(teacher, c.classId, ia.attendanceId, 'accept');
       assert.equal(accepted.review, 'accepted');
       assert.equal(accepted.status, 'late'); // scanned 40 min after the start
+      assert.ok((await ledger()) > 0, 'accepted: the session counts');
       const rejected = await services.attendance.reviewOfflineCheckIn(teacher, c.classId, ib.attendanceId, 'reject');
       assert.equal(rejected.review, 'rejected');
       assert.equal(rejected.status, 'absent');

@@ -47,11 +47,21 @@ export const makeHoursStore = () => ({
       .select(['sg.session_id', 'sg.group_id'])
       .where('s.class_id', 'in', (eb) => eb.selectFrom('enrolments').select('class_id').where('person_id', '=', personId))
       .execute(),
+  // The statuses from the covering index attendance_enrolment alone (a person's records lie on
+  // as many heap pages as they have sessions, each a disk read when the database outgrows memory);
+  // a pending review (only ever on an offline check-in, #15) from the partial index attendance_offline.
   recordsOfPerson: (db: Executor, personId: number) =>
     db
       .selectFrom('attendance as a')
       .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
-      .select(['a.session_id', 'a.enrolment_id', 'a.status', 'a.review'])
+      .leftJoin('attendance as o', (j) =>
+        j
+          .onRef('o.session_id', '=', 'a.session_id')
+          .onRef('o.enrolment_id', '=', 'a.enrolment_id')
+          .on(sql<boolean>`o.method = 'offline'`)
+          .on('o.review', '=', 'pending'),
+      )
+      .select(['a.session_id', 'a.enrolment_id', 'a.status', 'o.review'])
       .where('e.person_id', '=', personId)
       .execute(),
 
