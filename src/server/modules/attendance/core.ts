@@ -169,13 +169,20 @@ export const makeAttendanceCore = (deps: AttendanceDeps) => {
   /** Everything the hours of a class depend on, read in one go (inside a transaction when given one). */
   // Offline check-ins (#15) are few: read apart from the packed statuses (whose covering index
   // knows no review), and a pending one laid over its status as 'review' (待确认).
+  // Outside a transaction, in two lanes: the records (most of the time) on one connection, the
+  // rest one after another on a second, so that a new pool opens two connections for it, not five
+  // (a cold matrix of 1,000 × 60 at 1 M people: 56 ms p50 with five, see docs/benchmarks.md).
   async function classState(trx: Executor, classId: number) {
-    const [info, sessions, enrolments, packed, offline] = await Promise.all([
-      requireClassInfo(trx, classId),
-      sessionsLite(trx, classId),
-      store.classEnrolments(trx, classId),
+    const rest = async (c: Executor) => {
+      const info = await requireClassInfo(c, classId);
+      const sessions = await sessionsLite(c, classId);
+      const enrolments = await store.classEnrolments(c, classId);
+      const offline = await store.offlineRecordsOfClass(c, classId);
+      return { info, sessions, enrolments, offline };
+    };
+    const [{ info, sessions, enrolments, offline }, packed] = await Promise.all([
+      trx.isTransaction ? rest(trx) : trx.connection().execute(rest),
       store.packedStatusesOfClass(trx, classId),
-      store.offlineRecordsOfClass(trx, classId),
     ]);
     const recorded = unpackStatuses(
       packed,
@@ -193,9 +200,16 @@ export const makeAttendanceCore = (deps: AttendanceDeps) => {
       if (!own) return of;
       return (sessionId) => (own.get(sessionId)?.review === 'pending' ? 'review' : of(sessionId));
     };
+    /** statusOf by the session's position in `sessions`. */
+    const statusAt = (enrolmentId: number): ((index: number) => AttendanceStatus | 'review' | undefined) => {
+      const at = recorded.at(enrolmentId);
+      const own = offlineByEnrolment.get(enrolmentId);
+      if (!own) return at;
+      return (index) => (own.get(sessions[index].id)?.review === 'pending' ? 'review' : at(index));
+    };
     /** The offline records of one trainee, by session. */
     const offlineOf = (enrolmentId: number) => offlineByEnrolment.get(enrolmentId);
-    return { info, sessions, enrolments, statusOf, offlineOf };
+    return { info, sessions, enrolments, statusOf, statusAt, offlineOf };
   }
   const emptyCounts = () => ({ expected: 0, present: 0, late: 0, leave: 0, absent: 0, pending: 0 });
   const classify = (row: AttendanceRow): Recorded => (row.status === 'leave' ? { outcome: 'on_leave', row } : { outcome: 'already', row });

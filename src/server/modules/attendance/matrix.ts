@@ -4,7 +4,7 @@ import type { Executor } from '../../db/connection';
 import { writeXlsx, type XlsxColumn } from '../../documents/xlsx';
 import { type Lang, translate } from '../../lib/i18n';
 import type { AttendanceCore, AttendanceDeps } from './core';
-import { type Effective, effectiveStatus, type HoursSummary, localDay, localTime, summarise } from './summary';
+import { type Effective, effectiveStatus, type HoursSummary, localDay, localTime, summarise, summariseAt } from './summary';
 
 type OfflineMark = z.infer<typeof MatrixOfflineMark>;
 
@@ -21,11 +21,11 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
   const reports = {
     /** Trainees × sessions, filtered by group and day, with totals per trainee (whole class) and per session. */
     async matrix(classId: number, filter: { groupId?: number; day?: string } = {}) {
-      const { info, sessions, enrolments, statusOf, offlineOf } = await classState(db, classId);
+      const { info, sessions, enrolments, statusAt, offlineOf } = await classState(db, classId);
       const tz = info.time_zone;
       const now = clock();
       const ratio = Number(info.leave_limit_ratio);
-      const withDay = sessions.map((s) => ({ ...s, day: localDay(s.startsAt, tz) }));
+      const withDay = sessions.map((s, index) => ({ ...s, index, day: localDay(s.startsAt, tz) }));
       const days = [...new Set(withDay.map((s) => s.day))];
       const groups = await store.classGroups(db, classId);
       const shownSessions = withDay.filter(
@@ -36,12 +36,13 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
       const reviewCounts = shownSessions.map(() => 0);
       let overLimitCount = 0;
       const trainees = shownTrainees.map((e) => {
-        const of = statusOf(e.id);
+        const at = statusAt(e.id);
         const own = offlineOf(e.id);
         const offline: OfflineMark[] = [];
         let cells = '';
-        shownSessions.forEach((s, i) => {
-          const recorded = of(s.id);
+        for (let i = 0; i < shownSessions.length; i++) {
+          const s = shownSessions[i];
+          const recorded = at(s.index);
           // A pending offline check-in (待确认) is pending in the totals, never present.
           const eff: Effective = effectiveStatus(s, e.group_id, recorded, now);
           cells += MATRIX_CELL[recorded === 'review' ? 'review' : eff];
@@ -52,8 +53,8 @@ export const makeMatrix = (deps: AttendanceDeps, core: AttendanceCore) => {
           if (recorded === 'review') reviewCounts[i] += 1;
           const r = own?.get(s.id);
           if (r) offline.push({ sessionId: s.id, scannedAt: r.checked_in_at, syncedAt: r.synced_at, review: r.review });
-        });
-        const hours = summarise(sessions, e.group_id, of, now, ratio);
+        }
+        const hours = summariseAt(sessions, e.group_id, at, now, ratio);
         if (hours.overLimit) overLimitCount += 1;
         return { enrolmentId: e.id, name: e.name, nameBo: e.name_bo, groupId: e.group_id, groupName: e.group_name ?? null, cells, offline, hours };
       });

@@ -220,12 +220,19 @@ export const makeAttendanceStore = () => ({
    * letters of the status). 500 × 60 records as 30,000 rows would cost more to turn into objects
    * than to read; the covering index (enrolment_id, session_id, status) serves it without the table.
    */
+  // Per enrolment by a subquery (not one GROUP BY over the class): each reads its own ~60 index
+  // entries already together, where grouping all 60,000 sorted them first, on disk past work_mem
+  // (PostgreSQL, 1,000 × 60: 22 ms against 48 ms). A trainee without records has a null row.
   packedStatusesOfClass: (db: Executor, classId: number) =>
     db
-      .selectFrom('attendance as a')
-      .select(['a.enrolment_id', sql<string>`string_agg(cast(a.session_id as text) || substr(a.status, 1, 2), ',')`.as('packed')])
-      .where('a.enrolment_id', 'in', (eb) => eb.selectFrom('enrolments').select('id').where('class_id', '=', classId))
-      .groupBy('a.enrolment_id')
+      .selectFrom('enrolments as e')
+      .select([
+        'e.id as enrolment_id',
+        sql<string | null>`(select string_agg(cast(a.session_id as text) || substr(a.status, 1, 2), ',') from attendance a where a.enrolment_id = e.id)`.as(
+          'packed',
+        ),
+      ])
+      .where('e.class_id', '=', classId)
       .execute(),
 
   /**

@@ -39,13 +39,13 @@ const codeOf = (a: number, b: number) => (a === 112 ? 0 : b === 97 ? 1 : b === 1
  * array of status codes, trainee by trainee and session by session: a class of 500 × 60 is 30,000
  * entries, read on every matrix request, so no Map or string per entry.
  */
-export function unpackStatuses(rows: Array<{ enrolment_id: number; packed: string }>, sessionIds: number[]) {
+export function unpackStatuses(rows: Array<{ enrolment_id: number; packed: string | null }>, sessionIds: number[]) {
   const col = new Map(sessionIds.map((id, i) => [id, i]));
   const row = new Map<number, number>();
   const codes = new Uint8Array(rows.length * sessionIds.length);
   rows.forEach((r, ri) => {
     row.set(r.enrolment_id, ri);
-    const p = r.packed;
+    const p = r.packed ?? '';
     let id = 0;
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
@@ -58,16 +58,25 @@ export function unpackStatuses(rows: Array<{ enrolment_id: number; packed: strin
       }
     }
   });
-  return (enrolmentId: number) => {
+  /** A trainee's statuses by the session's position in `sessionIds`. */
+  const at = (enrolmentId: number) => {
     const ri = row.get(enrolmentId);
     if (ri === undefined) return () => undefined;
     const base = ri * sessionIds.length;
-    return (sessionId: number): AttendanceStatus | undefined => {
-      const ci = col.get(sessionId);
-      const code = ci === undefined ? 0 : codes[base + ci];
+    return (index: number): AttendanceStatus | undefined => {
+      const code = codes[base + index];
       return code ? CODES[code - 1] : undefined;
     };
   };
+  /** A trainee's statuses by session id. */
+  const of = (enrolmentId: number) => {
+    const byIndex = at(enrolmentId);
+    return (sessionId: number): AttendanceStatus | undefined => {
+      const ci = col.get(sessionId);
+      return ci === undefined ? undefined : byIndex(ci);
+    };
+  };
+  return Object.assign(of, { at });
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -89,13 +98,25 @@ export function summarise(
   nowMs: number,
   leaveLimitRatio: number,
 ): HoursSummary {
+  return summariseAt(sessions, groupId, (i) => statusOf(sessions[i].id), nowMs, leaveLimitRatio);
+}
+
+/** summarise with the statuses by the session's position in `sessions` (the matrix's 60,000 cells read them so). */
+export function summariseAt(
+  sessions: SessionLite[],
+  groupId: number | null,
+  statusAt: (index: number) => AttendanceStatus | 'review' | undefined,
+  nowMs: number,
+  leaveLimitRatio: number,
+): HoursSummary {
   let attended = 0;
   let leave = 0;
   let absent = 0;
   let pending = 0;
   let total = 0;
-  for (const s of sessions) {
-    const recorded = statusOf(s.id);
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i];
+    const recorded = statusAt(i);
     const eff = effectiveStatus(s, groupId, recorded, nowMs);
     // A record for a session the trainee was not expected at (moved group later) still counts.
     if (eff === 'none') continue;
