@@ -59,10 +59,31 @@ export function zipWriter(out: PassThrough, options: { level?: number; at?: Date
   const entries: Written[] = [];
   let offset = 0;
   let open = false;
+  // A reader that goes away (a download cancelled: the HTTP layer destroys `out`) never drains
+  // again: every wait below also ends on 'close', and what is writing then throws, so the caller's
+  // row source is closed (its cursor and transaction with it) instead of waiting for ever.
+  let gone: Error | null = null;
+  let deflating: zlib.DeflateRaw | null = null;
+  let leave: (e: Error) => void = () => {};
+  const left = new Promise<never>((_, reject) => {
+    leave = reject;
+  });
+  left.catch(() => {});
+  out.once('close', () => {
+    if (out.writableFinished) return;
+    gone = new Error('the zip stream was closed before it was finished');
+    deflating?.destroy();
+    leave(gone);
+  });
+  /** `p`, unless the reader goes away first. */
+  const unlessGone = <T>(p: Promise<T>) => Promise.race([p, left]);
+  const drained = () => unlessGone(once(out, 'drain'));
   const emit = async (chunk: Buffer) => {
+    if (gone) throw gone;
     offset += chunk.length;
     if (offset > LIMIT) throw new Error('zip archive over 4 GiB');
-    if (!out.write(chunk)) await once(out, 'drain');
+    if (!out.write(chunk)) await drained();
+    if (gone) throw gone;
   };
   const header = (name: Buffer) => {
     const h = Buffer.alloc(30);
@@ -85,7 +106,9 @@ export function zipWriter(out: PassThrough, options: { level?: number; at?: Date
     const name = Buffer.from(path, 'utf8');
     const written: Written = { name, crc: 0, compressed: 0, size: 0, offset };
     await emit(header(name));
+    if (gone) throw gone;
     const deflate = zlib.createDeflateRaw({ level });
+    deflating = deflate;
     let failed: Error | null = null;
     deflate.on('error', (e) => {
       failed = e;
@@ -110,12 +133,13 @@ export function zipWriter(out: PassThrough, options: { level?: number; at?: Date
         written.crc = crc32(bytes, written.crc);
         written.size += bytes.length;
         if (written.size > LIMIT) throw new Error(`zip entry ${path} over 4 GiB`);
-        if (!deflate.write(bytes)) await Promise.race([once(deflate, 'drain'), ended]);
+        if (!deflate.write(bytes)) await unlessGone(Promise.race([once(deflate, 'drain'), ended]));
       },
       async end() {
         deflate.end();
-        await ended;
+        await unlessGone(ended);
         if (failed) throw failed;
+        deflating = null;
         const d = Buffer.alloc(16);
         d.writeUInt32LE(DESCRIPTOR, 0);
         d.writeUInt32LE(written.crc >>> 0, 4);

@@ -132,3 +132,34 @@ test('text is escaped for XML, columns are lettered as Excel does, and the CRC i
   assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
   assert.equal(crc32(Buffer.from('6789'), crc32(Buffer.from('12345'))), 0xcbf43926, 'continued over pieces');
 });
+
+test('a reader that goes away mid-download closes the row source instead of leaving it waiting', async () => {
+  let batches = 0;
+  let closed = false;
+  async function* rows() {
+    try {
+      for (; batches < 100_000; batches++) yield Array.from({ length: 500 }, (_, i) => ({ name: `学员${batches}-${i}`, hours: i }));
+    } finally {
+      closed = true; // where the report's cursor and read-only transaction end
+    }
+  }
+  const file = streamXlsx({
+    name: 'x',
+    columns: [
+      { key: 'name', header: '姓名' },
+      { key: 'hours', header: '学时' },
+    ],
+    rows: rows(),
+  });
+  // Read until rows are being written, then stop reading and go away, as a cancelled download does.
+  await new Promise<void>((resolve) =>
+    file.on('data', () => {
+      if (batches >= 3) resolve();
+    }),
+  );
+  file.pause();
+  file.destroy();
+  for (let waited = 0; !closed && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(closed, 'the row source was closed');
+  assert.ok(batches < 100_000, 'and not read to its end');
+});
