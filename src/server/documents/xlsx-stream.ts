@@ -95,7 +95,8 @@ async function write(sheet: XlsxStreamSheet, out: PassThrough) {
 
   const ws = await zip.entry('xl/worksheets/sheet1.xml');
   const cols = sheet.columns
-    .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? Math.min(60, Math.max(8, displayWidth(c.header) + 2))}" customWidth="1"/>`)
+    // At least as wide as the header, which does not wrap (a stored row keeps its height).
+    .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.max(c.width ?? 8, Math.min(60, displayWidth(c.header) + 2))}" customWidth="1"/>`)
     .join('');
   let xml =
     `${XML}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` +
@@ -208,7 +209,7 @@ function styles(numFmts: string[]) {
   const xfs = [
     xf(0, 0),
     xf(0, 2, 'vertical="center"'),
-    xf(49, 1, 'vertical="center" wrapText="1"'),
+    xf(49, 1, 'vertical="center"'),
     xf(49, 0),
     xf(164, 0),
     xf(165, 0),

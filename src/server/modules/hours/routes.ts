@@ -45,7 +45,8 @@ export function hoursRoutes(app: FastifyInstance, deps: { hours: HoursService })
         name: t('sheet'),
         title: t('title'),
         columns: [
-          { header: t('name'), key: 'name', width: 16 },
+          // Room for a name with its Tibetan form (扎西旺拉 བཀྲ་ཤིས་དབང་ལྷ).
+          { header: t('name'), key: 'name', width: 28 },
           { header: t('work_unit'), key: 'workUnit', width: 30 },
           { header: t('position'), key: 'position', width: 18 },
           { header: t('rank'), key: 'rank', width: 12 },
