@@ -67,6 +67,24 @@ for (const kind of DATABASES) {
         ]);
         return { classId, sessionIds, enrolmentIds };
       });
+      // Work units for the unit filter, and a class of another programme in 2025 with a trainee of
+      // its own, for the programme filter to leave out.
+      const units = ['拉萨市科技局', '林芝市科技局', '拉萨市科技局', null];
+      const people = await t.database.db.selectFrom('enrolments').select('person_id').where('class_id', '=', c.classId).orderBy('id').execute();
+      for (const [i, p] of people.entries()) await t.database.db.updateTable('people').set({ work_unit: units[i] }).where('id', '=', p.person_id).execute();
+      const other = await services.classes.createProgramme(null, { institutionId: c.institutionId, name: '另一项目' });
+      const otherClass = await services.classes.createClass(null, other, {
+        title: '另一项目培训班',
+        startsOn: '2025-06-02',
+        endsOn: '2025-06-06',
+        timeZone: 'Asia/Shanghai',
+        leaveLimitRatio: 1 / 7,
+        minAttendanceRatio: 6 / 7,
+        lateGraceMinutes: 10,
+      });
+      await t.database.transaction((trx) =>
+        services.roster.enrolIn(trx, null, otherClass, { role: 'member', person: { name: '边巴', workUnit: '林芝市科技局' } }),
+      );
     });
     after(() => t.drop());
 
@@ -144,8 +162,7 @@ for (const kind of DATABASES) {
         assert.equal(report.belowCount, report.people.filter((p) => p.below).length, `${label}: below-90 count of ${year}`);
         for (let i = 1; i < report.people.length; i++)
           assert.ok(report.people[i - 1].hours <= report.people[i].hours, `${label}: ${year} in order of hours (below 90 first)`);
-        // The summary's pages (hours_by_person_year) agree with the rollup's path (the five-year
-        // filter and a programme filter still read hours_by_enrolment), and page by the cursor.
+        // The below-90 and five-year lists are the whole report's rows below, and the report pages by the cursor.
         const fiveYears = await services.hours.institutionReport(c.institutionId, year, { below: 'five_years', limit: 1000 });
         assert.deepEqual(
           fiveYears.people,
@@ -172,12 +189,38 @@ for (const kind of DATABASES) {
           assert.deepEqual([p.hours, p.fiveYearHours, p.recognisedHours], [e.hours, e.five, e.recognised], `${label}: ${p.name} in ${year} (report, record)`);
           for (const cl of p.classes) assert.equal(cl.hours, e.classes.get(cl.classId) ?? 0, `${label}: ${p.name}, class ${cl.classId}, ${year}`);
         }
-        // The classes of the year come from the summary's own column; the rollup's path (a
-        // programme filter) reads them from enrolments: the same classes, titles and hours.
+        // A programme's report is the year's trainees of its classes, a unit's the trainees of
+        // that unit: the same rows as the whole report's (classes and hours too), only fewer.
+        const ofProgramme = new Set(
+          (
+            await t.database.db
+              .selectFrom('enrolments as e')
+              .innerJoin('classes as c', 'c.id', 'e.class_id')
+              .select('e.person_id')
+              .where('c.programme_id', '=', c.programmeId)
+              .where('e.status', '=', 'enrolled')
+              .where('c.starts_on', '<=', `${year}-12-31`)
+              .where('c.ends_on', '>=', `${year}-01-01`)
+              .execute()
+          ).map((r) => r.person_id),
+        );
         const byProgramme = await services.hours.institutionReport(c.institutionId, year, { programmeId: c.programmeId, limit: 1000 });
-        assert.ok(byProgramme.people.length > 0);
-        for (const p of byProgramme.people)
-          assert.deepEqual(report.people.find((x) => x.personId === p.personId)?.classes, p.classes, `${label}: ${p.name}'s classes of ${year}`);
+        assert.deepEqual(
+          byProgramme.people,
+          report.people.filter((p) => ofProgramme.has(p.personId)),
+          `${label}: programme's report of ${year}`,
+        );
+        assert.equal(byProgramme.total, ofProgramme.size);
+        const otherProgramme = await services.hours.institutionReport(c.institutionId, year, { programmeId: c.programmeId + 1000, limit: 1000 });
+        assert.deepEqual([otherProgramme.people, otherProgramme.total], [[], 0], `${label}: no such programme, nobody`);
+        for (const unit of new Set(report.people.map((p) => p.workUnit).filter((u) => u !== null))) {
+          const ofUnit = report.people.filter((p) => p.workUnit === unit);
+          const byUnit = await services.hours.institutionReport(c.institutionId, year, { workUnit: unit, limit: 1000 });
+          assert.deepEqual(byUnit.people, ofUnit, `${label}: ${unit}'s report of ${year}`);
+          assert.deepEqual([byUnit.total, byUnit.belowCount], [ofUnit.length, ofUnit.filter((p) => p.below).length]);
+          const belowOfUnit = await services.hours.institutionReport(c.institutionId, year, { workUnit: unit, below: 'year', limit: 1 });
+          assert.deepEqual(belowOfUnit.people, ofUnit.filter((p) => p.below).slice(0, 1), `${label}: ${unit} below 90, first page of one`);
+        }
         const streamed = [];
         for await (const batch of services.hours.institutionReportRows(c.institutionId, year)) streamed.push(...batch.people);
         assert.deepEqual(streamed, report.people, `${label}: the XLSX rows of ${year} are the report's`);

@@ -19,17 +19,6 @@ function decodeCursor(text: string): ReportCursor {
 }
 
 type ReportRow = Awaited<ReturnType<HoursStore['reportPage']>>[number];
-type ClassOfYear = Awaited<ReturnType<HoursStore['classesOfYear']>>[number];
-/** The classes of the year by person (a batch of the export holds thousands). */
-function byPerson(classes: ClassOfYear[]) {
-  const out = new Map<number, ClassOfYear[]>();
-  for (const c of classes) {
-    const list = out.get(c.person_id);
-    if (list) list.push(c);
-    else out.set(c.person_id, [c]);
-  }
-  return out;
-}
 const personRow = (r: ReportRow, classes: Array<{ classId: number; classTitle: string; hours: number }>) => ({
   personId: r.person_id,
   name: r.name,
@@ -52,33 +41,14 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
   const { store } = deps;
   const db = deps.database.db;
   const clock = deps.now ?? Date.now;
-  /**
-   * Report rows as the API shows them, each with the classes of the year it attended: from the
-   * summary's classes column (titles by id), or, on the rollup's path, read for the rows' people.
-   */
-  const withClasses = async (institutionId: number, year: number, rows: ReportRow[]) => {
-    if (rows.every((r) => r.classes !== undefined)) {
-      const listed = rows.map((r) => parseClasses(r.classes ?? ''));
-      const titles = new Map((await store.classTitles(db, [...new Set(listed.flatMap((l) => l.map((c) => c.classId)))])).map((c) => [c.id, c.title] as const));
-      return rows.map((r, i) =>
-        personRow(
-          r,
-          listed[i].map((c) => ({ classId: c.classId, classTitle: titles.get(c.classId) ?? '', hours: round2(c.hours) })),
-        ),
-      );
-    }
-    const classes = byPerson(
-      await store.classesOfYear(
-        db,
-        institutionId,
-        year,
-        rows.map((r) => r.person_id),
-      ),
-    );
-    return rows.map((r) =>
+  /** Report rows as the API shows them, each with the classes of the year it attended (the summary's column, titles by id). */
+  const withClasses = async (rows: ReportRow[]) => {
+    const listed = rows.map((r) => parseClasses(r.classes));
+    const titles = new Map((await store.classTitles(db, [...new Set(listed.flatMap((l) => l.map((c) => c.classId)))])).map((c) => [c.id, c.title] as const));
+    return rows.map((r, i) =>
       personRow(
         r,
-        (classes.get(r.person_id) ?? []).map((c) => ({ classId: c.class_id, classTitle: c.title, hours: round2(Number(c.hours ?? 0)) })),
+        listed[i].map((c) => ({ classId: c.classId, classTitle: titles.get(c.classId) ?? '', hours: round2(c.hours) })),
       ),
     );
   };
@@ -174,7 +144,7 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       const filter: ReportFilter = { below: opts.below, workUnit: opts.workUnit || undefined, programmeId: opts.programmeId };
       const page = await store.reportPage(db, { institutionId, year, threshold, fiveYearRequired: FIVE_YEAR_HOURS_REQUIRED, filter, after, limit: limit + 1 });
       const rows = page.slice(0, limit);
-      const people = await withClasses(institutionId, year, rows);
+      const people = await withClasses(rows);
       const last = rows.at(-1);
       const nextCursor = page.length > limit && last ? encodeCursor({ below: last.below, hours: last.hours, name: last.name, personId: last.person_id }) : null;
       return { institutionId, year, threshold, people, total: page[0]?.total ?? 0, belowCount: page[0]?.below_count ?? 0, nextCursor };
@@ -188,7 +158,7 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       const threshold = opts.threshold ?? YEARLY_HOURS_REQUIRED;
       const filter: ReportFilter = { below: opts.below, workUnit: opts.workUnit || undefined, programmeId: opts.programmeId };
       for await (const rows of store.reportRows(db, { institutionId, year, threshold, fiveYearRequired: FIVE_YEAR_HOURS_REQUIRED, filter })) {
-        yield { people: await withClasses(institutionId, year, rows) };
+        yield { people: await withClasses(rows) };
       }
     },
   };

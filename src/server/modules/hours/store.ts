@@ -110,8 +110,8 @@ type ReportRow = {
   below: number;
   total: number;
   below_count: number;
-  /** From the summary: the classes of the year with their hours (summary.ts's format); absent on the rollup's path. */
-  classes?: string;
+  /** The classes of the year with their hours (summary.ts's format). */
+  classes: string;
 };
 // PostgreSQL returns the sums as double precision and the counts as integers already; SQLite as numbers.
 const numbers = (r: ReportRow) => ({
@@ -125,93 +125,20 @@ const numbers = (r: ReportRow) => ({
 });
 
 /**
- * The year's trainees (enrolled in a class of the institution that runs during the year), each
+ * The report, from hours_by_person_year: the year's trainees (enrolled in a class of the
+ * institution that runs during the year, or recognised outside training that ended in it), each
  * with the hours of the sessions they attended whose local day is in the year, and in the five
- * years up to it, in report order; `limit` null for every row.
+ * years up to it. Below the threshold means fewer hours, so the report's order (below first,
+ * fewest hours, name, id) is the summary index's (hours, name, id): without a unit or programme, a
+ * page is a range of that index from the cursor, each row whole in the summary (its five-year sum
+ * and classes too) but for the person's other fields, read by key, and the totals are counted from
+ * the index. A unit or a programme narrows the rows to its people first (the unit's people by
+ * their index, a programme's trainees of the year by its classes' enrolments, each looked up in
+ * the summary by key), which are then counted and sorted: a few thousand rows, not the year's
+ * index walked in order looking for them. The whole report (the XLSX) is the same query read to
+ * its end; `limit` null for every row.
  */
 function reportQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
-  if (q.filter.programmeId === undefined && q.filter.workUnit === undefined) return summaryQuery(q, limit);
-  const yearStart = `${q.year}-01-01`;
-  const yearEnd = `${q.year}-12-31`;
-  const fiveStart = `${q.year - 4}-01-01`;
-  const byProgramme = q.filter.programmeId !== undefined ? sql`and c.programme_id = ${q.filter.programmeId}` : sql``;
-  // Recognised outside training (培训经历认定) puts its person in the year it ended, unless the
-  // report is of one programme's classes.
-  const recognisedTrainees =
-    q.filter.programmeId === undefined
-      ? sql`union
-      select o.person_id from outside_trainings o
-      where o.institution_id = ${q.institutionId} and o.status = 'approved' and o.ends_on >= ${yearStart} and o.ends_on <= ${yearEnd}`
-      : sql``;
-  const byUnit = q.filter.workUnit !== undefined ? sql`where p.work_unit = ${q.filter.workUnit}` : sql``;
-  const below =
-    q.filter.below === 'year' ? sql`where r.below = 1` : q.filter.below === 'five_years' ? sql`where r.five_year_hours < ${q.fiveYearRequired}` : sql``;
-  const a = q.after;
-  const after = a
-    ? sql`where x.below < ${a.below} or (x.below = ${a.below} and (x.hours > ${a.hours} or (x.hours = ${a.hours} and (x.name > ${a.name} or (x.name = ${a.name} and x.person_id > ${a.personId})))))`
-    : sql``;
-  // Each trainee's hours come from the rollup (refreshHours ran first): a few rows per person, not
-  // their attendance rows.
-  return sql<ReportRow>`
-    with trainees as (
-      select distinct e.person_id from enrolments e
-      join classes c on c.id = e.class_id
-      join programmes pr on pr.id = c.programme_id
-      where pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
-        and c.starts_on <= ${yearEnd} and c.ends_on >= ${yearStart} ${byProgramme}
-      ${recognisedTrainees}
-    ),
-    hours as (
-      select h.person_id,
-        sum(case when h.year = ${q.year} then h.hours else 0 end) as hours,
-        sum(h.hours) as five_year_hours
-      from trainees t
-      join hours_by_enrolment h on h.person_id = t.person_id
-      join classes c on c.id = h.class_id
-      join programmes pr on pr.id = c.programme_id
-      where pr.institution_id = ${q.institutionId} and h.year >= ${q.year - 4} and h.year <= ${q.year}
-      group by h.person_id
-    ),
-    recognised as (
-      select o.person_id,
-        sum(case when o.ends_on >= ${yearStart} then o.hours else 0 end) as hours,
-        sum(o.hours) as five_year_hours
-      from trainees t
-      join outside_trainings o on o.person_id = t.person_id
-      where o.institution_id = ${q.institutionId} and o.status = 'approved'
-        and o.ends_on >= ${fiveStart} and o.ends_on <= ${yearEnd}
-      group by o.person_id
-    ),
-    rows as (
-      select p.id as person_id, p.name, p.name_bo, p.work_unit, p.position, p.rank,
-        coalesce(h.hours, 0) + coalesce(g.hours, 0) as hours,
-        coalesce(h.five_year_hours, 0) + coalesce(g.five_year_hours, 0) as five_year_hours,
-        coalesce(g.hours, 0) as recognised_hours,
-        case when coalesce(h.hours, 0) + coalesce(g.hours, 0) < ${q.threshold} then 1 else 0 end as below
-      from trainees t
-      join people p on p.id = t.person_id
-      left join hours h on h.person_id = t.person_id
-      left join recognised g on g.person_id = t.person_id
-      ${byUnit}
-    )
-    select * from (
-      select r.*, cast(count(*) over () as integer) as total, cast(sum(r.below) over () as integer) as below_count
-      from rows r ${below}
-    ) x
-    ${after}
-    order by x.below desc, x.hours, x.name, x.person_id
-    ${limit === null ? sql`` : sql`limit ${limit}`}
-  `;
-}
-
-/**
- * The report without a programme or unit filter, from hours_by_person_year: below the threshold
- * means fewer hours, so the report's order (below first, fewest hours, name, id) is the summary
- * index's (hours, name, id) and a page is a range of it from the cursor, each row whole in the
- * summary (its five-year sum and classes too) but for the person's other fields, read by key; the
- * totals are counted from the index. The whole report (the XLSX) is the same range read to its end.
- */
-function summaryQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, limit: number | null) {
   const only =
     q.filter.below === 'year'
       ? sql`and s.hours < ${q.threshold}`
@@ -222,14 +149,35 @@ function summaryQuery(q: Omit<ReportQuery, 'limit'> & { after?: ReportCursor }, 
   const after = a
     ? sql`and (s.hours > ${a.hours} or (s.hours = ${a.hours} and (s.name > ${a.name} or (s.name = ${a.name} and s.person_id > ${a.personId}))))`
     : sql``;
+  const { workUnit, programmeId } = q.filter;
+  const byUnit = workUnit !== undefined ? sql`and s.person_id in (select u.id from people u where u.work_unit = ${workUnit})` : sql``;
+  const byProgramme =
+    programmeId !== undefined
+      ? sql`and s.person_id in (
+          select e.person_id from enrolments e join classes c on c.id = e.class_id join programmes pr on pr.id = c.programme_id
+          where c.programme_id = ${programmeId} and pr.institution_id = ${q.institutionId} and e.status = 'enrolled'
+            and c.starts_on <= ${`${q.year}-12-31`} and c.ends_on >= ${`${q.year}-01-01`})`
+      : sql``;
+  const year = sql`s.institution_id = ${q.institutionId} and s.year = ${q.year}`;
+  // Materialized: the scope's rows first (both planners otherwise may walk the report index in
+  // order and test each of the year's rows against the scope).
+  const scoped = workUnit !== undefined || programmeId !== undefined;
+  const source = scoped ? sql`scoped s where true` : sql`hours_by_person_year s where ${year} ${only}`;
   return sql<ReportRow>`
-    with counts as (
+    with ${
+      scoped
+        ? sql`scoped as materialized (
+      select s.person_id, s.name, s.hours, s.recognised_hours, s.five_year_hours, s.classes from hours_by_person_year s
+      where ${year} ${only} ${byUnit} ${byProgramme}
+    ),`
+        : sql``
+    }
+    counts as (
       select cast(count(*) as integer) as total, cast(coalesce(sum(case when s.hours < ${q.threshold} then 1 else 0 end), 0) as integer) as below_count
-      from hours_by_person_year s where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${only}
+      from ${source}
     ),
     page as (
-      select s.person_id, s.name, s.hours, s.recognised_hours, s.five_year_hours, s.classes from hours_by_person_year s
-      where s.institution_id = ${q.institutionId} and s.year = ${q.year} ${only} ${after}
+      select s.person_id, s.name, s.hours, s.recognised_hours, s.five_year_hours, s.classes from ${source} ${after}
       order by s.hours, s.name, s.person_id
       ${limit === null ? sql`` : sql`limit ${limit}`}
     )
@@ -364,30 +312,8 @@ export const makeHoursReportStore = () => ({
     }
   },
 
-  /**
-   * The classes of the institution that run during the year that each of these people is enrolled
-   * in, with the hours they attended in it that year, from the rollup (read after reportPage or
-   * reportRows refreshed it).
-   */
   /** Class titles by id (for the summary's rows, which carry the ids). */
   classTitles: (db: Executor, classIds: number[]) =>
     classIds.length ? db.selectFrom('classes').select(['id', 'title']).where('id', 'in', classIds).execute() : Promise.resolve([]),
-
-  classesOfYear: (db: Executor, institutionId: number, year: number, personIds: number[]) =>
-    personIds.length
-      ? sql<{ person_id: number; class_id: number; title: string; hours: number | null }>`
-          select e.person_id, c.id as class_id, c.title, h.hours
-          from enrolments e
-          join classes c on c.id = e.class_id
-          join programmes pr on pr.id = c.programme_id
-          left join hours_by_enrolment h on h.class_id = e.class_id and h.person_id = e.person_id and h.year = ${year}
-          where pr.institution_id = ${institutionId} and e.status = 'enrolled'
-            and c.starts_on <= ${`${year}-12-31`} and c.ends_on >= ${`${year}-01-01`}
-            and e.person_id in (${sql.join(personIds)})
-          order by c.starts_on, c.id
-        `
-          .execute(db)
-          .then((r) => r.rows)
-      : Promise.resolve([]),
 });
 export type HoursReportStore = ReturnType<typeof makeHoursReportStore>;
