@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { USERS } from '../../src/server/demo/seed-facts';
 import { type E2E, PHONE, RESULTS_DIR, startE2E } from '../support/e2e';
 import { traineeActor } from '../support/evaluation-fixtures';
+import { openpyxlPython } from '../support/roster-io-tools';
 
 describe('the handbook and outside hours in the browser', () => {
   let e: E2E;
@@ -83,3 +84,71 @@ describe('the handbook and outside hours in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 });
+
+describe('the organizer narrows the 学时 report on screen', () => {
+  let e: E2E;
+  before(async () => {
+    e = await startE2E();
+  });
+  after(() => e.close());
+
+  test('by work unit and by programme, and exports what is shown', async () => {
+    const cls = await e.services.classes.getClass(null as never, e.demoClassId);
+    const programme = await e.services.classes.getProgramme(null as never, cls.programmeId);
+    const institutionId = programme.institutionId;
+    const unit = '西藏自治区日喀则市白朗县科技局';
+    const whole = await e.services.hours.institutionReport(institutionId, 2020, { limit: 1000 });
+    const ofUnit = whole.people.filter((p) => p.workUnit === unit);
+    assert.ok(ofUnit.length > 0 && ofUnit.length < whole.total, 'the unit is some of the year, not all');
+    const office = await e.newPage();
+    await e.login(office, USERS.organizer.username);
+    await office.goto(`${e.url}/hours`);
+    const year = office.getByRole('spinbutton', { name: '年度', exact: true });
+    await year.fill('2020');
+    await year.press('Enter');
+    const summary = (n: number) => office.getByText(new RegExp(`^2020 年共 ${n} 人参训`));
+    await summary(whole.total).waitFor();
+    await office.getByRole('searchbox', { name: '工作单位' }).fill(unit);
+    await office.getByRole('searchbox', { name: '工作单位' }).press('Enter');
+    await summary(ofUnit.length).waitFor();
+    const names = async () =>
+      (await office.locator('.ant-table-tbody').first().locator('tr.ant-table-row td:first-child').allInnerTexts()).map((t) => t.split(' ')[0]);
+    assert.deepEqual(
+      await names(),
+      ofUnit.map((p) => p.name),
+    );
+    await e.screenshot(office, 'hours-report-unit');
+    // The programme too: the unit's trainees of the demo programme's classes of 2020.
+    await office.getByRole('combobox', { name: '项目' }).click();
+    await office.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: programme.name }).click();
+    const both = await e.services.hours.institutionReport(institutionId, 2020, { workUnit: unit, programmeId: programme.id, limit: 1000 });
+    await summary(both.total).waitFor();
+    assert.deepEqual(
+      await names(),
+      both.people.map((p) => p.name),
+    );
+    const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('button', { name: /导出/ }).click()]);
+    const path = join(RESULTS_DIR, 'hours-report-unit.xlsx');
+    await download.saveAs(path);
+    const csv = execFileSync(openpyxlPython ?? 'python3', ['-c', READ_NAMES, path], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    assert.deepEqual(
+      csv,
+      both.people.map((p) => p.name),
+      'the XLSX holds the rows on screen',
+    );
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
+
+/** The name column of an XLSX's first sheet, below its header rows, as openpyxl reads it. */
+const READ_NAMES = `
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]
+rows = list(ws.iter_rows(values_only=True))
+start = next(i for i, r in enumerate(rows) if r and r[0] in ('姓名', 'Name')) + 1
+for r in rows[start:]:
+    if r and r[0]:
+        print(str(r[0]).split(' ')[0].split('\\n')[0])
+`;
