@@ -56,33 +56,34 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
   return {
     /** One person's hours: per class (with leave and absence), per year, and over the last five years. */
     async personHours(personId: number) {
-      const [enrolments, sessions, groups, records, recognised] = await Promise.all([
-        store.enrolmentsOfPerson(db, personId),
-        store.sessionsOfPerson(db, personId),
-        store.groupsOfSessionsOfPerson(db, personId),
-        store.recordsOfPerson(db, personId),
-        store.recognisedOfPerson(db, personId),
-      ]);
-      const groupIds = new Map<number, number[]>();
-      for (const g of groups) groupIds.set(g.session_id, [...(groupIds.get(g.session_id) ?? []), g.group_id]);
-      // A pending offline check-in (待确认) earns nothing until the class teacher accepts it.
-      const status = new Map(
-        records.map((r) => [`${r.session_id}:${r.enrolment_id}`, r.review === 'pending' ? ('review' as const) : (r.status as AttendanceStatus)]),
-      );
+      const [rows, recognised] = await Promise.all([store.recordOfPerson(db, personId), store.recognisedOfPerson(db, personId)]);
       const now = clock();
       const byYear = new Map<number, number>();
-      const classes = enrolments.map((e) => {
-        const own = sessions
-          .filter((s) => s.class_id === e.class_id)
-          .map((s) => ({
-            id: s.id,
-            startsAt: s.starts_at,
-            endsAt: s.ends_at,
-            localDate: s.local_date,
-            hours: Number(s.hours),
-            groupIds: groupIds.get(s.id) ?? [],
-          }));
-        const statusOf = (sessionId: number) => status.get(`${sessionId}:${e.enrolment_id}`);
+      // The rows back into enrolments, each with its class's sessions (and their groups) and the
+      // person's status in each; a pending offline check-in (待确认) earns nothing until accepted.
+      type Session = { id: number; startsAt: string; endsAt: string; localDate: string; hours: number; groupIds: number[] };
+      const enrolments = new Map<number, { row: (typeof rows)[number]; sessions: Session[]; status: Map<number, AttendanceStatus | 'review'> }>();
+      for (const r of rows) {
+        let e = enrolments.get(r.enrolment_id);
+        if (!e) enrolments.set(r.enrolment_id, (e = { row: r, sessions: [], status: new Map() }));
+        if (r.session_id === null) continue;
+        const last = e.sessions.at(-1);
+        if (last?.id === r.session_id) {
+          if (r.session_group_id !== null) last.groupIds.push(r.session_group_id);
+          continue;
+        }
+        e.sessions.push({
+          id: r.session_id,
+          startsAt: r.starts_at!,
+          endsAt: r.ends_at!,
+          localDate: r.local_date!,
+          hours: Number(r.hours),
+          groupIds: r.session_group_id === null ? [] : [r.session_group_id],
+        });
+        if (r.status !== null) e.status.set(r.session_id, r.review === 'pending' ? 'review' : (r.status as AttendanceStatus));
+      }
+      const classes = [...enrolments.values()].map(({ row: e, sessions: own, status }) => {
+        const statusOf = (sessionId: number) => status.get(sessionId);
         for (const s of own) {
           const st = statusOf(s.id);
           if (st === 'present' || st === 'late') {

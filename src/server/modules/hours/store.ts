@@ -12,10 +12,24 @@ import { rebuildSummary } from './summary';
 // class the triggers marked stale before it is read. Other modules' tables are read, never written.
 
 export const makeHoursStore = () => ({
-  enrolmentsOfPerson: (db: Executor, personId: number) =>
+  /**
+   * Everything of one person's record but outside training, in one query (one round trip, one
+   * plan): a row per enrolment × session of its class × group the session is for (a class without
+   * sessions still has its row, session columns null), with the person's attendance status from
+   * the covering index attendance_enrolment and a pending review (only ever on an offline
+   * check-in, #15) from the partial index attendance_offline — no heap page of attendance read.
+   * In the order of the classes' start (latest first), then of the sessions' start.
+   */
+  recordOfPerson: (db: Executor, personId: number) =>
     db
       .selectFrom('enrolments as e')
       .innerJoin('classes as c', 'c.id', 'e.class_id')
+      .leftJoin('sessions as s', 's.class_id', 'e.class_id')
+      .leftJoin('session_groups as sg', 'sg.session_id', 's.id')
+      .leftJoin('attendance as a', (j) => j.onRef('a.enrolment_id', '=', 'e.id').onRef('a.session_id', '=', 's.id'))
+      .leftJoin('attendance as o', (j) =>
+        j.onRef('o.session_id', '=', 's.id').onRef('o.enrolment_id', '=', 'e.id').on(sql<boolean>`o.method = 'offline'`).on('o.review', '=', 'pending'),
+      )
       .select([
         'e.id as enrolment_id',
         'e.class_id',
@@ -27,42 +41,21 @@ export const makeHoursStore = () => ({
         'c.status as class_status',
         'c.time_zone',
         'c.leave_limit_ratio',
+        's.id as session_id',
+        's.starts_at',
+        's.ends_at',
+        's.hours',
+        's.local_date',
+        'sg.group_id as session_group_id',
+        'a.status',
+        'o.review',
       ])
       .where('e.person_id', '=', personId)
       .orderBy('c.starts_on', 'desc')
-      .execute(),
-  // The three reads below select by person through enrolments, so that personHours sends all four
-  // queries at once (one round trip on PostgreSQL's pool) instead of waiting for the class ids.
-  sessionsOfPerson: (db: Executor, personId: number) =>
-    db
-      .selectFrom('sessions')
-      .select(['id', 'class_id', 'starts_at', 'ends_at', 'hours', 'local_date'])
-      .where('class_id', 'in', (eb) => eb.selectFrom('enrolments').select('class_id').where('person_id', '=', personId))
-      .orderBy('starts_at')
-      .execute(),
-  groupsOfSessionsOfPerson: (db: Executor, personId: number) =>
-    db
-      .selectFrom('session_groups as sg')
-      .innerJoin('sessions as s', 's.id', 'sg.session_id')
-      .select(['sg.session_id', 'sg.group_id'])
-      .where('s.class_id', 'in', (eb) => eb.selectFrom('enrolments').select('class_id').where('person_id', '=', personId))
-      .execute(),
-  // The statuses from the covering index attendance_enrolment alone (a person's records lie on
-  // as many heap pages as they have sessions, each a disk read when the database outgrows memory);
-  // a pending review (only ever on an offline check-in, #15) from the partial index attendance_offline.
-  recordsOfPerson: (db: Executor, personId: number) =>
-    db
-      .selectFrom('attendance as a')
-      .innerJoin('enrolments as e', 'e.id', 'a.enrolment_id')
-      .leftJoin('attendance as o', (j) =>
-        j
-          .onRef('o.session_id', '=', 'a.session_id')
-          .onRef('o.enrolment_id', '=', 'a.enrolment_id')
-          .on(sql<boolean>`o.method = 'offline'`)
-          .on('o.review', '=', 'pending'),
-      )
-      .select(['a.session_id', 'a.enrolment_id', 'a.status', 'o.review'])
-      .where('e.person_id', '=', personId)
+      .orderBy('e.id')
+      .orderBy('s.starts_at')
+      .orderBy('s.id')
+      .orderBy('sg.group_id')
       .execute(),
 
   /** Training taken elsewhere that the office approved (培训经历认定): counted in the year it ended. */
