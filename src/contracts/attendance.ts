@@ -342,6 +342,9 @@ export const HoursReportQuery = z.object({
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+/** The work units of the institution's people whose name holds `q` (the 学时 report's unit filter suggests them). */
+export const WorkUnitsQuery = z.object({ q: z.string().trim().max(200).default('') });
+export const WorkUnits = z.array(z.object({ workUnit: z.string(), people: z.number() }));
 export const HoursReport = z.object({
   institutionId: z.number(),
   year: z.number(),

@@ -108,8 +108,14 @@ describe('the organizer narrows the 学时 report on screen', () => {
     await year.press('Enter');
     const summary = (n: number) => office.getByText(new RegExp(`^2020 年共 ${n} 人参训`));
     await summary(whole.total).waitFor();
-    await office.getByRole('searchbox', { name: '工作单位' }).fill(unit);
-    await office.getByRole('searchbox', { name: '工作单位' }).press('Enter');
+    // A part of the unit's name, then the unit from the suggestions.
+    await office.getByRole('combobox', { name: '工作单位' }).pressSequentially('白朗');
+    const [suggested] = await e.services.hours.workUnits(institutionId, '白朗');
+    assert.equal(suggested.workUnit, unit);
+    const option = office.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `${unit}（${suggested.people} 人）` });
+    await option.waitFor();
+    await e.screenshot(office, 'hours-report-unit-suggested');
+    await option.click();
     await summary(ofUnit.length).waitFor();
     const names = async () =>
       (await office.locator('.ant-table-tbody').first().locator('tr.ant-table-row td:first-child').allInnerTexts()).map((t) => t.split(' ')[0]);

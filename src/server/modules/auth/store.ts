@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Executor, updateById } from '../../db/connection';
+import { containing, ESCAPE_BACKSLASH } from '../../db/like';
 import { precompile, precompileLists } from '../../db/precompiled';
 import type { DB, NewRow, Patch } from '../../db/schema';
 import './tables';
@@ -103,9 +104,9 @@ export const makeAuthStore = () => ({
     let q = db.selectFrom('users as u').select(staffColumns).where('u.kind', '=', 'staff');
     if (filter.ids) q = filter.ids.length ? q.where('u.id', 'in', filter.ids) : q.where(sql<boolean>`1 = 0`);
     if (filter.q) {
-      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containing(filter.q.toLowerCase());
       q = q.where((eb) =>
-        eb.or([eb(sql`lower(u.username)`, 'like', sql`${like} escape '\\'`), eb(sql`lower(u.display_name)`, 'like', sql`${like} escape '\\'`)]),
+        eb.or([eb(sql`lower(u.username)`, 'like', sql`${like} ${ESCAPE_BACKSLASH}`), eb(sql`lower(u.display_name)`, 'like', sql`${like} ${ESCAPE_BACKSLASH}`)]),
       );
     }
     const inst = filter.institutionIds;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { HoursReport, HoursReportQuery, idParams } from '../../../contracts';
+import { HoursReport, HoursReportQuery, idParams, WorkUnits, WorkUnitsQuery } from '../../../contracts';
 import { streamXlsx } from '../../documents/xlsx-stream';
 import { langOf, permission } from '../../http';
 import { translate } from '../../lib/i18n';
@@ -17,6 +17,14 @@ export function hoursRoutes(app: FastifyInstance, deps: { hours: HoursService })
       schema: { tags, params: idParams('institutionId'), querystring: HoursReportQuery, response: { 200: HoursReport } },
     },
     async (req) => deps.hours.institutionReport(req.params.institutionId, req.query.year, req.query),
+  );
+  r.get(
+    '/api/v1/institutions/:institutionId/work-units',
+    {
+      config: permission('hours.report', 'institution'),
+      schema: { tags, params: idParams('institutionId'), querystring: WorkUnitsQuery, response: { 200: WorkUnits } },
+    },
+    async (req) => deps.hours.workUnits(req.params.institutionId, req.query.q),
   );
   // The whole report (every page of the filter), streamed row by row.
   r.get(

@@ -65,7 +65,10 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       const enrolments = new Map<number, { row: (typeof rows)[number]; sessions: Session[]; status: Map<number, AttendanceStatus | 'review'> }>();
       for (const r of rows) {
         let e = enrolments.get(r.enrolment_id);
-        if (!e) enrolments.set(r.enrolment_id, (e = { row: r, sessions: [], status: new Map() }));
+        if (!e) {
+          e = { row: r, sessions: [], status: new Map() };
+          enrolments.set(r.enrolment_id, e);
+        }
         if (r.session_id === null) continue;
         const last = e.sessions.at(-1);
         if (last?.id === r.session_id) {
@@ -150,6 +153,9 @@ export const makeHoursService = (deps: { database: Database; store: HoursStore; 
       const nextCursor = page.length > limit && last ? encodeCursor({ below: last.below, hours: last.hours, name: last.name, personId: last.person_id }) : null;
       return { institutionId, year, threshold, people, total: page[0]?.total ?? 0, belowCount: page[0]?.below_count ?? 0, nextCursor };
     },
+
+    /** The institution's work units holding `q`, for the report's unit filter to suggest (20, the largest first). */
+    workUnits: (institutionId: number, q: string) => store.workUnits(db, institutionId, q, 20),
 
     /**
      * Every row of the report in order, in batches (for the XLSX export, which streams them): one

@@ -3,6 +3,7 @@ import '../outside-training/tables';
 import './tables';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/connection';
+import { containing, ESCAPE_BACKSLASH } from '../../db/like';
 import type { DB } from '../../db/schema';
 import { rebuildSummary } from './summary';
 
@@ -304,6 +305,25 @@ export const makeHoursReportStore = () => ({
       await trx.rollback().execute();
     }
   },
+
+  /**
+   * Up to `limit` work units of the institution's people whose name holds `q` (any case; `%` and
+   * `_` are literal), the most people first. A scan of the institution's people (no index serves
+   * a part of a name): measured in bench:scale.
+   */
+  workUnits: (db: Executor, institutionId: number, q: string, limit: number) =>
+    db
+      .selectFrom('people')
+      .select(['work_unit', (eb) => eb.fn.countAll<number>().as('people')])
+      .where('institution_id', '=', institutionId)
+      .where('work_unit', 'is not', null)
+      .where(sql<boolean>`lower(work_unit) like ${containing(q.toLowerCase())} ${ESCAPE_BACKSLASH}`)
+      .groupBy('work_unit')
+      .orderBy('people', 'desc')
+      .orderBy('work_unit')
+      .limit(limit)
+      .execute()
+      .then((rows) => rows.map((r) => ({ workUnit: r.work_unit as string, people: Number(r.people) }))),
 
   /** Class titles by id (for the summary's rows, which carry the ids). */
   classTitles: (db: Executor, classIds: number[]) =>

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Executor, updateById } from '../../db/connection';
+import { containing, ESCAPE_BACKSLASH } from '../../db/like';
 import type { NewRow, Patch } from '../../db/schema';
 import './tables';
 
@@ -39,21 +40,20 @@ export const makeRosterStore = () => ({
     let q = rosterSelect(db).where('e.class_id', '=', classId);
     if (!opts.includeWithdrawn) q = q.where('e.status', '=', 'enrolled');
     if (opts.q) {
-      const likeOf = (text: string) => `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-      const like = likeOf(opts.q);
+      const like = containing(opts.q);
       // Phones are stored as 13900000001 and 0894-5821234; typed with spaces, dashes or without
       // the dash they are found too.
-      const dialled = likeOf(opts.q.replace(/[\s()（）-]/g, '') || opts.q);
+      const dialled = containing(opts.q.replace(/[\s()（）-]/g, '') || opts.q);
       q = q.where((eb) =>
         eb.or([
-          eb(sql`p.name`, 'like', sql`${like} escape '\\'`),
-          eb(sql`coalesce(p.name_bo, '')`, 'like', sql`${like} escape '\\'`),
-          eb(sql`coalesce(p.work_unit, '')`, 'like', sql`${like} escape '\\'`),
+          eb(sql`p.name`, 'like', sql`${like} ${ESCAPE_BACKSLASH}`),
+          eb(sql`coalesce(p.name_bo, '')`, 'like', sql`${like} ${ESCAPE_BACKSLASH}`),
+          eb(sql`coalesce(p.work_unit, '')`, 'like', sql`${like} ${ESCAPE_BACKSLASH}`),
           ...(opts.searchPhones === false
             ? []
             : [
-                eb(sql`coalesce(p.phone, '')`, 'like', sql`${dialled} escape '\\'`),
-                eb(sql`replace(coalesce(p.office_phone, ''), '-', '')`, 'like', sql`${dialled} escape '\\'`),
+                eb(sql`coalesce(p.phone, '')`, 'like', sql`${dialled} ${ESCAPE_BACKSLASH}`),
+                eb(sql`replace(coalesce(p.office_phone, ''), '-', '')`, 'like', sql`${dialled} ${ESCAPE_BACKSLASH}`),
               ]),
         ]),
       );

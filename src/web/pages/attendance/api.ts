@@ -11,6 +11,7 @@ import {
   OkSchema,
   RenewedInvitation,
   SessionAttendance,
+  WorkUnits,
 } from '../../../contracts';
 import { api } from '../../api/client';
 
@@ -36,6 +37,7 @@ export const attendanceApi = {
   renew: (enrolmentId: number) => api('POST', `/api/v1/enrolments/${enrolmentId}/invitation/renew`, { schema: RenewedInvitation }),
   hoursReport: (institutionId: number, query: HoursReportFilter & { cursor?: string }) =>
     api('GET', `/api/v1/institutions/${institutionId}/hours-report`, { query, schema: HoursReport }),
+  workUnits: (institutionId: number, q: string) => api('GET', `/api/v1/institutions/${institutionId}/work-units`, { query: { q }, schema: WorkUnits }),
 };
 
 export type HoursReportFilter = { year: number; threshold: number; below?: 'year' | 'five_years'; workUnit?: string; programmeId?: number };

@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { App, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { App, AutoComplete, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { HoursReport } from '../../../contracts';
 import { Institution } from '../../../contracts';
@@ -29,6 +29,19 @@ export default function HoursReportPage() {
   const chosen = institutionId ?? institutions.data?.[0]?.id ?? null;
   const [below, setBelow] = useState<'all' | 'year' | 'five_years'>('all');
   const [workUnit, setWorkUnit] = useState('');
+  // The unit box suggests the institution's units holding what is typed (a quarter second after
+  // the last key); choosing one, or Enter, filters by that unit.
+  const [unitText, setUnitText] = useState('');
+  const [unitTyped, setUnitTyped] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setUnitTyped(unitText.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [unitText]);
+  const units = useQuery({
+    queryKey: ['work-units', chosen, unitTyped],
+    queryFn: () => attendanceApi.workUnits(chosen!, unitTyped),
+    enabled: chosen !== null && unitTyped !== '',
+  });
   const [programmeId, setProgrammeId] = useState<number | null>(null);
   // 培训经历认定 (#19): recording outside training for one person of the list.
   const [recording, setRecording] = useState<Person | null>(null);
@@ -99,7 +112,19 @@ export default function HoursReportPage() {
             ...(programmes.data ?? []).filter((p) => p.institutionId === chosen).map((p) => ({ value: p.id, label: p.name })),
           ]}
         />
-        <Input.Search aria-label={t('hr.unit')} placeholder={t('hr.unit')} allowClear style={{ width: 220 }} onSearch={setWorkUnit} />
+        <AutoComplete
+          value={unitText}
+          onChange={setUnitText}
+          onSelect={(v: string) => {
+            setUnitText(v);
+            setWorkUnit(v);
+          }}
+          options={unitTyped ? (units.data ?? []).map((u) => ({ value: u.workUnit, label: t('hr.unit.option', { unit: u.workUnit, n: u.people }) })) : []}
+          style={{ width: 300 }}
+          popupMatchSelectWidth={false}
+        >
+          <Input.Search aria-label={t('hr.unit')} placeholder={t('hr.unit.placeholder')} allowClear onSearch={(v) => setWorkUnit(v.trim())} />
+        </AutoComplete>
         <Button icon={<DownloadOutlined />} onClick={exportXlsx} disabled={!chosen}>
           {t('at.export')}
         </Button>

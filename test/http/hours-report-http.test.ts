@@ -11,7 +11,8 @@ type Person = { name: string; nameBo: string | null; workUnit: string | null; ho
 
 // The institution's yearly 学时 report as a workbook over HTTP (#17): the streamed XLSX holds the
 // same people, in the same order and with the same hours, as the report's pages on screen, for
-// the whole year and for the below-threshold filter; only the office may download it.
+// the whole year and for the below-threshold filter; only the office may download it. The unit
+// filter's suggestions too.
 for (const kind of DATABASES) {
   describe(`yearly hours report XLSX over HTTP (${kind})`, () => {
     let t: TestDatabase;
@@ -86,6 +87,63 @@ for (const kind of DATABASES) {
       }
       const bad = await app.inject({ url: `/api/v1/institutions/${institutionId}/hours-report.xlsx?year=20x0`, headers: h.organizer });
       assert.equal(bad.statusCode, 400);
+    });
+
+    // The unit box suggests the institution's work units holding what was typed: any part of the
+    // name, the most people first, `%` and `_` taken literally, only to the office.
+    describe('work units suggested for the unit filter', () => {
+      before(async () => {
+        // Two more people of a Lhasa unit, one of a unit whose name holds a percent sign, and a
+        // person of another institution in a Lhasa unit (not suggested here).
+        const other = await services.classes.createInstitution(null, { name: '别的学院', code: 'OTHER' });
+        const at = new Date().toISOString();
+        const person = (institution: number, name: string, unit: string) => ({
+          institution_id: institution,
+          name,
+          work_unit: unit,
+          is_sample: 0,
+          created_at: at,
+          updated_at: at,
+        });
+        await t.database.db
+          .insertInto('people')
+          .values([
+            person(institutionId, '测试甲', 'Lhasa 拉萨市科学技术局'),
+            person(institutionId, '测试乙', 'Lhasa 拉萨市科学技术局'),
+            person(institutionId, '测试丙', '100%科技_服务中心'),
+            person(other, '别院学员', 'Lhasa 拉萨市科学技术局'),
+          ])
+          .execute();
+      });
+
+      const suggest = async (q: string, role = 'organizer') => {
+        const res = await app.inject({ url: `/api/v1/institutions/${institutionId}/work-units?q=${encodeURIComponent(q)}`, headers: h[role] });
+        return { status: res.statusCode, body: res.statusCode === 200 ? (res.json() as Array<{ workUnit: string; people: number }>) : res.body };
+      };
+
+      test('a part of the name, in any case, the unit with the most people first', async () => {
+        const { status, body } = await suggest('lhasa');
+        assert.equal(status, 200);
+        assert.deepEqual(body, [{ workUnit: 'Lhasa 拉萨市科学技术局', people: 2 }]);
+        const seeds = await suggest('白朗');
+        assert.deepEqual(seeds.body, [{ workUnit: '西藏自治区日喀则市白朗县科技局', people: 1 }]);
+        const all = (await suggest('科')).body as Array<{ workUnit: string; people: number }>;
+        assert.ok(all.length > 2 && all.length <= 20);
+        for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].people >= all[i].people, 'most people first');
+      });
+
+      test('% and _ are the characters, not wildcards', async () => {
+        assert.deepEqual((await suggest('%')).body, [{ workUnit: '100%科技_服务中心', people: 1 }]);
+        assert.deepEqual((await suggest('科技_服')).body, [{ workUnit: '100%科技_服务中心', people: 1 }]);
+        assert.deepEqual((await suggest('技_局')).body, []);
+      });
+
+      test('only the office may ask, and a name over 200 characters is refused', async () => {
+        for (const role of ['classTeacher', 'lecturer', 'sponsor']) assert.equal((await suggest('拉萨', role)).status, 403, role);
+        const long = await suggest('局'.repeat(201));
+        assert.equal(long.status, 400);
+        assert.match(String(long.body), /"q"|q/);
+      });
     });
   });
 }
