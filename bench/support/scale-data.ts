@@ -230,6 +230,12 @@ export async function generateScaleData(services: Services, database: Database, 
     p.line('attendance loaded; building its indexes');
     await sql`alter table attendance add constraint attendance_once unique (session_id, enrolment_id)`.execute(db);
     await sql`create index attendance_enrolment on attendance (enrolment_id, session_id, status)`.execute(db);
+    // The load ran without triggers: each enrolment's records packed as the migration
+    // 2026-12-04T2000 fills them (SQLite's triggers packed them row by row during the load).
+    p.line('packing each enrolment’s records');
+    await sql`insert into attendance_packed (enrolment_id, packed)
+      select e.id, (select string_agg(cast(a.session_id as text) || substr(a.status, 1, 2), ',') from attendance a where a.enrolment_id = e.id)
+      from enrolments e where exists (select 1 from attendance a where a.enrolment_id = e.id)`.execute(db);
   }
   const count = async (t: 'attendance' | 'enrolments') =>
     Number(

@@ -9,7 +9,7 @@ import type { Services } from '../../src/server/app';
 import type { Actor } from '../../src/server/lib/permissions';
 import { makeCheckInCodes } from '../../src/server/modules/attendance/check-in-code';
 import { makeHoursStore } from '../../src/server/modules/hours/store';
-import { runningClass, traineeActor } from '../support/attendance';
+import { FOUR_AROUND_NOW, runningClass, traineeActor } from '../support/attendance';
 import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 import { makeActor, servicesFor } from '../support/factories';
 
@@ -27,15 +27,7 @@ for (const kind of DATABASES) {
       services = servicesFor(t);
       teacher = await makeActor(services, 'admin');
       // This year's running class: a session that ended an hour ago, one on now, one that ended half an hour ago (for an offline scan).
-      c = await runningClass(services, {
-        trainees: 4,
-        sessions: [
-          { fromMin: -180, toMin: -120, hours: 3 },
-          { fromMin: -5, toMin: 115, hours: 2 },
-          { fromMin: -90, toMin: -30, hours: 4 },
-          { fromMin: 24 * 60, toMin: 24 * 60 + 90, hours: 1.5 },
-        ],
-      });
+      c = await runningClass(services, FOUR_AROUND_NOW);
       // The same trainees in a class of the same institution across New Year 2024/2025, recorded afterwards.
       const classId = await services.classes.createClass(null, c.programmeId, {
         title: '跨年培训班',

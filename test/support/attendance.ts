@@ -8,6 +8,17 @@ import { makeClass } from './factories';
  * demo class is completed). Sessions are given as minutes from now; a session may be for some
  * groups only.
  */
+/** Four trainees and four sessions around now: one ended an hour ago, one on now, one ended half an hour ago (for an offline scan), one tomorrow. */
+export const FOUR_AROUND_NOW = {
+  trainees: 4,
+  sessions: [
+    { fromMin: -180, toMin: -120, hours: 3 },
+    { fromMin: -5, toMin: 115, hours: 2 },
+    { fromMin: -90, toMin: -30, hours: 4 },
+    { fromMin: 24 * 60, toMin: 24 * 60 + 90, hours: 1.5 },
+  ],
+};
+
 export async function runningClass(
   services: Services,
   opts: {

@@ -29,6 +29,11 @@ declare module '../../db/schema' {
       synced_at: Generated<string | null>;
       review: Generated<OfflineReview | null>;
     };
+    /** Each enrolment's records packed ("12pr,13la,…"), written by triggers on attendance (migration 2026-12-04T2000). */
+    attendance_packed: {
+      enrolment_id: number;
+      packed: string;
+    };
     badge_scans: {
       client_id: string;
       class_id: number;
