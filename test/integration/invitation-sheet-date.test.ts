@@ -48,8 +48,10 @@ for (const kind of DATABASES) {
       const c = await runningClass(services, { trainees: 3 });
       const admin = await makeActor(services, 'admin');
       const pdf = await services.trainee.invitationSheet(admin, c.classId, {});
-      // pdftotext breaks the paragraph where the card wraps it; compare without the breaks.
-      const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+      // pdftotext breaks the paragraph where the card wraps it; compare without the breaks. In the
+      // order the text is drawn (-raw): by reading order, two cards side by side were sometimes
+      // taken as one column and their lines interleaved (1 sheet in 30).
+      const text = execFileSync('pdftotext', ['-raw', '-', '-'], { input: pdf, encoding: 'utf8' });
       const flat = (s: string) => s.replace(/\s+/g, '');
       const count = flat(text).split(flat(INVITATION_BO.instructions)).length - 1;
       assert.equal(count, 3, 'one Tibetan paragraph per card, extracted as Unicode (so no boxes or missing glyphs)');
