@@ -144,6 +144,14 @@ describe('the organizer narrows the 学时 report on screen', () => {
       both.people.map((p) => p.name),
       'the XLSX holds the rows on screen',
     );
+    // Erasing the unit from its box leaves the programme alone and every unit in again.
+    const ofProgramme = await e.services.hours.institutionReport(institutionId, 2020, { programmeId: programme.id, limit: 1000 });
+    assert.ok(ofProgramme.total > both.total);
+    const box = office.getByRole('combobox', { name: '工作单位' });
+    await box.click();
+    await box.press('ControlOrMeta+a');
+    await box.press('Backspace');
+    await summary(ofProgramme.total).waitFor();
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -30,7 +30,7 @@ export default function HoursReportPage() {
   const [below, setBelow] = useState<'all' | 'year' | 'five_years'>('all');
   const [workUnit, setWorkUnit] = useState('');
   // The unit box suggests the institution's units holding what is typed (a quarter second after
-  // the last key); choosing one, or Enter, filters by that unit.
+  // the last key); choosing one, or Enter, filters by that unit; emptying the box shows all again.
   const [unitText, setUnitText] = useState('');
   const [unitTyped, setUnitTyped] = useState('');
   useEffect(() => {
@@ -114,7 +114,11 @@ export default function HoursReportPage() {
         />
         <AutoComplete
           value={unitText}
-          onChange={setUnitText}
+          onChange={(v: string) => {
+            setUnitText(v);
+            // An emptied box (cleared or erased) shows every unit again.
+            if (!v.trim()) setWorkUnit('');
+          }}
           onSelect={(v: string) => {
             setUnitText(v);
             setWorkUnit(v);
