@@ -152,6 +152,18 @@ describe('the organizer narrows the 学时 report on screen', () => {
     await box.press('ControlOrMeta+a');
     await box.press('Backspace');
     await summary(ofProgramme.total).waitFor();
+    // Enter straight after typing a part of a name: several units hold it, so the office is asked
+    // to choose and the list stays; a part only one unit holds filters by that unit.
+    const several = await e.services.hours.workUnits(institutionId, '科技局');
+    assert.ok(several.length > 1);
+    await box.fill('科技局');
+    await box.press('Enter');
+    await office.getByText(`有 ${several.length} 个单位名称含“科技局”，请从建议中选择一个`).waitFor();
+    await summary(ofProgramme.total).waitFor();
+    await box.fill('白朗');
+    await box.press('Enter');
+    await summary(both.total).waitFor();
+    assert.equal(await box.inputValue(), unit);
     assert.deepEqual(e.pageErrors, []);
   });
 });

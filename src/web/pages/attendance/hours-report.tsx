@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, AutoComplete, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { HoursReport } from '../../../contracts';
 import { Institution } from '../../../contracts';
@@ -30,8 +30,11 @@ export default function HoursReportPage() {
   const [below, setBelow] = useState<'all' | 'year' | 'five_years'>('all');
   const [workUnit, setWorkUnit] = useState('');
   // The unit box suggests the institution's units holding what is typed (a quarter second after
-  // the last key); choosing one, or Enter, filters by that unit; emptying the box shows all again.
+  // the last key); choosing one filters by that unit; emptying the box shows all again.
+  const qc = useQueryClient();
   const [unitText, setUnitText] = useState('');
+  const boxText = useRef('');
+  boxText.current = unitText;
   const [unitTyped, setUnitTyped] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => setUnitTyped(unitText.trim()), 250);
@@ -42,6 +45,23 @@ export default function HoursReportPage() {
     queryFn: () => attendanceApi.workUnits(chosen!, unitTyped),
     enabled: chosen !== null && unitTyped !== '',
   });
+  // Enter on a part of a name (often before the suggestions are back): the unit it names exactly,
+  // else the only unit holding it; with several, the office is asked to choose one of them.
+  const enterUnit = async (typed: string) => {
+    const text = typed.trim();
+    if (!text || chosen === null) return setWorkUnit('');
+    const found = await qc.fetchQuery({ queryKey: ['work-units', chosen, text], queryFn: () => attendanceApi.workUnits(chosen, text) });
+    // A suggestion chosen meanwhile (Enter on a highlighted one) wins.
+    if (boxText.current.trim() !== text) return;
+    const pick = found.find((u) => u.workUnit === text) ?? (found.length === 1 ? found[0] : undefined);
+    if (pick) {
+      setUnitText(pick.workUnit);
+      setWorkUnit(pick.workUnit);
+    } else {
+      setUnitTyped(text);
+      message.info(found.length ? t('hr.unit.choose', { n: found.length, text }) : t('hr.unit.none', { text }));
+    }
+  };
   const [programmeId, setProgrammeId] = useState<number | null>(null);
   // 培训经历认定 (#19): recording outside training for one person of the list.
   const [recording, setRecording] = useState<Person | null>(null);
@@ -127,7 +147,7 @@ export default function HoursReportPage() {
           style={{ width: 300 }}
           popupMatchSelectWidth={false}
         >
-          <Input.Search aria-label={t('hr.unit')} placeholder={t('hr.unit.placeholder')} allowClear onSearch={(v) => setWorkUnit(v.trim())} />
+          <Input.Search aria-label={t('hr.unit')} placeholder={t('hr.unit.placeholder')} allowClear onSearch={(v) => enterUnit(v).catch((e) => problem(e))} />
         </AutoComplete>
         <Button icon={<DownloadOutlined />} onClick={exportXlsx} disabled={!chosen}>
           {t('at.export')}
