@@ -169,19 +169,20 @@ export const makeAttendanceCore = (deps: AttendanceDeps) => {
   /** Everything the hours of a class depend on, read in one go (inside a transaction when given one). */
   // Offline check-ins (#15) are few: read apart from the packed statuses (whose covering index
   // knows no review), and a pending one laid over its status as 'review' (待确认).
-  // Outside a transaction, in two lanes: the records (most of the time) on one connection, the
-  // rest one after another on a second, so that a new pool opens two connections for it, not five
-  // (a cold matrix of 1,000 × 60 at 1 M people: 56 ms p50 with five, see docs/benchmarks.md).
+  // Outside a transaction, in three lanes: the packed records and the trainees with their names
+  // (1,000 lookups of people, the longest) each on a connection, the class's small reads one after
+  // another on a third; a new pool opens three connections for it, not five (a cold matrix of
+  // 1,000 × 60 at 1 M people: 56 ms p50 with five; two lanes against three, docs/benchmarks.md).
   async function classState(trx: Executor, classId: number) {
     const rest = async (c: Executor) => {
       const info = await requireClassInfo(c, classId);
       const sessions = await sessionsLite(c, classId);
-      const enrolments = await store.classEnrolments(c, classId);
       const offline = await store.offlineRecordsOfClass(c, classId);
-      return { info, sessions, enrolments, offline };
+      return { info, sessions, offline };
     };
-    const [{ info, sessions, enrolments, offline }, packed] = await Promise.all([
+    const [{ info, sessions, offline }, enrolments, packed] = await Promise.all([
       trx.isTransaction ? rest(trx) : trx.connection().execute(rest),
+      store.classEnrolments(trx, classId),
       store.packedStatusesOfClass(trx, classId),
     ]);
     const recorded = unpackStatuses(
