@@ -270,15 +270,24 @@ describe('certificates: office screens and the public verification page', () => 
     await e.screenshot(office, 'certificates-10-early-issue-needed');
     await office.getByRole('button', { name: '批准提前颁发' }).click();
     await office.getByRole('dialog').getByLabel('理由（将记入审计日志）').fill('结业式于最后一次课后举行，当场颁发结业证书');
+    // The toast saying so fades after 3 s: watched for from before the click. The lasting outcome
+    // is the notice of the approval; if the server refused, its message is what the office sees
+    // instead, and the test says which.
+    const toast = office
+      .getByText('已批准提前颁发')
+      .waitFor()
+      .then(
+        () => true,
+        () => false,
+      );
     await office
       .getByRole('dialog')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    // The lasting outcome is the notice of the approval (the toast saying so fades after 3 s); if
-    // the server refused, its message is what the office sees instead, and the test says which.
     const refused = office.locator('.ant-form-item-explain-error, .ant-message-notice-error');
     await office.getByTestId('early-issue').or(refused).first().waitFor();
     assert.equal(await refused.count(), 0, `approval refused: ${await refused.allInnerTexts()}`);
+    assert.ok(await toast, 'the office is told the approval is recorded');
     await office
       .getByTestId('early-issue')
       .getByText(/结业式于最后一次课后举行/)

@@ -159,6 +159,10 @@ describe('the organizer narrows the 学时 report on screen', () => {
     await box.fill('科技局');
     await box.press('Enter');
     await office.getByText(`有 ${several.length} 个单位名称含“科技局”，请从建议中选择一个`).waitFor();
+    const candidates = office.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await candidates.filter({ hasText: `${unit}（${suggested.people} 人）` }).waitFor();
+    assert.equal(await candidates.count(), several.length, 'the units to choose from are shown');
+    await e.screenshot(office, 'hours-report-unit-choose');
     await summary(ofProgramme.total).waitFor();
     await box.fill('白朗');
     await box.press('Enter');

@@ -36,6 +36,7 @@ export default function HoursReportPage() {
   const boxText = useRef('');
   boxText.current = unitText;
   const [unitTyped, setUnitTyped] = useState('');
+  const [unitOpen, setUnitOpen] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setUnitTyped(unitText.trim()), 250);
     return () => clearTimeout(timer);
@@ -58,7 +59,9 @@ export default function HoursReportPage() {
       setUnitText(pick.workUnit);
       setWorkUnit(pick.workUnit);
     } else {
+      // The candidates are shown to choose from (Enter closed the list if it was open).
       setUnitTyped(text);
+      setUnitOpen(found.length > 0);
       message.info(found.length ? t('hr.unit.choose', { n: found.length, text }) : t('hr.unit.none', { text }));
     }
   };
@@ -134,6 +137,8 @@ export default function HoursReportPage() {
         />
         <AutoComplete
           value={unitText}
+          open={unitOpen}
+          onOpenChange={setUnitOpen}
           onChange={(v: string) => {
             setUnitText(v);
             // An emptied box (cleared or erased) shows every unit again.
