@@ -168,6 +168,11 @@ describe('the organizer narrows the 学时 report on screen', () => {
     await box.press('Enter');
     await summary(both.total).waitFor();
     assert.equal(await box.inputValue(), unit);
+    // A name no unit holds: nobody is listed (not the unit filtered before), and it says why.
+    await box.fill('不存在的单位');
+    await box.press('Enter');
+    await office.getByText('没有工作单位名称含“不存在的单位”').waitFor();
+    await summary(0).waitFor();
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -58,11 +58,15 @@ export default function HoursReportPage() {
     if (pick) {
       setUnitText(pick.workUnit);
       setWorkUnit(pick.workUnit);
-    } else {
+    } else if (found.length) {
       // The candidates are shown to choose from (Enter closed the list if it was open).
       setUnitTyped(text);
-      setUnitOpen(found.length > 0);
-      message.info(found.length ? t('hr.unit.choose', { n: found.length, text }) : t('hr.unit.none', { text }));
+      setUnitOpen(true);
+      message.info(t('hr.unit.choose', { n: found.length, text }));
+    } else {
+      // No unit holds it: the list says so (nobody), not the unit filtered before.
+      setWorkUnit(text);
+      message.info(t('hr.unit.none', { text }));
     }
   };
   const [programmeId, setProgrammeId] = useState<number | null>(null);
