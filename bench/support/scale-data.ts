@@ -18,6 +18,23 @@ const FIRST_YEAR = 2016;
 const YEARS = 10;
 const STAMP = '2026-01-01T00:00:00.000Z';
 
+/**
+ * Writes the load's dirty pages out now (CHECKPOINT), so that the measurements that follow do not
+ * run beside the checkpoint the load would set off minutes later: right after generating, that
+ * write-back of a few GB put the matrix's cold p95 at 44–51 ms against 29–36 ms on the same data
+ * once it was done (docs/benchmarks.md, 2026-12-07). Needs a superuser or pg_checkpoint (PostgreSQL
+ * ≥ 15); without, it says so and the figures may carry that noise.
+ */
+export async function settleWrites(db: Database['db']): Promise<string> {
+  const t0 = performance.now();
+  try {
+    await sql`checkpoint`.execute(db);
+    return `checkpoint done in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  } catch (e) {
+    return `no checkpoint (${(e as Error).message}): the figures may carry the load's write-back`;
+  }
+}
+
 export type ScaleData = { institutionId: number; matrixClassId: number; people: number; classes: number; firstPersonId: number; lastYear: number };
 
 /** Step lines with the elapsed time, and a bar for the long inserts (on stderr). */
@@ -250,5 +267,6 @@ export async function generateScaleData(services: Services, database: Database, 
   // What autovacuum would do soon after such a load: without statistics the planner guesses.
   if (pg) await sql`vacuum analyze`.execute(db);
   p.line(pg ? 'vacuum analyze done' : 'loaded (SQLite: no ANALYZE, as in a real installation)');
+  if (pg) p.line(await settleWrites(db));
   return { institutionId, matrixClassId: firstClassId + classes - 1, people, classes, firstPersonId, lastYear: FIRST_YEAR + YEARS - 1 };
 }
