@@ -10,7 +10,7 @@ import type { Services } from '../../src/server/app';
 import type { DB } from '../../src/server/db/schema';
 import type { Actor } from '../../src/server/lib/permissions';
 import { FOUR_AROUND_NOW, runningClass, traineeActor } from '../support/attendance';
-import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
+import { DATABASES, freshDatabase, type TestDatabase, twoAtOnce } from '../support/db';
 import { makeActor, servicesFor } from '../support/factories';
 
 const STATUS: Record<string, string> = { pr: 'present', la: 'late', le: 'leave', ab: 'absent' };
@@ -96,28 +96,13 @@ for (const kind of DATABASES) {
         });
         // A record committed first, so the trainee's packed row exists (the two then meet on its lock, not on its insert).
         await db.insertInto('attendance').values(row(s0)).execute();
-        const first = await db.startTransaction().execute();
-        const second = await db.startTransaction().execute();
-        try {
-          await first.insertInto('attendance').values(row(s1)).execute();
-          // The second's trigger waits for the first's lock on the trainee's packed row…
-          const inserting = second.insertInto('attendance').values(row(s2)).execute();
-          await new Promise((r) => setTimeout(r, 200));
-          await first.commit().execute();
-          // …and packs again after the first committed, its record included.
-          await inserting;
-          await second.commit().execute();
-        } catch (e) {
-          await first
-            .rollback()
-            .execute()
-            .catch(() => {});
-          await second
-            .rollback()
-            .execute()
-            .catch(() => {});
-          throw e;
-        }
+        // The second's trigger waits for the first's lock on the trainee's packed row, and packs
+        // again after the first committed, its record included.
+        await twoAtOnce(
+          db,
+          (trx) => trx.insertInto('attendance').values(row(s1)).execute(),
+          (trx) => trx.insertInto('attendance').values(row(s2)).execute(),
+        );
         await matches('concurrent');
         const packed = await db.selectFrom('attendance_packed').select('packed').where('enrolment_id', '=', enrolmentId).executeTakeFirstOrThrow();
         assert.deepEqual(packed.packed.split(',').sort(), [`${s0}pr`, `${s1}pr`, `${s2}pr`].sort());

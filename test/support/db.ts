@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { type Config, loadConfig } from '../../src/server/config';
 import { type Database, openDatabase } from '../../src/server/db/connection';
@@ -86,4 +86,29 @@ export async function importCounts(t: TestDatabase): Promise<number[]> {
     out.push(Number(r.rows[0].n));
   }
   return out;
+}
+
+/**
+ * Two PostgreSQL transactions writing at once: the first writes, the second's write (which should
+ * wait for a lock the first's trigger holds) starts, the first commits 200 ms later, then the
+ * second finishes and commits. Both are rolled back if anything fails.
+ */
+export async function twoAtOnce<DB>(db: Kysely<DB>, first: (trx: Transaction<DB>) => Promise<unknown>, second: (trx: Transaction<DB>) => Promise<unknown>) {
+  const one = await db.startTransaction().execute();
+  const two = await db.startTransaction().execute();
+  try {
+    await first(one);
+    const waiting = second(two);
+    await new Promise((r) => setTimeout(r, 200));
+    await one.commit().execute();
+    await waiting;
+    await two.commit().execute();
+  } catch (e) {
+    for (const trx of [one, two])
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
+    throw e;
+  }
 }

@@ -308,22 +308,21 @@ export const makeHoursReportStore = () => ({
 
   /**
    * Up to `limit` work units of the institution's people whose name holds `q` (any case; `%` and
-   * `_` are literal), the most people first. A scan of the institution's people (no index serves
-   * a part of a name): measured in bench:scale.
+   * `_` are literal), the most people first: a scan of the institution's units in work_units
+   * (kept by triggers on people), not of its people (measured in bench:scale).
    */
   workUnits: (db: Executor, institutionId: number, q: string, limit: number) =>
     db
-      .selectFrom('people')
-      .select(['work_unit', (eb) => eb.fn.countAll<number>().as('people')])
+      .selectFrom('work_units')
+      .select(['work_unit', 'people'])
       .where('institution_id', '=', institutionId)
-      .where('work_unit', 'is not', null)
+      .where('people', '>', 0)
       .where(sql<boolean>`lower(work_unit) like ${containing(q.toLowerCase())} ${ESCAPE_BACKSLASH}`)
-      .groupBy('work_unit')
       .orderBy('people', 'desc')
       .orderBy('work_unit')
       .limit(limit)
       .execute()
-      .then((rows) => rows.map((r) => ({ workUnit: r.work_unit as string, people: Number(r.people) }))),
+      .then((rows) => rows.map((r) => ({ workUnit: r.work_unit, people: Number(r.people) }))),
 
   /** Class titles by id (for the summary's rows, which carry the ids). */
   classTitles: (db: Executor, classIds: number[]) =>

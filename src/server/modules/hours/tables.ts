@@ -24,6 +24,11 @@ declare module '../../db/schema' {
     };
     /** People whose summary rows may be out of date beyond their classes' (an enrolment deleted, outside training, a rename). */
     hours_stale_people: { person_id: number };
+    /**
+     * Per institution, each work unit its people name and how many they are (0 once nobody is in
+     * it), for the report's unit suggestions; counted again by triggers on people (migration 2026-12-07T1000).
+     */
+    work_units: { institution_id: number; work_unit: string; people: number };
   }
 }
 
