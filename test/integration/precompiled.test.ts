@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { precompile, precompileLists } from '../../src/server/db/precompiled';
 import { DATABASES, freshDatabase, type TestDatabase } from '../support/db';
 
@@ -101,5 +102,24 @@ for (const kind of DATABASES) {
         ['2020-11-01T00:00:00Z|b1|100', '2020-11-02T00:00:00Z|b2|101', '2020-11-03T00:00:00Z|b3|null', '2020-11-04T00:00:00Z|b4|103'],
       );
     });
+
+    if (kind === 'postgres')
+      test('on PostgreSQL a fixed query is a named statement, kept by the connection; the list queries are not', async () => {
+        const { db } = t.database;
+        const kept = await db.connection().execute(async (c) => {
+          assert.deepEqual(
+            (await byAction(c, 'a1')).map((r) => r.entity_id),
+            [1, 4, 7, 10],
+          );
+          assert.deepEqual(
+            (await byAction(c, 'a0')).map((r) => r.entity_id),
+            [0, 3, 6, 9],
+          );
+          await byIds(c, [1, 2], ['a1']);
+          return (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(c)).rows.map((r) => r.statement);
+        });
+        assert.equal(kept.filter((q) => /"action" = \$1/.test(q) && !/ in \(/.test(q)).length, 1, `the fixed query, once: ${kept.join(' | ')}`);
+        assert.equal(kept.filter((q) => / in \(/.test(q)).length, 0, 'no list query');
+      });
   });
 }

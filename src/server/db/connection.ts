@@ -66,6 +66,7 @@ export function openDatabase(options: { url?: string; dataDir: string; log?: Que
     // pool discards the broken client when it comes back.
     pool.on('connect', (client) => {
       client.on('error', (err) => console.warn(`PostgreSQL connection lost during a request: ${err.message}`));
+      if (process.env.PG_PREPARED !== 'off') keepPreparedOn(client);
     });
     const db = new Kysely<DB>({ dialect: new EmptyListPostgresDialect({ pool }), log });
     return wrap(db, 'postgres', `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`);
@@ -79,6 +80,30 @@ export function openDatabase(options: { url?: string; dataDir: string; log?: Que
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log });
   return wrap(db, 'sqlite', `SQLite ${file}`);
+}
+
+// PostgreSQL plans every unnamed statement again: for a person's hours (a join of six tables that
+// runs in 0.2 ms) planning took 1.1 ms of 1.5 (issue 17, docs/benchmarks.md). The fixed-shape
+// queries of precompile() are therefore sent as named statements, which each connection parses
+// and plans once (PostgreSQL keeps a generic plan once it costs no more than the custom ones).
+// Only those: their number is fixed, so what a connection keeps stays bounded. PG_PREPARED=off
+// sends them unnamed (a pooler in transaction mode that cannot carry named statements).
+const preparedNames = new Map<string, string>();
+
+/** Has PostgreSQL connections keep `sql` prepared (precompile() calls it for its queries). */
+export function keepPrepared(sql: string) {
+  if (!preparedNames.has(sql)) preparedNames.set(sql, `cohort_${preparedNames.size + 1}`);
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+function keepPreparedOn(client: pg.PoolClient) {
+  const query = client.query.bind(client) as QueryFn;
+  // Kysely sends (text, values); anything else (a cursor, a config object) goes through as it is.
+  (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? preparedNames.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
+  };
 }
 
 // Kysely prepares every query afresh, and better-sqlite3's prepare (parse and plan) costs more

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import type { Executor } from './connection';
+import { type Executor, keepPrepared } from './connection';
 
 // Building a Kysely query (immutable nodes, frozen at every step) and compiling it costs far more
 // than running it: ~100 µs for a join with a sub-select against ~3 µs in SQLite. On the few paths
@@ -32,6 +32,8 @@ export function precompile<A extends unknown[], O>(build: (db: Executor, ...args
     let entry = byDialect.get(dialect);
     if (!entry) {
       entry = compileWithMarkers(build(db, ...(args.map((_, i) => marker(i)) as A)));
+      // One shape: kept prepared on PostgreSQL (connection.ts). The list queries' shapes are many, so not those.
+      keepPrepared(entry.compiled.sql);
       byDialect.set(dialect, entry);
     }
     return run(db, entry, args);

@@ -92,6 +92,25 @@ const recordsOf = precompileLists((db: Executor, sessionIds: number[], enrolment
 
 export type CheckInContextRow = NonNullable<Awaited<ReturnType<AttendanceStore['checkInContext']>>>;
 
+const classInfoOf = precompile((db: Executor, classId: number) =>
+  db
+    .selectFrom('classes as c')
+    .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+    .select([
+      'c.id',
+      'c.title',
+      'c.short_title',
+      'c.status',
+      'c.time_zone',
+      'c.starts_on',
+      'c.ends_on',
+      'c.leave_limit_ratio',
+      'c.late_grace_minutes',
+      'p.institution_id',
+    ])
+    .where('c.id', '=', classId),
+);
+
 export const makeAttendanceStore = () => ({
   /** The session, its class and the person's enrolment in that class, in one read. */
   checkInContext: async (db: Executor, sessionId: number, who: { personId: number } | { enrolmentId: number }) =>
@@ -161,41 +180,25 @@ export const makeAttendanceStore = () => ({
       .execute(),
 
   // Read side of the matrix, the hours and the summaries: the class's sessions and trainees, read
-  // (never written) here in three light queries that also work inside a caller's transaction.
-  classInfo: (db: Executor, classId: number) =>
-    db
-      .selectFrom('classes as c')
-      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
-      .select([
-        'c.id',
-        'c.title',
-        'c.short_title',
-        'c.status',
-        'c.time_zone',
-        'c.starts_on',
-        'c.ends_on',
-        'c.leave_limit_ratio',
-        'c.late_grace_minutes',
-        'p.institution_id',
-      ])
-      .where('c.id', '=', classId)
-      .executeTakeFirst(),
-  classSessions: (db: Executor, classId: number) =>
+  // (never written) here in light queries that also work inside a caller's transaction; fixed ones
+  // precompiled (on PostgreSQL named statements, planned once per connection).
+  classInfo: (db: Executor, classId: number) => classInfoOf(db, classId).then((rows) => rows.at(0)),
+  classSessions: precompile((db: Executor, classId: number) =>
     db
       .selectFrom('sessions')
       .select(['id', 'title', 'kind', 'starts_at', 'ends_at', 'hours'])
       .where('class_id', '=', classId)
       .orderBy('starts_at')
-      .orderBy('id')
-      .execute(),
-  sessionGroupsOfClass: (db: Executor, classId: number) =>
+      .orderBy('id'),
+  ),
+  sessionGroupsOfClass: precompile((db: Executor, classId: number) =>
     db
       .selectFrom('session_groups as sg')
       .innerJoin('sessions as s', 's.id', 'sg.session_id')
       .select(['sg.session_id', 'sg.group_id'])
-      .where('s.class_id', '=', classId)
-      .execute(),
-  classEnrolments: (db: Executor, classId: number) =>
+      .where('s.class_id', '=', classId),
+  ),
+  classEnrolments: precompile((db: Executor, classId: number) =>
     db
       .selectFrom('enrolments as e')
       .innerJoin('people as p', 'p.id', 'e.person_id')
@@ -204,8 +207,8 @@ export const makeAttendanceStore = () => ({
       .where('e.class_id', '=', classId)
       .orderBy((eb) => eb.fn.coalesce('g.sort_order', eb.lit(1000000)))
       .orderBy('e.role', 'desc')
-      .orderBy('e.id')
-      .execute(),
+      .orderBy('e.id'),
+  ),
   classEnrolmentById: (db: Executor, enrolmentId: number) =>
     db
       .selectFrom('enrolments as e')
@@ -221,25 +224,25 @@ export const makeAttendanceStore = () => ({
    * 1,000 short rows for a 1,000 × 60 class, not its 60,000 records. A trainee without records
    * has a null or empty row.
    */
-  packedStatusesOfClass: (db: Executor, classId: number) =>
+  packedStatusesOfClass: precompile((db: Executor, classId: number) =>
     db
       .selectFrom('enrolments as e')
       .leftJoin('attendance_packed as p', 'p.enrolment_id', 'e.id')
       .select(['e.id as enrolment_id', 'p.packed'])
-      .where('e.class_id', '=', classId)
-      .execute(),
+      .where('e.class_id', '=', classId),
+  ),
 
   /**
    * The class's records that came from an offline check-in (#15), for the matrix's marks. The
    * literal 'offline' matches the partial index attendance_offline (a bound parameter would not).
    */
-  offlineRecordsOfClass: (db: Executor, classId: number) =>
+  offlineRecordsOfClass: precompile((db: Executor, classId: number) =>
     db
       .selectFrom('attendance as a')
       .select(['a.enrolment_id', 'a.session_id', 'a.checked_in_at', 'a.synced_at', 'a.review'])
       .where(sql<boolean>`a.method = 'offline'`)
-      .where('a.session_id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('class_id', '=', classId))
-      .execute(),
+      .where('a.session_id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('class_id', '=', classId)),
+  ),
 
   // Offline badge scans
   findScans: (db: Executor, clientIds: string[]) =>

@@ -4,6 +4,7 @@ import './tables';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/connection';
 import { containing, ESCAPE_BACKSLASH } from '../../db/like';
+import { precompile } from '../../db/precompiled';
 import type { DB } from '../../db/schema';
 import { rebuildSummary } from './summary';
 
@@ -19,9 +20,10 @@ export const makeHoursStore = () => ({
    * sessions still has its row, session columns null), with the person's attendance status from
    * the covering index attendance_enrolment and a pending review (only ever on an offline
    * check-in, #15) from the partial index attendance_offline — no heap page of attendance read.
-   * In the order of the classes' start (latest first), then of the sessions' start.
+   * In the order of the classes' start (latest first), then of the sessions' start. Precompiled:
+   * on PostgreSQL a named statement, planned once per connection (planning was 1.1 ms of 1.5).
    */
-  recordOfPerson: (db: Executor, personId: number) =>
+  recordOfPerson: precompile((db: Executor, personId: number) =>
     db
       .selectFrom('enrolments as e')
       .innerJoin('classes as c', 'c.id', 'e.class_id')
@@ -56,18 +58,18 @@ export const makeHoursStore = () => ({
       .orderBy('e.id')
       .orderBy('s.starts_at')
       .orderBy('s.id')
-      .orderBy('sg.group_id')
-      .execute(),
+      .orderBy('sg.group_id'),
+  ),
 
   /** Training taken elsewhere that the office approved (培训经历认定): counted in the year it ended. */
-  recognisedOfPerson: (db: Executor, personId: number) =>
+  recognisedOfPerson: precompile((db: Executor, personId: number) =>
     db
       .selectFrom('outside_trainings')
       .select(['id', 'organiser', 'title', 'starts_on', 'ends_on', 'hours'])
       .where('person_id', '=', personId)
       .where('status', '=', 'approved')
-      .orderBy('ends_on', 'desc')
-      .execute(),
+      .orderBy('ends_on', 'desc'),
+  ),
 
   ...makeHoursReportStore(),
 });
