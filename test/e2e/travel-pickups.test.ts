@@ -14,7 +14,7 @@ import { USERS } from '../../src/server/demo/seed-facts';
 import type { Actor } from '../../src/server/lib/permissions';
 import { runningClass } from '../support/attendance';
 import { type E2E, LAPTOP, PHONE, RESULTS_DIR, settle, startE2E } from '../support/e2e';
-import { pick } from '../support/e2e-forms';
+import { pick, saveAndWait } from '../support/e2e-forms';
 
 const NAMES = ['次仁央宗', '王建华', '旺堆', '卓嘎', '李明', '白玛'];
 const PHONES = ['13908910001', '13908910002', '13908910003', '13908910004', '13908910005', '13908910006'];
@@ -89,8 +89,7 @@ describe('接送站: travel, pickups, the pickup list, the trainee’s own entry
     await pick(page, '.leg-form', 'date', '2026-03-01');
     await pick(page, '.leg-form', 'time', '15:20');
     await page.locator('.leg-form #companions').fill('与王建华同行');
-    await page.getByRole('button', { name: '保 存' }).click();
-    await page.getByText('次仁央宗 的行程已保存').waitFor();
+    await saveAndWait(page, page.getByRole('button', { name: '保 存' }), page.getByText('次仁央宗 的行程已保存'), '次仁央宗 的到达');
     await page.getByTestId(`leg-${c.enrolmentIds[0]}-arrival`).getByText('TV9881').waitFor();
     const entered = (await e.services.residence.travelOverview(c.classId)).entries[0].arrival!;
     assert.equal(entered.at, '2026-03-01T07:20:00.000Z', 'typed as Beijing time');
@@ -98,8 +97,11 @@ describe('接送站: travel, pickups, the pickup list, the trainee’s own entry
 
     // 旺堆's flight changed: the 班主任 corrects it.
     await page.getByRole('button', { name: '编辑 旺堆 到达' }).click();
-    await page.locator('.leg-form #number').fill('FM9386');
-    await page.getByRole('button', { name: '保 存' }).click();
+    // The form shows the flight entered before it is corrected (typing sooner could be overwritten).
+    const number = page.locator('.leg-form #number');
+    await page.waitForFunction(() => (document.querySelector('.leg-form #number') as HTMLInputElement | null)?.value === 'FM9384');
+    await number.fill('FM9386');
+    await saveAndWait(page, page.getByRole('button', { name: '保 存' }), page.getByText('旺堆 的行程已保存'), '旺堆 的到达');
     await page.getByTestId(`leg-${c.enrolmentIds[2]}-arrival`).getByText('FM9386').waitFor();
 
     // The deadline, and the reminders list of who has still not entered their arrival.

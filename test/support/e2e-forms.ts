@@ -1,5 +1,6 @@
 // Filling Ant Design fields in browser tests: pickers and searchable selects.
-import type { Locator, Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import type { Locator, Page, Response } from 'playwright-core';
 import { settle } from './e2e';
 
 /** Types into an antd date or time picker inside `scope` and commits the value. */
@@ -67,3 +68,35 @@ export async function chooseTitled(page: Page, combobox: Locator, title: string,
 
 /** Chooses the kind of session on the session form. */
 export const chooseKind = (page: Page, label: string) => chooseOption(page, '.session-form', 'kind', label);
+
+/**
+ * Clicks a form's save button and waits for what a saved form shows (`saved`), or fails naming
+ * the refusal the page shows instead (a field's error, an error message). When neither comes, the
+ * failure says where the page is, what its dialogs and messages say and what the page sent, so
+ * that CI's log tells a click that sent nothing from a request that failed or never answered.
+ */
+export async function saveAndWait(page: Page, save: Locator, saved: Locator, what: string) {
+  const sent: string[] = [];
+  const track = (r: Response) => {
+    if (r.request().method() !== 'GET') sent.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+  };
+  page.on('response', track);
+  try {
+    await save.click();
+    const refused = page.locator('.ant-form-item-explain-error, .ant-message-notice-error');
+    await saved
+      .or(refused)
+      .first()
+      .waitFor()
+      .catch(async (e: Error) => {
+        const dialogs = await page.locator('.ant-modal:visible').allInnerTexts();
+        const messages = await page.locator('.ant-message-notice').allInnerTexts();
+        throw new Error(
+          `${what}: neither saved nor refused (${e.message.split('\n')[0]}); at ${page.url()}; dialogs ${JSON.stringify(dialogs)}; messages ${JSON.stringify(messages)}; sent ${JSON.stringify(sent)}`,
+        );
+      });
+    assert.equal(await refused.count(), 0, `${what} refused: ${await refused.allInnerTexts()}`);
+  } finally {
+    page.off('response', track);
+  }
+}
