@@ -19,11 +19,10 @@ const YEARS = 10;
 const STAMP = '2026-01-01T00:00:00.000Z';
 
 /**
- * Writes the load's dirty pages out now (CHECKPOINT), so that the measurements that follow do not
- * run beside the checkpoint the load would set off minutes later: right after generating, that
- * write-back of a few GB put the matrix's cold p95 at 44–51 ms against 29–36 ms on the same data
- * once it was done (docs/benchmarks.md, 2026-12-07). Needs a superuser or pg_checkpoint (PostgreSQL
- * ≥ 15); without, it says so and the figures may carry that noise.
+ * Writes the load's dirty pages out now (CHECKPOINT), so that the checkpoint the load would set off
+ * minutes later cannot fall among the measurements. (It was not what made the matrix slower right
+ * after generating: 45.2 ms p95 with it, the measuring process was — docs/benchmarks.md,
+ * 2026-12-07.) Needs a superuser or pg_checkpoint (PostgreSQL ≥ 15); without, it says so.
  */
 export async function settleWrites(db: Database['db']): Promise<string> {
   const t0 = performance.now();

@@ -173,6 +173,7 @@ describe('the organizer narrows the 学时 report on screen', () => {
     await box.press('Enter');
     await office.getByText('没有工作单位名称含“不存在的单位”').waitFor();
     await summary(0).waitFor();
+    await e.screenshot(office, 'hours-report-unit-none');
     assert.deepEqual(e.pageErrors, []);
   });
 });
